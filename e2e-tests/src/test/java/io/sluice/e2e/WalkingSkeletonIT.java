@@ -1,0 +1,251 @@
+package io.sluice.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.UnauthorizedException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+
+import io.restassured.path.json.JsonPath;
+import io.sluice.testsupport.suite.LocalSuite;
+import io.sluice.testsupport.suite.SuitePorts;
+
+/**
+ * The walking skeleton end to end, on the packaged services started as separate processes exactly as
+ * {@code ./sluice up} starts them: client → gateway → orchestrator → sim-provider and back, the key checked against
+ * quota-service, the request counted in Redis, and one usage row in PostgreSQL through telemetry-service.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WalkingSkeletonIT {
+    private static final String ADMIN_TOKEN = "e2e-admin-token";
+    private static final List<String> SERVICES =
+            List.of("gateway-service", "orchestrator-service", "quota-service", "telemetry-service");
+
+    private static LocalSuite suite;
+    private static LocalSuite.Started started;
+    private static OpenAIClient openai;
+
+    @BeforeAll
+    static void startSuite() throws IOException {
+        Path root = Path.of(System.getProperty("sluice.root", "..")).toAbsolutePath().normalize();
+        suite = new LocalSuite(root, Files.createTempDirectory("sluice-e2e-"));
+        started = suite.up(SuitePorts.free(), ADMIN_TOKEN);
+        openai = OpenAIOkHttpClient.builder()
+                .baseUrl(started.gatewayUrl() + "/v1")
+                .apiKey(started.demoKey())
+                .maxRetries(0)
+                .build();
+    }
+
+    @AfterAll
+    static void stopSuite() {
+        if (suite != null) {
+            suite.down();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyServiceIsLiveReadyAndExportsMetricsAndOpenApi() {
+        for (String service : SERVICES) {
+            String base = "http://127.0.0.1:" + started.ports().byName().get(service);
+            given().get(base + "/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+            given().get(base + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            given().get(base + "/q/metrics").then().statusCode(200)
+                    .body(containsString("jvm_memory_used_bytes"));
+            given().get(base + "/q/openapi").then().statusCode(200).body(containsString("openapi"));
+        }
+        // Readiness really checks the dependencies, by name.
+        given().get("http://127.0.0.1:" + started.ports().gateway() + "/q/health/ready").then()
+                .body("checks.name", hasItem("downstream-services"))
+                .body("checks.name", hasItem(containsString("Redis")));
+    }
+
+    @Test
+    @Order(2)
+    void plainChatCompletionGoesThroughTheSuiteAndLandsInTheLedger() {
+        HttpResponseFor<ChatCompletion> raw = openai.chat().completions().withRawResponse().create(hello(false));
+        ChatCompletion completion = raw.parse();
+        String content = completion.choices().get(0).message().content().orElseThrow();
+        assertFalse(content.isBlank());
+        long completionTokens = completion.usage().orElseThrow().completionTokens();
+        String requestId = raw.headers().values("x-request-id").get(0);
+
+        JsonPath row = awaitLedgerRow(requestId);
+        assertEquals("success", row.getString("outcome"));
+        assertEquals(false, row.getBoolean("stream"));
+        assertEquals(completionTokens, row.getLong("completion_tokens"));
+        assertEquals(completion.usage().orElseThrow().promptTokens(), row.getLong("prompt_tokens"));
+        assertEquals("sim-gpt", row.getString("model"));
+        assertEquals(200, row.getInt("status"));
+    }
+
+    @Test
+    @Order(3)
+    void streamedChatCompletionDeliversTheSameAnswerChunkByChunk() {
+        String plain = openai.chat().completions().create(hello(false)).choices().get(0).message().content()
+                .orElseThrow();
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions().createStreaming(hello(true))) {
+            stream.stream().forEach(chunks::add);
+        }
+        String streamed = chunks.stream()
+                .flatMap(chunk -> chunk.choices().stream())
+                .map(choice -> choice.delta().content().orElse(""))
+                .collect(Collectors.joining());
+        assertEquals(plain, streamed);
+        assertTrue(chunks.size() > 2, "one chunk per token, not one merged chunk");
+        assertTrue(chunks.get(chunks.size() - 1).usage().isPresent(), "final usage chunk was requested");
+    }
+
+    @Test
+    @Order(4)
+    void streamedRequestIsBilledFromTheFinalUsageChunk() throws Exception {
+        HttpResponse<String> response = rawChat("""
+                {"model":"sim-gpt","stream":true,"max_tokens":7,
+                 "messages":[{"role":"user","content":"count to seven"}]}""");
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+        assertTrue(response.body().strip().endsWith("data: [DONE]"));
+        String requestId = response.headers().firstValue("x-request-id").orElseThrow();
+
+        JsonPath row = awaitLedgerRow(requestId);
+        assertEquals("success", row.getString("outcome"));
+        assertEquals(true, row.getBoolean("stream"));
+        assertEquals(7, row.getInt("completion_tokens"));
+    }
+
+    @Test
+    @Order(5)
+    void eachRequestIsCountedInRedisAndReportedInRateLimitHeaders() throws Exception {
+        HttpResponse<String> first = rawChat(helloJson());
+        HttpResponse<String> second = rawChat(helloJson());
+        long limit = Long.parseLong(first.headers().firstValue("x-ratelimit-limit-requests").orElseThrow());
+        long remainingFirst = Long.parseLong(first.headers().firstValue("x-ratelimit-remaining-requests").orElseThrow());
+        long remainingSecond = Long.parseLong(second.headers().firstValue("x-ratelimit-remaining-requests").orElseThrow());
+        assertEquals(100, limit, "the demo tenant is on the PRO plan");
+        // Both in the same minute window, or the second in a fresh one.
+        assertTrue(remainingSecond == remainingFirst - 1 || remainingSecond == limit - 1,
+                remainingFirst + " then " + remainingSecond);
+    }
+
+    @Test
+    @Order(6)
+    void unknownKeyIsRefusedInOpenAiFormat() throws Exception {
+        OpenAIClient stranger = OpenAIOkHttpClient.builder()
+                .baseUrl(started.gatewayUrl() + "/v1").apiKey("sk-sluice-not-a-real-key").maxRetries(0).build();
+        UnauthorizedException refused = assertThrows(UnauthorizedException.class,
+                () -> stranger.chat().completions().create(hello(false)));
+        assertEquals(401, refused.statusCode());
+
+        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(started.gatewayUrl() + "/v1/chat/completions"))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(helloJson())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, raw.statusCode());
+        JsonPath error = new JsonPath(raw.body());
+        assertEquals("authentication_error", error.getString("error.type"));
+        assertEquals("invalid_api_key", error.getString("error.code"));
+    }
+
+    @Test
+    @Order(7)
+    void malformedRequestIsRejectedBeforeAnythingIsForwarded() throws Exception {
+        HttpResponse<String> response = rawChat("{\"model\":\"sim-gpt\",\"messages\":[]}");
+        assertEquals(400, response.statusCode());
+        JsonPath error = new JsonPath(response.body());
+        assertEquals("invalid_request_error", error.getString("error.type"));
+        assertEquals("messages", error.getString("error.param"));
+
+        HttpResponse<String> notJson = rawChat("{\"model\":");
+        assertEquals(400, notJson.statusCode());
+        assertEquals("invalid_json", new JsonPath(notJson.body()).getString("error.code"));
+    }
+
+    @Test
+    @Order(100)
+    void downLeavesNoProcessBehind() {
+        List<ProcessHandle> processes = suite.livePids().stream()
+                .flatMap(pid -> ProcessHandle.of(pid).stream())
+                .flatMap(process -> java.util.stream.Stream.concat(java.util.stream.Stream.of(process),
+                        process.descendants()))
+                .toList();
+        // six launched processes, plus redis-server and the postgres server below the stores process
+        assertTrue(processes.size() >= 8, "expected the suite and its store servers, saw " + processes.size());
+
+        suite.down();
+
+        for (ProcessHandle process : processes) {
+            assertFalse(process.isAlive(), "still running after down: " + process.pid() + " "
+                    + process.info().command().orElse("?"));
+        }
+        assertTrue(suite.livePids().isEmpty());
+    }
+
+    private static ChatCompletionCreateParams hello(boolean includeUsage) {
+        ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
+                .model("sim-gpt")
+                .addUserMessage("Hello from the end-to-end test");
+        if (includeUsage) {
+            params.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
+        }
+        return params.build();
+    }
+
+    private static String helloJson() {
+        return "{\"model\":\"sim-gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
+    }
+
+    private static HttpResponse<String> rawChat(String json) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(started.gatewayUrl() + "/v1/chat/completions"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("authorization", "Bearer " + started.demoKey())
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonPath awaitLedgerRow(String requestId) {
+        String url = "http://127.0.0.1:" + started.ports().telemetry() + "/internal/usage/" + requestId;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> given().get(url).statusCode() == 200);
+        return given().get(url).then().body("request_id", notNullValue()).extract().jsonPath();
+    }
+
+}

@@ -1,0 +1,144 @@
+package io.sluice.gateway.client;
+
+import java.net.URI;
+import java.util.function.Consumer;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+import io.sluice.contracts.ApiError;
+import io.sluice.contracts.UsageEvent;
+import io.sluice.contracts.vertx.ApiErrorResponses;
+import io.sluice.gateway.config.OrchestratorConfig;
+import io.sluice.gateway.service.RelayResult;
+import io.sluice.gateway.service.SseUsageScanner;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Sends an admitted request to orchestrator-service and relays the answer to the client: streams chunk by chunk
+ * as they arrive (never batched), plain answers whole, and reports what was delivered for billing.
+ */
+@ApplicationScoped
+public class OrchestratorRelay {
+    private static final String PROVIDER_HEADER = "x-sluice-provider";
+    private static final String DEPLOYMENT_HEADER = "x-sluice-deployment";
+
+    private final HttpClient client;
+    private final URI baseUri;
+    private final long idleTimeoutMillis;
+
+    public OrchestratorRelay(Vertx vertx, OrchestratorConfig config) {
+        this.baseUri = URI.create(config.url());
+        this.idleTimeoutMillis = config.idleTimeout().toMillis();
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setConnectTimeout((int) config.connectTimeout().toMillis()).setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(config.maxConnections()));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    public void relay(String path, String requestId, Buffer body, boolean stream, HttpServerResponse out,
+            Consumer<RelayResult> done) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(baseUri.resolve(path).toString())
+                .setIdleTimeout(idleTimeoutMillis)
+                .putHeader("content-type", "application/json")
+                .putHeader("x-request-id", requestId);
+        client.request(options)
+                .onFailure(err -> unavailable(out, err, done))
+                .onSuccess(request -> {
+                    out.closeHandler(v -> request.reset());
+                    request.send(body)
+                            .onFailure(err -> unavailable(out, err, done))
+                            .onSuccess(response -> {
+                                out.setStatusCode(response.statusCode());
+                                copyHeader(response, out, "content-type");
+                                copyHeader(response, out, "retry-after");
+                                if (stream && response.statusCode() == 200) {
+                                    relayStream(response, request, out, done);
+                                } else {
+                                    relayWhole(response, out, done);
+                                }
+                            });
+                });
+    }
+
+    private void relayWhole(HttpClientResponse response, HttpServerResponse out, Consumer<RelayResult> done) {
+        response.body()
+                .onFailure(err -> unavailable(out, err, done))
+                .onSuccess(body -> {
+                    out.end(body);
+                    int prompt = 0;
+                    int completion = 0;
+                    if (response.statusCode() == 200) {
+                        JsonObject usage = body.toJsonObject().getJsonObject("usage", new JsonObject());
+                        prompt = usage.getInteger("prompt_tokens", 0);
+                        completion = usage.getInteger("completion_tokens", 0);
+                    }
+                    done.accept(new RelayResult(response.statusCode(),
+                            response.statusCode() == 200 ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.ERROR,
+                            prompt, completion, response.getHeader(PROVIDER_HEADER),
+                            response.getHeader(DEPLOYMENT_HEADER)));
+                });
+    }
+
+    private void relayStream(HttpClientResponse response, HttpClientRequest request, HttpServerResponse out,
+            Consumer<RelayResult> done) {
+        SseUsageScanner scanner = new SseUsageScanner();
+        String provider = response.getHeader(PROVIDER_HEADER);
+        String deployment = response.getHeader(DEPLOYMENT_HEADER);
+        out.setChunked(true);
+        response.handler(chunk -> {
+            scanner.accept(chunk);
+            out.write(chunk);
+            if (out.writeQueueFull()) {
+                response.pause();
+                out.drainHandler(v -> response.resume());
+            }
+        });
+        Runnable finish = () -> done.accept(new RelayResult(200,
+                scanner.completed() ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.INCOMPLETE,
+                scanner.promptTokens(), scanner.completionTokens(), provider, deployment));
+        response.endHandler(v -> {
+            out.end();
+            finish.run();
+        });
+        response.exceptionHandler(err -> {
+            Log.debugf("stream from orchestrator ended early: %s", err.toString());
+            request.reset();
+            if (!out.ended()) {
+                out.end();
+            }
+            finish.run();
+        });
+    }
+
+    private static void unavailable(HttpServerResponse out, Throwable err, Consumer<RelayResult> done) {
+        Log.warnf("orchestrator unavailable: %s", err.toString());
+        ApiErrorResponses.send(out, 502, ApiError.of("server_error", "upstream_unavailable",
+                "The model service could not be reached."));
+        done.accept(RelayResult.failed(502));
+    }
+
+    private static void copyHeader(HttpClientResponse from, HttpServerResponse to, String name) {
+        String value = from.getHeader(name);
+        if (value != null) {
+            to.putHeader(name, value);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.sluice.gateway.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The in-process API-key cache that keeps quota-service off the hot path. */
+@ConfigMapping(prefix = "sluice.auth")
+public interface AuthConfig {
+    /** Upper bound on how long a revoked key can still be accepted by this replica. */
+    @WithDefault("30s")
+    Duration cacheTtl();
+
+    /** Unknown keys are remembered briefly so that a flood of bad keys does not reach quota-service. */
+    @WithDefault("5s")
+    Duration negativeCacheTtl();
+
+    @WithDefault("100000")
+    long cacheMaxSize();
+}

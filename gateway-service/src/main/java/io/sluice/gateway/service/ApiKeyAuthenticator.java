@@ -1,0 +1,81 @@
+package io.sluice.gateway.service;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.sluice.contracts.ApiError;
+import io.sluice.contracts.rest.ApiException;
+import io.sluice.contracts.KeyGrant;
+import io.sluice.gateway.client.QuotaServiceClient;
+import io.sluice.gateway.config.AuthConfig;
+
+/**
+ * Turns a presented API key into its {@link KeyGrant}. Keys are hashed before anything else happens, so the
+ * plaintext is never stored, logged or sent on; grants are cached in-process by hash.
+ */
+@ApplicationScoped
+public class ApiKeyAuthenticator {
+    private final QuotaServiceClient quotaService;
+    private final AsyncCache<String, Optional<KeyGrant>> grants;
+
+    public ApiKeyAuthenticator(@RestClient QuotaServiceClient quotaService, AuthConfig config) {
+        this.quotaService = quotaService;
+        this.grants = Caffeine.newBuilder()
+                .maximumSize(config.cacheMaxSize())
+                .expireAfter(Expiry.<String, Optional<KeyGrant>>creating((hash, grant) -> grant.isPresent()
+                        ? config.cacheTtl() : config.negativeCacheTtl()))
+                .buildAsync();
+    }
+
+    public Uni<KeyGrant> authenticate(String presentedKey) {
+        if (presentedKey == null || presentedKey.isBlank()) {
+            return Uni.createFrom().failure(ApiException.unauthorized(
+                    "You didn't provide an API key. Send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'."));
+        }
+        String hash = sha256Hex(presentedKey.strip());
+        CompletableFuture<Optional<KeyGrant>> cached = grants.get(hash,
+                (key, executor) -> lookup(key).subscribeAsCompletionStage());
+        return Uni.createFrom().completionStage(cached)
+                .map(grant -> grant.orElseThrow(() -> ApiException.unauthorized(
+                        "Incorrect API key provided. The key is unknown, revoked or expired.")));
+    }
+
+    private Uni<Optional<KeyGrant>> lookup(String hash) {
+        return quotaService.lookup(hash)
+                .map(Optional::of)
+                .onFailure(ApiKeyAuthenticator::isNotFound).recoverWithItem(Optional.empty())
+                .onFailure(err -> !(err instanceof ApiException)).transform(err -> {
+                    Log.warnf("key lookup at quota-service failed: %s", err.toString());
+                    return new ApiException(503, ApiError.of("server_error", "auth_unavailable",
+                            "The key could not be verified right now; retry shortly."));
+                });
+    }
+
+    private static boolean isNotFound(Throwable err) {
+        return err instanceof WebApplicationException wae && wae.getResponse().getStatus() == 404;
+    }
+
+    static String sha256Hex(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the JVM specification", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.sluice.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.sluice.testsupport.quarkus.RedisTestResource;
+
+/** The gateway on its own: real Redis, no quota-service or orchestrator reachable. */
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+class GatewayTest {
+
+    @Test
+    void liveButNotReadyWithoutItsDownstreamServices() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'downstream-services' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'downstream-services' }.data.'quota-service'", equalTo("DOWN"))
+                .body("checks.name", hasItem(containsString("Redis")));
+    }
+
+    @Test
+    void metricsAndOpenApiAreServed() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("sluice_quota_degraded_decisions_total"));
+        given().get("/q/openapi").then().statusCode(200);
+    }
+
+    @Test
+    void requestWithoutKeyIsRefusedInOpenAiFormat() {
+        given().contentType(ContentType.JSON).body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
+                .post("/v1/chat/completions")
+                .then().statusCode(401)
+                .header("x-request-id", org.hamcrest.Matchers.startsWith("req_"))
+                .body("error.type", equalTo("authentication_error"))
+                .body("error.code", equalTo("invalid_api_key"));
+    }
+
+    @Test
+    void keyThatCannotBeVerifiedGivesRetryable503NotAnAdmission() {
+        given().header("authorization", "Bearer sk-sluice-unverifiable").contentType(ContentType.JSON)
+                .body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
+                .post("/v1/chat/completions")
+                .then().statusCode(503)
+                .body("error.code", equalTo("auth_unavailable"));
+    }
+
+    @Test
+    void oversizedBodyIsRefusedWith413() {
+        String big = "x".repeat(1_100_000);
+        given().header("authorization", "Bearer sk-sluice-any").contentType(ContentType.JSON)
+                .body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"" + big + "\"}]}")
+                .post("/v1/chat/completions")
+                .then().statusCode(413)
+                .body("error.code", equalTo("request_too_large"));
+    }
+}

@@ -1,0 +1,72 @@
+package io.sluice.quota.entity;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * An inference key of a tenant. Holds the SHA-256 of the key, never the key: the gateway authenticates by hashing
+ * what the client presents and looking the hash up.
+ */
+@Entity
+@Table(name = "api_keys")
+public class ApiKey {
+
+    @Id
+    public UUID id;
+
+    /** Plain column rather than an association: lookups load the tenant explicitly, no lazy proxies. */
+    @Column(name = "tenant_id", nullable = false)
+    public UUID tenantId;
+
+    public String name;
+
+    /** Lower-case hex SHA-256 of the plaintext key. */
+    @Column(name = "key_hash", nullable = false, unique = true, length = 64, columnDefinition = "char(64)")
+    public String keyHash;
+
+    @Column(nullable = false)
+    public String prefix;
+
+    @Column(nullable = false)
+    public String last4;
+
+    /** Models this key may call; null means all. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "allowed_models", columnDefinition = "text[]")
+    public String[] allowedModels;
+
+    @Column(nullable = false)
+    public ApiKeyStatus status;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+
+    /** Whether a request at {@code now} may use this key. */
+    public boolean isUsableAt(Instant now) {
+        return status == ApiKeyStatus.ACTIVE && (expiresAt == null || expiresAt.isAfter(now));
+    }
+
+    /** Revokes the key at {@code now}; returns false, changing nothing, if it was already revoked. */
+    public boolean revoke(Instant now) {
+        if (status == ApiKeyStatus.REVOKED) {
+            return false;
+        }
+        status = ApiKeyStatus.REVOKED;
+        revokedAt = now;
+        return true;
+    }
+}

@@ -1,0 +1,68 @@
+package io.sluice.quota;
+
+import static io.restassured.RestAssured.given;
+import static io.sluice.quota.AdminRequests.asAdmin;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.testsupport.quarkus.PostgresTestResource;
+
+/** The operational endpoints Kubernetes and Prometheus rely on. */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class PlatformEndpointsTest {
+
+    @Test
+    void livenessIsUp() {
+        given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+    }
+
+    @Test
+    void readinessChecksPostgresql() {
+        given().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", is("UP"))
+                .body("checks.find { it.name == 'Reactive PostgreSQL connections health check' }.status", is("UP"));
+    }
+
+    @Test
+    void metricsExportServedRequests() {
+        asAdmin().get("/admin/tenants").then().statusCode(200);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertTrue(Arrays.stream(metrics.split("\n")).anyMatch(line ->
+                line.startsWith("http_server_requests_seconds_count{") && line.contains("uri=\"/admin/tenants\"")),
+                "Prometheus output lacks http_server_requests_seconds_count for /admin/tenants");
+    }
+
+    @Test
+    void keyLookupsAreLabelledByRouteTemplateNotByHash() {
+        String hash = "ab".repeat(32);
+        given().get("/internal/keys/" + hash).then().statusCode(404);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertTrue(metrics.contains("uri=\"/internal/keys/{sha256}\""), "lookup requests are not in the metrics");
+        assertFalse(metrics.contains(hash), "a key hash became a metric label");
+    }
+
+    @Test
+    void openApiDescribesTheAdminAndInternalApis() {
+        given().accept("application/json").get("/q/openapi?format=json").then()
+                .statusCode(200)
+                .body("paths.'/admin/tenants'.post", notNullValue())
+                .body("paths.'/admin/tenants/{id}/keys'.post", notNullValue())
+                .body("paths.'/internal/keys/{sha256}'.get", notNullValue())
+                .body("paths.keySet()", hasItem("/admin/keys/{id}"));
+    }
+}

@@ -1,0 +1,48 @@
+package io.sluice.telemetry.stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sluice.telemetry.config.LedgerConfig;
+import io.sluice.telemetry.metrics.LedgerMetrics;
+import io.vertx.core.Vertx;
+
+/**
+ * Keeps the ledger's pending-entries gauge current with a periodic XPENDING, so that a scrape never waits on
+ * Redis. A growing value means events are read but not recorded (PostgreSQL trouble, or a dead replica whose
+ * entries are not yet claimed).
+ */
+@ApplicationScoped
+public class PendingEntriesMonitor {
+    private final UsageStream stream;
+    private final LedgerMetrics metrics;
+    private final LedgerConfig config;
+    private final Vertx vertx;
+    private long timer = -1;
+
+    public PendingEntriesMonitor(UsageStream stream, LedgerMetrics metrics, LedgerConfig config, Vertx vertx) {
+        this.stream = stream;
+        this.metrics = metrics;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(1, config.pendingRefresh().toMillis(), id -> refresh());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    private void refresh() {
+        stream.pendingCount().subscribe().with(metrics::pending,
+                // Before the consumer created the group, or while Redis is down: keep the last known value.
+                failure -> Log.debugf("Cannot refresh the pending usage entries: %s", failure.toString()));
+    }
+}
