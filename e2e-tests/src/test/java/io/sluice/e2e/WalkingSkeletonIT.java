@@ -134,13 +134,15 @@ class WalkingSkeletonIT {
 
     @Test
     @Order(4)
-    void streamedRequestIsBilledFromTheFinalUsageChunk() throws Exception {
+    void streamedRequestIsBilledFromTheUsageChunkTheClientDidNotAskFor() throws Exception {
         HttpResponse<String> response = rawChat("""
                 {"model":"sim-gpt","stream":true,"max_tokens":7,
                  "messages":[{"role":"user","content":"count to seven"}]}""");
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
         assertTrue(response.body().strip().endsWith("data: [DONE]"));
+        // Not asked for, so not sent (as with OpenAI), yet billed from it below.
+        assertFalse(response.body().contains("\"usage\""), response.body());
         String requestId = response.headers().firstValue("x-request-id").orElseThrow();
 
         JsonPath row = awaitLedgerRow(requestId);
@@ -191,6 +193,11 @@ class WalkingSkeletonIT {
         JsonPath error = new JsonPath(response.body());
         assertEquals("invalid_request_error", error.getString("error.type"));
         assertEquals("messages", error.getString("error.param"));
+
+        HttpResponse<String> badOptions = rawChat("{\"model\":\"sim-gpt\",\"stream\":true,\"stream_options\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertEquals(400, badOptions.statusCode());
+        assertEquals("stream_options", new JsonPath(badOptions.body()).getString("error.param"));
 
         HttpResponse<String> notJson = rawChat("{\"model\":");
         assertEquals(400, notJson.statusCode());

@@ -12,7 +12,8 @@ import io.sluice.contracts.UsageEvent;
 import io.sluice.contracts.vertx.ApiErrorResponses;
 import io.sluice.gateway.config.OrchestratorConfig;
 import io.sluice.gateway.service.RelayResult;
-import io.sluice.gateway.service.SseUsageScanner;
+import io.sluice.gateway.service.ForwardedRequest;
+import io.sluice.gateway.service.SseUsageTap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -51,26 +52,26 @@ public class OrchestratorRelay {
         client.close();
     }
 
-    public void relay(String path, String requestId, Buffer body, boolean stream, HttpServerResponse out,
-            Consumer<RelayResult> done) {
+    public void relay(ForwardedRequest forwarded, HttpServerResponse out, Consumer<RelayResult> done) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(baseUri.resolve(path).toString())
+                .setAbsoluteURI(baseUri.resolve(forwarded.path()).toString())
                 .setIdleTimeout(idleTimeoutMillis)
                 .putHeader("content-type", "application/json")
-                .putHeader("x-request-id", requestId);
+                .putHeader("x-request-id", forwarded.requestId());
         client.request(options)
                 .onFailure(err -> unavailable(out, err, done))
                 .onSuccess(request -> {
                     out.closeHandler(v -> request.reset());
-                    request.send(body)
+                    request.send(forwarded.body())
                             .onFailure(err -> unavailable(out, err, done))
                             .onSuccess(response -> {
                                 out.setStatusCode(response.statusCode());
                                 copyHeader(response, out, "content-type");
                                 copyHeader(response, out, "retry-after");
-                                if (stream && response.statusCode() == 200) {
-                                    relayStream(response, request, out, done);
+                                if (forwarded.stream() && response.statusCode() == 200) {
+                                    relayStream(response, request, out, new SseUsageTap(forwarded.clientWantsUsage()),
+                                            done);
                                 } else {
                                     relayWhole(response, out, done);
                                 }
@@ -98,24 +99,25 @@ public class OrchestratorRelay {
     }
 
     private void relayStream(HttpClientResponse response, HttpClientRequest request, HttpServerResponse out,
-            Consumer<RelayResult> done) {
-        SseUsageScanner scanner = new SseUsageScanner();
+            SseUsageTap tap, Consumer<RelayResult> done) {
         String provider = response.getHeader(PROVIDER_HEADER);
         String deployment = response.getHeader(DEPLOYMENT_HEADER);
         out.setChunked(true);
         response.handler(chunk -> {
-            scanner.accept(chunk);
-            out.write(chunk);
+            Buffer events = tap.pass(chunk);
+            if (events.length() > 0) {
+                out.write(events);
+            }
             if (out.writeQueueFull()) {
                 response.pause();
                 out.drainHandler(v -> response.resume());
             }
         });
         Runnable finish = () -> done.accept(new RelayResult(200,
-                scanner.completed() ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.INCOMPLETE,
-                scanner.promptTokens(), scanner.completionTokens(), provider, deployment));
+                tap.completed() ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.INCOMPLETE,
+                tap.promptTokens(), tap.completionTokens(), provider, deployment));
         response.endHandler(v -> {
-            out.end();
+            out.end(tap.rest());
             finish.run();
         });
         response.exceptionHandler(err -> {

@@ -17,6 +17,7 @@ import io.sluice.gateway.client.OrchestratorRelay;
 import io.sluice.gateway.config.RequestLimitsConfig;
 import io.sluice.gateway.service.ApiKeyAuthenticator;
 import io.sluice.gateway.service.ChatRequestValidator;
+import io.sluice.gateway.service.ForwardedRequest;
 import io.sluice.gateway.service.RateDecision;
 import io.sluice.gateway.service.RelayResult;
 import io.sluice.gateway.service.RequestRateLimiter;
@@ -105,7 +106,10 @@ public class ChatCompletionsRoute {
                                 new RelayResult(429, UsageEvent.Outcome.REJECTED, 0, 0, null, null)));
                         return;
                     }
-                    relay.relay(PATH, requestId, request.toBuffer(), stream, out, once(result ->
+                    boolean clientWantsUsage = request.getJsonObject("stream_options", new JsonObject())
+                            .getBoolean("include_usage", false);
+                    relay.relay(new ForwardedRequest(PATH, requestId, request.toBuffer(), stream, clientWantsUsage),
+                            out, once(result ->
                             usage.record(event(requestId, grant, model, stream, startNanos, result))));
                 }, err -> sendError(out, err));
     }

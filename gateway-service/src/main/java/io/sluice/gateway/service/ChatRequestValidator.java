@@ -43,6 +43,12 @@ public class ChatRequestValidator {
         if (stream != null && !(stream instanceof Boolean)) {
             throw ApiException.badRequest("invalid_type", "stream", "'stream' must be a boolean");
         }
+        Object streamOptions = request.getValue("stream_options");
+        if (streamOptions != null && !(streamOptions instanceof JsonObject options
+                && (options.getValue("include_usage") == null || options.getValue("include_usage") instanceof Boolean))) {
+            throw ApiException.badRequest("invalid_type", "stream_options",
+                    "'stream_options' must be an object whose 'include_usage' is a boolean");
+        }
         return request;
     }
 }

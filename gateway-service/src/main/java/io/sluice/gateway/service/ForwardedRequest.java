@@ -1,0 +1,7 @@
+package io.sluice.gateway.service;
+
+import io.vertx.core.buffer.Buffer;
+
+/** An admitted request on its way to the orchestrator, with what the relay must know about the answer. */
+public record ForwardedRequest(String path, String requestId, Buffer body, boolean stream, boolean clientWantsUsage) {
+}

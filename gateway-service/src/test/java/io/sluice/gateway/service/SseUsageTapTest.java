@@ -1,0 +1,71 @@
+package io.sluice.gateway.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.buffer.Buffer;
+
+class SseUsageTapTest {
+
+    private static final String USAGE_EVENT =
+            "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}\n\n";
+    private static final String STREAM = """
+            data: {"id":"c1","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}
+
+            data: {"id":"c1","choices":[{"index":0,"delta":{"content":"Grüße"}}]}
+
+            data: {"id":"c1","choices":[{"index":0,"delta":{"content":" 世界"}}]}
+
+            data: {"id":"c1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}
+
+            """ + USAGE_EVENT + "data: [DONE]\n\n";
+
+    @Test
+    void forwardsEveryEventUnchangedAndBillsFromTheUsageChunkEvenWhenBytesAreSplitAnywhere() {
+        byte[] bytes = STREAM.getBytes(StandardCharsets.UTF_8);
+        SseUsageTap tap = new SseUsageTap(true);
+        Buffer delivered = Buffer.buffer();
+        // 5-byte pieces cut through lines, event ends and multi-byte characters.
+        for (int i = 0; i < bytes.length; i += 5) {
+            delivered.appendBuffer(tap.pass(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, i,
+                    Math.min(bytes.length, i + 5)))));
+        }
+        delivered.appendBuffer(tap.rest());
+        assertEquals(STREAM, delivered.toString(StandardCharsets.UTF_8));
+        assertTrue(tap.completed());
+        assertEquals(9, tap.promptTokens());
+        assertEquals(2, tap.completionTokens());
+    }
+
+    @Test
+    void completeEventsArePassedOnAtOnceAndOnlyAPartialEventWaits() {
+        SseUsageTap tap = new SseUsageTap(true);
+        String first = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n";
+        assertEquals(first, tap.pass(Buffer.buffer(first + "data: {\"cho")).toString());
+        assertEquals("data: {\"choices\":[]}\n\n", tap.pass(Buffer.buffer("ices\":[]}\n\n")).toString());
+    }
+
+    @Test
+    void usageChunkTheClientDidNotAskForIsWithheldButStillBilled() {
+        SseUsageTap tap = new SseUsageTap(false);
+        String delivered = tap.pass(Buffer.buffer(STREAM)).toString(StandardCharsets.UTF_8);
+        assertEquals(STREAM.replace(USAGE_EVENT, ""), delivered);
+        assertEquals(2, tap.completionTokens());
+        assertTrue(tap.completed());
+    }
+
+    @Test
+    void cutStreamCountsTheDeliveredContentDeltas() {
+        SseUsageTap tap = new SseUsageTap(false);
+        String cut = STREAM.substring(0, STREAM.indexOf("data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{},"));
+        tap.pass(Buffer.buffer(cut));
+        tap.pass(Buffer.buffer("data: {\"error\":{\"message\":\"gone\",\"type\":\"server_error\"}}\n\n"));
+        assertFalse(tap.completed());
+        assertEquals(2, tap.completionTokens());
+    }
+}
