@@ -3,7 +3,6 @@ package io.sluice.gateway;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +22,15 @@ class GatewayTest {
         given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'downstream-services' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'downstream-services' }.data.'quota-service'", equalTo("DOWN"))
-                .body("checks.name", hasItem(containsString("Redis")));
+                .body("checks.find { it.name == 'quota-store' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'quota-store' }.data.mode", equalTo("redis"));
     }
 
     @Test
     void metricsAndOpenApiAreServed() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("sluice_quota_degraded_decisions_total"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("sluice_quota_degraded_decisions_total"))
+                .body(containsString("sluice_quota_degraded "));
         given().get("/q/openapi").then().statusCode(200);
     }
 

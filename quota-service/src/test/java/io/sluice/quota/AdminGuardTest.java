@@ -18,10 +18,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
+import io.sluice.testsupport.quarkus.RedisTestResource;
 
 /** The admin API answers only to the admin token, never to a missing, wrong or inference credential. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(RedisTestResource.class)
 class AdminGuardTest {
 
     @Test
@@ -62,6 +64,16 @@ class AdminGuardTest {
                 .post("/admin/tenants/" + UUID.randomUUID() + "/keys").then());
         assertUnauthorized(given().get("/admin/tenants/" + UUID.randomUUID() + "/keys").then());
         assertUnauthorized(given().delete("/admin/keys/" + UUID.randomUUID()).then());
+        assertUnauthorized(given().contentType(ContentType.JSON).body(Map.of("plan", "ENTERPRISE"))
+                .patch("/admin/tenants/" + UUID.randomUUID()).then());
+        assertUnauthorized(given().contentType(ContentType.JSON).body(Map.of("limits", Map.of()))
+                .patch("/admin/keys/" + UUID.randomUUID()).then());
+        assertUnauthorized(given().post("/admin/keys/" + UUID.randomUUID() + "/rotate").then());
+        assertUnauthorized(given().get("/admin/plans").then());
+        assertUnauthorized(given().contentType(ContentType.JSON).body(Map.of("requests_per_minute", 1))
+                .put("/admin/plans/FREE").then());
+        assertUnauthorized(given().get("/admin/quotas/" + UUID.randomUUID()).then());
+        assertUnauthorized(given().post("/admin/quotas/" + UUID.randomUUID() + "/reset").then());
 
         asAdmin().get("/admin/tenants").then().statusCode(200).body("object", is("list"));
     }

@@ -12,11 +12,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
+import io.sluice.testsupport.quarkus.RedisTestResource;
 
 /** Without a configured admin token the admin API stays closed rather than open. */
 @QuarkusTest
 @TestProfile(AdminTokenUnsetTest.NoAdminToken.class)
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(RedisTestResource.class)
 class AdminTokenUnsetTest {
 
     public static class NoAdminToken implements QuarkusTestProfile {

@@ -3,6 +3,8 @@ package io.sluice.quota;
 import static io.restassured.RestAssured.given;
 import static io.sluice.quota.AdminRequests.asAdmin;
 import static io.sluice.quota.AdminRequests.createTenant;
+import static io.sluice.quota.AdminRequests.issueKey;
+import static io.sluice.quota.AdminRequests.sha256Hex;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
@@ -12,9 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -23,7 +22,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,15 +30,15 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.ExtractableResponse;
-import io.restassured.response.Response;
 import io.sluice.testsupport.quarkus.InjectStore;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
+import io.sluice.testsupport.quarkus.RedisTestResource;
 import io.sluice.testsupport.stores.EmbeddedPostgresStore;
 
 /** Issuing, storing, listing, resolving and revoking inference keys. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(RedisTestResource.class)
 class ApiKeyLifecycleTest {
     private static final String PREFIX = "sk-sluice-";
 
@@ -133,6 +131,11 @@ class ApiKeyLifecycleTest {
                 .body("limits.requests_per_hour", is(2000))
                 .body("limits.requests_per_day", is(20000))
                 .body("limits.tokens_per_day", is(2000000))
+                // Neither the key nor the tenant sets anything beyond the plan.
+                .body("key_limits.requests_per_minute", nullValue())
+                .body("key_limits.tokens_per_day", nullValue())
+                .body("budgets.daily_usd", nullValue())
+                .body("budgets.monthly_usd", nullValue())
                 .body("models", nullValue())
                 .body("expires_at", nullValue());
     }
@@ -226,20 +229,6 @@ class ApiKeyLifecycleTest {
         asAdmin().body(Map.of("models", List.of()))
                 .post("/admin/tenants/" + createTenant("FREE") + "/keys")
                 .then().statusCode(400).body("error.param", is("models"));
-    }
-
-    private static ExtractableResponse<Response> issueKey(String tenantId, Map<String, ?> body) {
-        return asAdmin().body(body).post("/admin/tenants/" + tenantId + "/keys")
-                .then().statusCode(201).extract();
-    }
-
-    private static String sha256Hex(String value) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private Map<String, String> keyRow(String keyId) throws SQLException {

@@ -21,10 +21,12 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
+import io.sluice.testsupport.quarkus.RedisTestResource;
 
 /** A key's plaintext goes to the caller who asked for it and to no log line. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(RedisTestResource.class)
 class KeySecrecyInLogsTest {
     private final List<String> logLines = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
@@ -55,16 +57,23 @@ class KeySecrecyInLogsTest {
     }
 
     @Test
-    void issuingAndRevokingNeverLogsTheKey() {
+    void issuingRotatingAndRevokingNeverLogTheKeyOrItsHash() {
         var issued = asAdmin().body(Map.of("name", "secret"))
                 .post("/admin/tenants/" + createTenant("FREE") + "/keys")
                 .then().statusCode(201).extract();
         String keyId = issued.path("id");
-        String secret = issued.<String> path("key").substring("sk-sluice-".length());
-        asAdmin().delete("/admin/keys/" + keyId).then().statusCode(204);
+        var rotated = asAdmin().body(Map.of("grace_seconds", 60)).post("/admin/keys/" + keyId + "/rotate")
+                .then().statusCode(201).extract();
+        asAdmin().delete("/admin/keys/" + rotated.path("id")).then().statusCode(204);
 
-        // The capture works: issuing and revoking are logged by key id.
+        // The capture works: issuing, rotating and revoking are logged by key id.
         assertTrue(logLines.stream().filter(line -> line.contains(keyId)).count() >= 2, logLines.toString());
-        assertFalse(logLines.stream().anyMatch(line -> line.contains(secret)), "a log line contains the key");
+        assertTrue(logLines.stream().anyMatch(line -> line.contains(rotated.path("id"))), logLines.toString());
+        for (String key : List.of(issued.<String> path("key"), rotated.<String> path("key"))) {
+            String secret = key.substring("sk-sluice-".length());
+            assertFalse(logLines.stream().anyMatch(line -> line.contains(secret)), "a log line contains a key");
+            assertFalse(logLines.stream().anyMatch(line -> line.contains(AdminRequests.sha256Hex(key))),
+                    "a log line contains a key hash");
+        }
     }
 }

@@ -5,20 +5,24 @@ import static io.sluice.quota.AdminRequests.asAdmin;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
+import io.sluice.testsupport.quarkus.RedisTestResource;
 
 /** The operational endpoints Kubernetes and Prometheus rely on. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(RedisTestResource.class)
 class PlatformEndpointsTest {
 
     @Test
@@ -27,11 +31,13 @@ class PlatformEndpointsTest {
     }
 
     @Test
-    void readinessChecksPostgresql() {
+    void readinessChecksPostgresqlAndReportsRedis() {
         given().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", is("UP"))
-                .body("checks.find { it.name == 'Reactive PostgreSQL connections health check' }.status", is("UP"));
+                .body("checks.find { it.name == 'Reactive PostgreSQL connections health check' }.status", is("UP"))
+                // Reported, not gated on: see RedisOutageTest.
+                .body(RedisOutageTest.REDIS_CHECK + ".data.reachable", is(true));
     }
 
     @Test
@@ -43,6 +49,18 @@ class PlatformEndpointsTest {
         assertTrue(Arrays.stream(metrics.split("\n")).anyMatch(line ->
                 line.startsWith("http_server_requests_seconds_count{") && line.contains("uri=\"/admin/tenants\"")),
                 "Prometheus output lacks http_server_requests_seconds_count for /admin/tenants");
+    }
+
+    @Test
+    void metricsCountPublishedInvalidations() {
+        double before = metricValue("sluice_key_invalidations_published_total");
+        String keyId = AdminRequests.issueKey(AdminRequests.createTenant("FREE"), Map.of()).path("id");
+
+        asAdmin().delete("/admin/keys/" + keyId).then().statusCode(204);
+
+        assertEquals(before + 1, metricValue("sluice_key_invalidations_published_total"));
+        // Registered up front, so that an alert on it has a series before the first failure.
+        metricValue("sluice_key_invalidations_failed_total");
     }
 
     @Test
@@ -63,6 +81,23 @@ class PlatformEndpointsTest {
                 .body("paths.'/admin/tenants'.post", notNullValue())
                 .body("paths.'/admin/tenants/{id}/keys'.post", notNullValue())
                 .body("paths.'/internal/keys/{sha256}'.get", notNullValue())
-                .body("paths.keySet()", hasItem("/admin/keys/{id}"));
+                .body("paths.keySet()", hasItem("/admin/keys/{id}"))
+                .body("paths.'/admin/keys/{id}'.patch", notNullValue())
+                .body("paths.'/admin/keys/{id}/rotate'.post", notNullValue())
+                .body("paths.'/admin/tenants/{id}'.patch", notNullValue())
+                .body("paths.'/admin/plans'.get", notNullValue())
+                .body("paths.'/admin/plans/{name}'.put", notNullValue())
+                .body("paths.'/admin/quotas/{tenant}'.get", notNullValue())
+                .body("paths.'/admin/quotas/{tenant}/reset'.post", notNullValue());
+    }
+
+    /** The value of an untagged counter in the Prometheus output; fails if it is not exported. */
+    static double metricValue(String name) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return Arrays.stream(metrics.split("\n"))
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("Prometheus output lacks " + name));
     }
 }

@@ -24,9 +24,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
+import io.sluice.testsupport.quarkus.RedisTestResource;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(RedisTestResource.class)
 class TenantAdminTest {
 
     @Test

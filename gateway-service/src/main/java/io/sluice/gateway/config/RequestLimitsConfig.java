@@ -11,4 +11,20 @@ public interface RequestLimitsConfig {
 
     @WithDefault("1000")
     int maxMessages();
+
+    /** Characters of text in one message. */
+    @WithDefault("262144")
+    int maxMessageChars();
+
+    /** Upper bound on max_tokens / max_completion_tokens. */
+    @WithDefault("131072")
+    int maxTokens();
+
+    /** Upper bound on n (choices per request). */
+    @WithDefault("8")
+    int maxChoices();
+
+    /** Inputs in one embeddings request. */
+    @WithDefault("2048")
+    int maxEmbeddingInputs();
 }

@@ -66,6 +66,22 @@ public class ApiKeyAuthenticator {
                 });
     }
 
+    /** Drops the cached grant of one key (revoked, rotated or changed). */
+    public void invalidateKey(String sha256Hex) {
+        grants.synchronous().invalidate(sha256Hex);
+    }
+
+    /** Drops every cached grant of a tenant (plan, overrides or budgets changed). */
+    public void invalidateTenant(String tenantId) {
+        grants.synchronous().asMap().entrySet().removeIf(entry -> entry.getValue()
+                .map(grant -> tenantId.equals(grant.tenantId())).orElse(false));
+    }
+
+    /** Drops every cached grant: after missing invalidations, e.g. while Redis was unreachable. */
+    public void invalidateAll() {
+        grants.synchronous().invalidateAll();
+    }
+
     private static boolean isNotFound(Throwable err) {
         return err instanceof WebApplicationException wae && wae.getResponse().getStatus() == 404;
     }

@@ -1,36 +1,34 @@
 package io.sluice.gateway.service;
 
+import static io.sluice.gateway.service.InferenceRequestValidator.boundedInteger;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sluice.contracts.rest.ApiException;
+import io.sluice.gateway.config.QuotaConfig;
 import io.sluice.gateway.config.RequestLimitsConfig;
+import io.sluice.gateway.quota.PromptTokenEstimator;
+import io.sluice.gateway.quota.Usage;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** Checks a chat completion request before anything is forwarded or charged. */
+/** {@code /v1/chat/completions}: shape and bounds of the request, and the tokens it may use. */
 @ApplicationScoped
-public class ChatRequestValidator {
+public class ChatRequestValidator implements InferenceRequestValidator {
     private final RequestLimitsConfig limits;
+    private final QuotaConfig quota;
+    private final PromptTokenEstimator tokens;
 
-    public ChatRequestValidator(RequestLimitsConfig limits) {
+    public ChatRequestValidator(RequestLimitsConfig limits, QuotaConfig quota, PromptTokenEstimator tokens) {
         this.limits = limits;
+        this.quota = quota;
+        this.tokens = tokens;
     }
 
-    public JsonObject validate(Buffer body) {
-        Object parsed;
-        try {
-            parsed = body == null || body.length() == 0 ? null : body.toJson();
-        } catch (DecodeException e) {
-            throw ApiException.badRequest("invalid_json", null, "We could not parse the JSON body of your request.");
-        }
-        if (!(parsed instanceof JsonObject request)) {
-            throw ApiException.badRequest("invalid_json", null, "The request body must be a JSON object.");
-        }
-        if (!(request.getValue("model") instanceof String model) || model.isBlank()) {
-            throw ApiException.badRequest("missing_required_parameter", "model", "you must provide a model parameter");
-        }
+    @Override
+    public InferenceRequest validate(Buffer body) {
+        JsonObject request = InferenceRequestValidator.jsonObjectWithModel(body);
         if (!(request.getValue("messages") instanceof JsonArray messages) || messages.isEmpty()) {
             throw ApiException.badRequest("missing_required_parameter", "messages",
                     "'messages' must be a non-empty array");
@@ -38,6 +36,9 @@ public class ChatRequestValidator {
         if (messages.size() > limits.maxMessages()) {
             throw ApiException.badRequest("too_many_messages", "messages",
                     "'messages' has " + messages.size() + " entries; at most " + limits.maxMessages() + " are allowed");
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            checkMessage(messages.getValue(i), i);
         }
         Object stream = request.getValue("stream");
         if (stream != null && !(stream instanceof Boolean)) {
@@ -49,6 +50,27 @@ public class ChatRequestValidator {
             throw ApiException.badRequest("invalid_type", "stream_options",
                     "'stream_options' must be an object whose 'include_usage' is a boolean");
         }
-        return request;
+        Integer maxTokens = boundedInteger(request, "max_tokens", limits.maxTokens());
+        Integer maxCompletionTokens = boundedInteger(request, "max_completion_tokens", limits.maxTokens());
+        Integer choices = boundedInteger(request, "n", limits.maxChoices());
+        int completion = maxCompletionTokens != null ? maxCompletionTokens
+                : maxTokens != null ? maxTokens : quota.defaultCompletionReservation();
+        boolean wantsUsage = streamOptions instanceof JsonObject options && options.getBoolean("include_usage", false);
+        return new InferenceRequest(request, request.getString("model"), Boolean.TRUE.equals(stream), wantsUsage,
+                new Usage(tokens.chatMessages(messages), (long) completion * (choices == null ? 1 : choices)));
+    }
+
+    private void checkMessage(Object entry, int index) {
+        String param = "messages[" + index + "]";
+        if (!(entry instanceof JsonObject message) || !(message.getValue("role") instanceof String)) {
+            throw ApiException.badRequest("invalid_value", param, "each message must be an object with a 'role'");
+        }
+        Object content = message.getValue("content");
+        long chars = content instanceof String text ? text.length()
+                : content instanceof JsonArray parts ? parts.encode().length() : 0;
+        if (chars > limits.maxMessageChars()) {
+            throw ApiException.badRequest("message_too_long", param + ".content",
+                    "a message may hold at most " + limits.maxMessageChars() + " characters");
+        }
     }
 }

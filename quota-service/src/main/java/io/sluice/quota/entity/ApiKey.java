@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -55,9 +56,41 @@ public class ApiKey {
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
+    /** The key that replaced this one when it was rotated; null if it never was. */
+    @Column(name = "replaced_by")
+    public UUID replacedBy;
+
+    /** The key's own limits on top of its tenant's; null when none is set (all-NULL columns). */
+    @Embedded
+    private PartialLimits limits;
+
+    public PartialLimits limits() {
+        return PartialLimits.orNone(limits);
+    }
+
+    public void limits(PartialLimits limits) {
+        this.limits = limits;
+    }
+
     /** Whether a request at {@code now} may use this key. */
     public boolean isUsableAt(Instant now) {
-        return status == ApiKeyStatus.ACTIVE && (expiresAt == null || expiresAt.isAfter(now));
+        return status == ApiKeyStatus.ACTIVE && !isExpiredAt(now);
+    }
+
+    /** Whether the key's expiry has passed at {@code now}. */
+    public boolean isExpiredAt(Instant now) {
+        return expiresAt != null && !expiresAt.isAfter(now);
+    }
+
+    /**
+     * Records that {@code replacement} replaces this key, which keeps working until {@code graceEnd} or its own
+     * earlier expiry: rotation never extends a key's life.
+     */
+    public void replaceWith(ApiKey replacement, Instant graceEnd) {
+        replacedBy = replacement.id;
+        if (expiresAt == null || graceEnd.isBefore(expiresAt)) {
+            expiresAt = graceEnd;
+        }
     }
 
     /** Revokes the key at {@code now}; returns false, changing nothing, if it was already revoked. */

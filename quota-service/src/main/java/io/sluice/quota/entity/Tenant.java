@@ -4,11 +4,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A customer of the gateway: owns API keys and is on one plan. */
+/** A customer of the gateway: owns API keys, is on one plan, may override that plan's limits and have USD budgets. */
 @Entity
 @Table(name = "tenants")
 public class Tenant {
@@ -19,12 +20,36 @@ public class Tenant {
     @Column(nullable = false, unique = true)
     public String name;
 
-    /** Name of a plan configured under {@code sluice.plans}. */
+    /** Name of a row of the plans table. */
     @Column(nullable = false)
     public String plan;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** Per-limit overrides of the plan; null when none is set (Hibernate's reading of all-NULL columns). */
+    @Embedded
+    private PartialLimits overrides;
+
+    /** Null when neither budget is set. */
+    @Embedded
+    private UsdBudgets budgets;
+
+    public PartialLimits overrides() {
+        return PartialLimits.orNone(overrides);
+    }
+
+    public void overrides(PartialLimits overrides) {
+        this.overrides = overrides;
+    }
+
+    public UsdBudgets budgets() {
+        return UsdBudgets.orNone(budgets);
+    }
+
+    public void budgets(UsdBudgets budgets) {
+        this.budgets = budgets;
+    }
 
     public static Tenant create(String name, String plan, Instant now) {
         Tenant tenant = new Tenant();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
@@ -19,5 +20,17 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
 
     public Uni<List<ApiKey>> listByTenant(UUID tenantId) {
         return list("tenantId", Sort.by("createdAt").and("id"), tenantId);
+    }
+
+    /** The key, row-locked until the transaction ends: two rotations of one key must not both replace it. */
+    public Uni<ApiKey> findForUpdate(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public Uni<List<UUID>> idsOfTenant(UUID tenantId) {
+        return getSession().flatMap(session -> session
+                .createSelectionQuery("select k.id from ApiKey k where k.tenantId = :tenantId", UUID.class)
+                .setParameter("tenantId", tenantId)
+                .getResultList());
     }
 }

@@ -5,11 +5,11 @@ import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -24,8 +24,11 @@ import io.sluice.quota.rest.dto.IssueKeyRequest;
 import io.sluice.quota.rest.dto.IssuedKeyResponse;
 import io.sluice.quota.rest.dto.ListResponse;
 import io.sluice.quota.rest.dto.TenantResponse;
+import io.sluice.quota.rest.dto.UpdateTenantRequest;
 import io.sluice.quota.security.AdminApi;
 import io.sluice.quota.service.ApiKeyService;
+import io.sluice.quota.service.BudgetChanges;
+import io.sluice.quota.service.LimitChanges;
 import io.sluice.quota.service.TenantService;
 
 @Path("/admin/tenants")
@@ -43,15 +46,15 @@ public class AdminTenantResource {
     }
 
     @POST
-    @Operation(summary = "Create a tenant on a configured plan")
+    @Operation(summary = "Create a tenant on a plan")
     public Uni<RestResponse<TenantResponse>> create(CreateTenantRequest request) {
         if (request == null) {
             throw ApiException.badRequest("invalid_value", null, "A JSON body with name and plan is required");
         }
         return tenants.create(request.name(), request.plan())
-                .map(tenant -> RestResponse.ResponseBuilder
-                        .<TenantResponse> created(URI.create("/admin/tenants/" + tenant.id))
-                        .entity(TenantResponse.from(tenant))
+                .map(created -> RestResponse.ResponseBuilder
+                        .<TenantResponse> created(URI.create("/admin/tenants/" + created.tenant().id))
+                        .entity(TenantResponse.from(created))
                         .build());
     }
 
@@ -63,22 +66,32 @@ public class AdminTenantResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get a tenant")
+    @Operation(summary = "Get a tenant with its plan, overrides, budgets and effective limits")
     public Uni<TenantResponse> get(@PathParam("id") UUID id) {
         return tenants.get(id).map(TenantResponse::from);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Operation(summary = "Change a tenant's plan, overrides or budgets; what is absent stays, a null field is removed")
+    public Uni<TenantResponse> update(@PathParam("id") UUID id, UpdateTenantRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest("invalid_value", null,
+                    "A JSON body with plan, overrides or budgets is required");
+        }
+        return tenants.update(id, request.plan(), LimitChanges.parse(request.overrides(), "overrides"),
+                BudgetChanges.parse(request.budgets(), "budgets"))
+                .map(TenantResponse::from);
     }
 
     @POST
     @Path("/{id}/keys")
     @Operation(summary = "Issue an API key; the response is the only time the key is shown")
     public Uni<RestResponse<IssuedKeyResponse>> issueKey(@PathParam("id") UUID tenantId, IssueKeyRequest request) {
-        IssueKeyRequest options = request == null ? new IssueKeyRequest(null, null, null) : request;
-        return keys.issue(tenantId, options.name(), options.models(), options.expiresAt())
-                .map(issued -> RestResponse.ResponseBuilder
-                        .create(RestResponse.Status.CREATED, IssuedKeyResponse.from(issued))
-                        // The body holds a secret: no cache may keep it.
-                        .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                        .build());
+        IssueKeyRequest options = request == null ? IssueKeyRequest.EMPTY : request;
+        return keys.issue(tenantId, options.name(), options.models(), options.expiresAt(),
+                LimitChanges.parse(options.limits(), "limits"))
+                .map(issued -> AdminKeyResource.secret(IssuedKeyResponse.from(issued)));
     }
 
     @GET

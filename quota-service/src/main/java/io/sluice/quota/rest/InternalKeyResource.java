@@ -11,6 +11,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.KeyGrant;
+import io.sluice.quota.entity.PartialLimits;
+import io.sluice.quota.entity.UsdBudgets;
+import io.sluice.quota.model.Limits;
 import io.sluice.quota.rest.dto.ApiKeyResponse;
 import io.sluice.quota.service.KeyLookupService;
 import io.sluice.quota.service.UsableKey;
@@ -34,11 +37,16 @@ public class InternalKeyResource {
     }
 
     private static KeyGrant grant(UsableKey usable) {
-        var limits = usable.limits();
+        Limits limits = usable.tenantLimits();
+        PartialLimits keyLimits = usable.key().limits();
+        UsdBudgets budgets = usable.tenant().budgets();
         return new KeyGrant(usable.key().id.toString(), usable.tenant().id.toString(), usable.tenant().name,
-                usable.tenant().plan,
+                usable.plan().name,
                 new KeyGrant.PlanLimits(limits.requestsPerMinute(), limits.requestsPerHour(),
                         limits.requestsPerDay(), limits.tokensPerDay()),
+                new KeyGrant.KeyLimits(keyLimits.requestsPerMinute(), keyLimits.requestsPerHour(),
+                        keyLimits.requestsPerDay(), keyLimits.tokensPerDay()),
+                new KeyGrant.Budgets(budgets.dailyUsd(), budgets.monthlyUsd()),
                 ApiKeyResponse.models(usable.key()), usable.key().expiresAt);
     }
 }

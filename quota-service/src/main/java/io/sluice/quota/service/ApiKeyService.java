@@ -1,6 +1,7 @@
 package io.sluice.quota.service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
@@ -12,31 +13,42 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.sluice.contracts.ApiError;
 import io.sluice.contracts.rest.ApiException;
+import io.sluice.quota.config.KeysConfig;
 import io.sluice.quota.entity.ApiKey;
 import io.sluice.quota.entity.ApiKeyStatus;
+import io.sluice.quota.entity.PartialLimits;
 import io.sluice.quota.repository.ApiKeyRepository;
 import io.sluice.quota.repository.TenantRepository;
 
-/** Issues, lists and revokes the inference keys of tenants. */
+/**
+ * Issues, lists, limits, rotates and revokes the inference keys of tenants. Every change to what a key may do is
+ * announced to the gateways after it is committed.
+ */
 @ApplicationScoped
 public class ApiKeyService {
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_MODELS = 100;
     static final int MAX_MODEL_LENGTH = 200;
+    static final long MAX_GRACE_SECONDS = Duration.ofDays(365).toSeconds();
 
     private final ApiKeyRepository keys;
     private final TenantRepository tenants;
     private final ApiKeyGenerator generator;
+    private final KeyInvalidationPublisher invalidations;
+    private final KeysConfig config;
     private final Clock clock;
 
-    public ApiKeyService(ApiKeyRepository keys, TenantRepository tenants, ApiKeyGenerator generator, Clock clock) {
+    public ApiKeyService(ApiKeyRepository keys, TenantRepository tenants, ApiKeyGenerator generator,
+            KeyInvalidationPublisher invalidations, KeysConfig config, Clock clock) {
         this.keys = keys;
         this.tenants = tenants;
         this.generator = generator;
+        this.invalidations = invalidations;
+        this.config = config;
         this.clock = clock;
     }
 
@@ -45,23 +57,14 @@ public class ApiKeyService {
      *
      * @param models the models the key may call; null for all
      * @param expiresAt when the key stops working; null for never
+     * @param limits the key's own limits on top of the tenant's
      */
-    public Uni<IssuedApiKey> issue(UUID tenantId, String name, List<String> models, Instant expiresAt) {
-        // PostgreSQL keeps microseconds; truncating here makes the response match every later read.
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        ApiKey key = new ApiKey();
-        key.id = UUID.randomUUID();
-        key.tenantId = tenantId;
-        key.name = optionalName(name);
-        key.allowedModels = allowedModels(models);
-        key.expiresAt = futureExpiry(expiresAt, now);
-        key.status = ApiKeyStatus.ACTIVE;
-        key.createdAt = now;
-
-        ApiKeyGenerator.GeneratedKey generated = generator.generate();
-        key.keyHash = generated.sha256Hex();
-        key.prefix = ApiKeyGenerator.PREFIX;
-        key.last4 = generated.last4();
+    public Uni<IssuedApiKey> issue(UUID tenantId, String name, List<String> models, Instant expiresAt,
+            LimitChanges limits) {
+        Instant now = now();
+        ApiKey key = newKey(tenantId, optionalName(name), allowedModels(models), futureExpiry(expiresAt, now),
+                limits.applyTo(PartialLimits.NONE), now);
+        ApiKeyGenerator.GeneratedKey generated = generateInto(key);
 
         return Panache.withTransaction(() -> tenants.findById(tenantId)
                 .onItem().ifNull().failWith(() -> TenantService.unknownTenant(tenantId))
@@ -77,16 +80,121 @@ public class ApiKeyService {
                 .flatMap(tenant -> keys.listByTenant(tenantId));
     }
 
-    /** Revokes a key; revoking a revoked key changes nothing. */
-    @WithTransaction
+    /**
+     * Revokes a key. Revoking a revoked key changes nothing but announces the revocation again, which retries an
+     * announcement that Redis missed.
+     */
     public Uni<ApiKey> revoke(UUID keyId) {
-        return keys.findById(keyId)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("No API key with id " + keyId))
+        return Panache.withTransaction(() -> existingKey(keyId)
                 .invoke(key -> {
-                    if (key.revoke(clock.instant().truncatedTo(ChronoUnit.MICROS))) {
+                    if (key.revoke(now())) {
                         Log.infof("Revoked API key %s of tenant %s", key.id, key.tenantId);
                     }
-                });
+                }))
+                .call(invalidations::keyChanged);
+    }
+
+    /** Sets or unsets limits of the key itself; limits not named stay as they are. */
+    public Uni<ApiKey> changeLimits(UUID keyId, LimitChanges limits) {
+        if (limits.isEmpty()) {
+            throw ApiException.badRequest("invalid_value", "limits",
+                    "Nothing to change: name at least one limit (null unsets it)");
+        }
+        return Panache.withTransaction(() -> keys.findForUpdate(keyId)
+                .onItem().ifNull().failWith(() -> unknownKey(keyId))
+                .invoke(key -> key.limits(limits.applyTo(key.limits()))))
+                .invoke(key -> Log.infof("Changed the limits of API key %s to %s", key.id, key.limits()))
+                .call(invalidations::keyChanged);
+    }
+
+    /**
+     * Replaces a usable key by a new one with the same tenant, name, models, limits and expiry. The old key keeps
+     * working for the grace period (or until its own earlier expiry), so clients can switch without an outage.
+     *
+     * @param graceSeconds how long the old key keeps working; null for {@code sluice.keys.rotation-grace}, 0 to stop
+     *        it at once
+     */
+    public Uni<RotatedApiKey> rotate(UUID keyId, Long graceSeconds) {
+        Duration grace = graceOrDefault(graceSeconds);
+        Instant now = now();
+        return Panache.withTransaction(() -> keys.findForUpdate(keyId)
+                .onItem().ifNull().failWith(() -> unknownKey(keyId))
+                .flatMap(previous -> {
+                    requireRotatable(previous, now);
+                    ApiKey replacement = newKey(previous.tenantId, previous.name, previous.allowedModels,
+                            previous.expiresAt, previous.limits(), now);
+                    ApiKeyGenerator.GeneratedKey generated = generateInto(replacement);
+                    previous.replaceWith(replacement, now.plus(grace));
+                    return keys.persist(replacement)
+                            .map(saved -> new RotatedApiKey(new IssuedApiKey(saved, generated.plaintext()), previous));
+                }))
+                .invoke(rotated -> Log.infof("Rotated API key %s of tenant %s to %s; the old key works until %s",
+                        rotated.previous().id, rotated.previous().tenantId, rotated.replacement().key().id,
+                        rotated.previous().expiresAt))
+                .call(rotated -> invalidations.keyChanged(rotated.previous()));
+    }
+
+    private Uni<ApiKey> existingKey(UUID keyId) {
+        return keys.findById(keyId).onItem().ifNull().failWith(() -> unknownKey(keyId));
+    }
+
+    private ApiKeyGenerator.GeneratedKey generateInto(ApiKey key) {
+        ApiKeyGenerator.GeneratedKey generated = generator.generate();
+        key.keyHash = generated.sha256Hex();
+        key.prefix = ApiKeyGenerator.PREFIX;
+        key.last4 = generated.last4();
+        return generated;
+    }
+
+    private static ApiKey newKey(UUID tenantId, String name, String[] models, Instant expiresAt, PartialLimits limits,
+            Instant now) {
+        ApiKey key = new ApiKey();
+        key.id = UUID.randomUUID();
+        key.tenantId = tenantId;
+        key.name = name;
+        key.allowedModels = models;
+        key.expiresAt = expiresAt;
+        key.limits(limits);
+        key.status = ApiKeyStatus.ACTIVE;
+        key.createdAt = now;
+        return key;
+    }
+
+    private static void requireRotatable(ApiKey key, Instant now) {
+        if (key.status == ApiKeyStatus.REVOKED) {
+            throw conflict("key_revoked", "API key " + key.id + " is revoked; issue a new key instead");
+        }
+        if (key.isExpiredAt(now)) {
+            throw conflict("key_expired", "API key " + key.id + " has expired; issue a new key instead");
+        }
+        if (key.replacedBy != null) {
+            throw conflict("key_already_rotated",
+                    "API key " + key.id + " was already rotated to " + key.replacedBy + "; rotate that key instead");
+        }
+    }
+
+    private Duration graceOrDefault(Long graceSeconds) {
+        if (graceSeconds == null) {
+            return config.rotationGrace();
+        }
+        if (graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
+            throw ApiException.badRequest("invalid_value", "grace_seconds",
+                    "grace_seconds must be from 0 (the old key stops at once) to " + MAX_GRACE_SECONDS);
+        }
+        return Duration.ofSeconds(graceSeconds);
+    }
+
+    /** PostgreSQL keeps microseconds; truncating here makes every response match every later read. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static ApiException unknownKey(UUID keyId) {
+        return ApiException.notFound("No API key with id " + keyId);
+    }
+
+    private static ApiException conflict(String code, String message) {
+        return new ApiException(409, ApiError.invalidRequest(code, null, message));
     }
 
     private static String optionalName(String name) {

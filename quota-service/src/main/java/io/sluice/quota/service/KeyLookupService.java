@@ -11,11 +11,11 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.ApiError;
 import io.sluice.contracts.rest.ApiException;
-import io.sluice.quota.config.PlansConfig;
-import io.sluice.quota.config.PlansConfig.PlanLimits;
 import io.sluice.quota.entity.ApiKey;
+import io.sluice.quota.entity.Plan;
 import io.sluice.quota.entity.Tenant;
 import io.sluice.quota.repository.ApiKeyRepository;
+import io.sluice.quota.repository.PlanRepository;
 import io.sluice.quota.repository.TenantRepository;
 
 /** Answers the gateway's question on a key-cache miss: whose key is this hash, and what may it do? */
@@ -25,10 +25,10 @@ public class KeyLookupService {
 
     private final ApiKeyRepository keys;
     private final TenantRepository tenants;
-    private final PlansConfig plans;
+    private final PlanRepository plans;
     private final Clock clock;
 
-    public KeyLookupService(ApiKeyRepository keys, TenantRepository tenants, PlansConfig plans, Clock clock) {
+    public KeyLookupService(ApiKeyRepository keys, TenantRepository tenants, PlanRepository plans, Clock clock) {
         this.keys = keys;
         this.tenants = tenants;
         this.plans = plans;
@@ -41,18 +41,19 @@ public class KeyLookupService {
         return Panache.withSession(() -> keys.findByHash(hash)
                 .map(key -> key != null && key.isUsableAt(clock.instant()) ? key : null)
                 .onItem().ifNull().failWith(KeyLookupService::unusableKey)
-                .flatMap(key -> tenants.findById(key.tenantId).map(tenant -> grant(key, tenant))));
+                .flatMap(key -> tenants.findById(key.tenantId)
+                        .flatMap(tenant -> plans.findById(tenant.plan).map(plan -> grant(key, tenant, plan)))));
     }
 
-    private UsableKey grant(ApiKey key, Tenant tenant) {
-        PlanLimits limits = plans.plans().get(tenant.plan);
-        if (limits == null) {
-            // The plan was removed from configuration while tenants are still on it: an operator error.
-            Log.errorf("Tenant %s is on plan '%s', which is not configured under sluice.plans", tenant.id, tenant.plan);
+    private static UsableKey grant(ApiKey key, Tenant tenant, Plan plan) {
+        if (plan == null) {
+            // Only possible for a plan dropped from configuration before it was ever seeded: an operator error.
+            Log.errorf("Tenant %s is on plan '%s', which the plans table lacks; PUT /admin/plans/%s restores it",
+                    tenant.id, tenant.plan, tenant.plan);
             throw new ApiException(500, ApiError.of("server_error", "unknown_plan",
-                    "The tenant's plan is not configured"));
+                    "The tenant's plan does not exist"));
         }
-        return new UsableKey(key, tenant, limits);
+        return new UsableKey(key, tenant, plan);
     }
 
     private static String normalisedHash(String sha256Hex) {

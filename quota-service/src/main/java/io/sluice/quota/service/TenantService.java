@@ -4,60 +4,106 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.ApiError;
 import io.sluice.contracts.rest.ApiException;
-import io.sluice.quota.config.PlansConfig;
+import io.sluice.quota.entity.Plan;
 import io.sluice.quota.entity.Tenant;
+import io.sluice.quota.repository.PlanRepository;
 import io.sluice.quota.repository.TenantRepository;
 
+/** Creates, reads and changes tenants: their plan, their overrides of its limits and their USD budgets. */
 @ApplicationScoped
 public class TenantService {
     static final int MAX_NAME_LENGTH = 200;
 
     private final TenantRepository tenants;
-    private final PlansConfig plans;
+    private final PlanRepository plans;
+    private final KeyInvalidationPublisher invalidations;
     private final Clock clock;
 
-    public TenantService(TenantRepository tenants, PlansConfig plans, Clock clock) {
+    public TenantService(TenantRepository tenants, PlanRepository plans, KeyInvalidationPublisher invalidations,
+            Clock clock) {
         this.tenants = tenants;
         this.plans = plans;
+        this.invalidations = invalidations;
         this.clock = clock;
     }
 
-    public Uni<Tenant> create(String name, String plan) {
+    public Uni<TenantView> create(String name, String plan) {
         String tenantName = requireName(name);
-        String planName = plans.canonicalName(plan).orElseThrow(() -> ApiException.badRequest("invalid_value", "plan",
-                "Unknown plan '" + plan + "'; configured plans: " + new TreeSet<>(plans.plans().keySet())));
+        String planName = requirePlanName(plan);
         // PostgreSQL keeps microseconds; truncating here makes the response match every later read.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Tenant tenant = Tenant.create(tenantName, planName, now);
-        // Validation above runs before any connection is taken. The count answers the common case without a failed
-        // insert; the unique constraint settles concurrent creates of one name.
-        return Panache.withTransaction(() -> tenants.count("name", tenantName)
-                .flatMap(existing -> existing > 0
-                        ? Uni.createFrom().failure(tenantExists(tenantName))
-                        : tenants.persistAndFlush(tenant)))
+        // The count answers the common case without a failed insert; the unique constraint settles concurrent creates
+        // of one name.
+        return Panache.withTransaction(() -> existingPlan(planName)
+                .flatMap(existingPlan -> tenants.count("name", tenantName)
+                        .flatMap(existing -> existing > 0
+                                ? Uni.createFrom().failure(tenantExists(tenantName))
+                                : tenants.persistAndFlush(Tenant.create(tenantName, existingPlan.name, now)))
+                        .map(created -> new TenantView(created, existingPlan))))
                 .onFailure(UniqueViolation::matches).transform(e -> tenantExists(tenantName))
-                .invoke(created -> Log.infof("Created tenant %s on plan %s", created.id, created.plan));
+                .invoke(created -> Log.infof("Created tenant %s on plan %s", created.tenant().id, created.plan().name));
     }
 
-    @WithSession
-    public Uni<List<Tenant>> list() {
-        return tenants.listOldestFirst();
+    public Uni<List<TenantView>> list() {
+        return Panache.withSession(() -> plans.listByName().flatMap(allPlans -> {
+            Map<String, Plan> byName = allPlans.stream().collect(Collectors.toMap(plan -> plan.name,
+                    Function.identity()));
+            return tenants.listOldestFirst().map(all -> all.stream()
+                    .map(tenant -> new TenantView(tenant, byName.get(tenant.plan)))
+                    .toList());
+        }));
     }
 
-    @WithSession
-    public Uni<Tenant> get(UUID id) {
-        return tenants.findById(id).onItem().ifNull().failWith(() -> unknownTenant(id));
+    public Uni<TenantView> get(UUID id) {
+        return Panache.withSession(() -> tenants.findById(id)
+                .onItem().ifNull().failWith(() -> unknownTenant(id))
+                .flatMap(tenant -> plans.findById(tenant.plan).map(plan -> new TenantView(tenant, plan))));
+    }
+
+    /**
+     * Changes what is given and leaves the rest, then tells the gateways that the tenant's cached grants are stale.
+     *
+     * @param plan the new plan's name (any case); null to keep the plan
+     */
+    public Uni<TenantView> update(UUID id, String plan, LimitChanges overrides, BudgetChanges budgets) {
+        if (plan == null && overrides.isEmpty() && budgets.isEmpty()) {
+            throw ApiException.badRequest("invalid_value", null,
+                    "Nothing to change: send at least one of plan, overrides and budgets");
+        }
+        String planName = plan == null ? null : requirePlanName(plan);
+        return Panache.withTransaction(() -> tenants.findForUpdate(id)
+                .onItem().ifNull().failWith(() -> unknownTenant(id))
+                .flatMap(tenant -> (planName == null ? plans.findById(tenant.plan) : existingPlan(planName))
+                        .map(newPlan -> {
+                            if (newPlan != null) {
+                                tenant.plan = newPlan.name;
+                            }
+                            tenant.overrides(overrides.applyTo(tenant.overrides()));
+                            tenant.budgets(budgets.applyTo(tenant.budgets()));
+                            return new TenantView(tenant, newPlan);
+                        })))
+                .invoke(updated -> Log.infof("Updated tenant %s: plan %s, overrides %s, budgets %s",
+                        updated.tenant().id, updated.tenant().plan, updated.tenant().overrides(),
+                        updated.tenant().budgets()))
+                .call(updated -> invalidations.tenantChanged(updated.tenant().id));
+    }
+
+    /** The plan named {@code name} ignoring case; fails with 400 if there is none. */
+    private Uni<Plan> existingPlan(String name) {
+        return plans.findByNameIgnoringCase(name).onItem().ifNull().failWith(() -> ApiException.badRequest(
+                "invalid_value", "plan", "Unknown plan '" + name + "'; GET /admin/plans lists the plans"));
     }
 
     private static ApiException tenantExists(String name) {
@@ -77,6 +123,15 @@ public class TenantService {
         if (stripped.length() > MAX_NAME_LENGTH) {
             throw ApiException.badRequest("invalid_value", "name",
                     "Tenant name must be at most " + MAX_NAME_LENGTH + " characters");
+        }
+        return stripped;
+    }
+
+    private static String requirePlanName(String plan) {
+        String stripped = plan == null ? "" : plan.strip();
+        if (stripped.isEmpty() || stripped.length() > PlanService.MAX_NAME_LENGTH) {
+            throw ApiException.badRequest("invalid_value", "plan",
+                    "plan must name a plan; GET /admin/plans lists the plans");
         }
         return stripped;
     }

@@ -1,9 +1,15 @@
 package io.sluice.quota.service;
 
-import io.sluice.quota.config.PlansConfig.PlanLimits;
 import io.sluice.quota.entity.ApiKey;
+import io.sluice.quota.entity.Plan;
 import io.sluice.quota.entity.Tenant;
+import io.sluice.quota.model.Limits;
 
-/** What a usable key entitles its holder to: the tenant and the limits of the tenant's plan. */
-public record UsableKey(ApiKey key, Tenant tenant, PlanLimits limits) {
+/** What a usable key entitles its holder to: its tenant, the tenant's plan, and from them the effective limits. */
+public record UsableKey(ApiKey key, Tenant tenant, Plan plan) {
+
+    /** The tenant's limits: its plan's, with the tenant's overrides applied. */
+    public Limits tenantLimits() {
+        return plan.limits().overriddenBy(tenant.overrides());
+    }
 }

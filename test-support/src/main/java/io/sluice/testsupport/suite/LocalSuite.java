@@ -15,30 +15,39 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * Starts and stops the whole suite as separate processes on loopback: real Redis and PostgreSQL (embedded jars),
- * sim-provider and the four packaged services, each with a bounded heap. Used by {@code ./sluice} and by the
- * end-to-end tests, so the command users run is the one the tests exercise.
+ * Starts and stops the whole suite as separate processes on loopback: Redis and PostgreSQL (embedded jars, each
+ * behind its own small launcher JVM), sim-provider and the four packaged services, each with a bounded heap; one or
+ * more gateway-service replicas share the rest. Used by {@code ./sluice} and by the end-to-end tests, so the command
+ * users run is the one the tests exercise. Tests can also {@link #stop} a process as a crash would and
+ * {@link #start} it again.
  */
 public final class LocalSuite {
-    /** The daemonized PostgreSQL server below the stores process, stopped by it and, as a backstop, by pid. */
-    static final String POSTGRES_SERVER = "postgres-server";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-    private static final List<String> SERVICES =
-            List.of("quota-service", "telemetry-service", "orchestrator-service", "gateway-service");
+    private static final List<String> BACKEND_SERVICES =
+            List.of("quota-service", "telemetry-service", "orchestrator-service");
+    /** down() stops the front door first and the stores last; the store servers are a backstop after their launchers. */
+    private static final List<String> STOP_ORDER = List.of(SuitePorts.GATEWAY, "orchestrator-service",
+            "telemetry-service", "quota-service", "sim-provider", "redis", "postgres", RedisMain.SERVER,
+            PostgresMain.SERVER);
 
     private final Path repoRoot;
     private final Path stateDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** What {@link #up} launched, by name, so that {@link #start} can launch it again the same way. */
+    private final Map<String, SuiteProcess> launched = new LinkedHashMap<>();
 
     public LocalSuite(Path repoRoot, Path stateDir) {
         this.repoRoot = repoRoot.toAbsolutePath().normalize();
@@ -47,27 +56,55 @@ public final class LocalSuite {
 
     /** What {@link #up} leaves behind for the user: where to call and with which key. */
     public record Started(SuitePorts ports, String adminToken, String demoKey) {
+        /** The first gateway replica. */
         public String gatewayUrl() {
-            return "http://localhost:" + ports.gateway();
+            return gatewayUrls().get(0);
+        }
+
+        /** Every gateway replica, first one first. */
+        public List<String> gatewayUrls() {
+            return ports.gateways().stream().map(port -> "http://localhost:" + port).toList();
+        }
+
+        public String quotaUrl() {
+            return "http://127.0.0.1:" + ports.quota();
+        }
+
+        /** quota-service's admin API, authorised with this suite's admin token. */
+        public QuotaAdmin admin() {
+            return new QuotaAdmin(URI.create(quotaUrl()), adminToken);
         }
     }
 
+    /**
+     * Starts the suite with {@code ports.gateways().size()} gateway replicas, waits until every process is ready and
+     * creates a demo tenant (plan PRO) with a key. A {@code null} admin token means a random one.
+     */
     public Started up(SuitePorts ports, String adminToken) {
-        List<Long> running = livePids();
+        Map<String, ProcessHandle> running = liveProcesses();
         if (!running.isEmpty()) {
-            throw new IllegalStateException("the suite is already running (pids " + running + "); run './sluice down' first");
+            throw new IllegalStateException("the suite is already running (" + running.keySet()
+                    + "); run './sluice down' first");
         }
         createDirectories();
         String token = adminToken != null ? adminToken : randomToken();
         Map<String, String> env = serviceEnvironment(ports, token);
         try {
-            startAndAwait(List.of(storesProcess(ports)));
-            startAndAwait(List.of(simProcess(ports)));
-            startAndAwait(SERVICES.stream().map(name -> serviceProcess(name, ports, env)).toList());
-            String demoKey = createDemoKey(ports, token);
+            startAndAwait(List.of(redisProcess(ports), postgresProcess(ports), simProcess(ports)));
+            List<SuiteProcess> services = new ArrayList<>();
+            BACKEND_SERVICES.forEach(name -> services.add(serviceProcess(name, name, ports.byName().get(name), env)));
+            List<String> gateways = ports.gatewayNames();
+            for (int i = 0; i < gateways.size(); i++) {
+                Map<String, String> gatewayEnv = new HashMap<>(env);
+                gatewayEnv.put("GATEWAY_PORT", Integer.toString(ports.gateways().get(i)));
+                services.add(serviceProcess(gateways.get(i), SuitePorts.GATEWAY, ports.gateways().get(i), gatewayEnv));
+            }
+            startAndAwait(services);
+            QuotaAdmin admin = new QuotaAdmin(URI.create("http://127.0.0.1:" + ports.quota()), token);
+            String demoKey = admin.issueKey(admin.createTenant("demo", "PRO"), "demo-key").key();
             writeSecret("admin-token", token);
             writeSecret("demo-key", demoKey);
-            Files.writeString(stateDir.resolve("ports.env"), portsEnv(ports));
+            Files.writeString(stateDir.resolve("ports.env"), ports.toEnvironment());
             return new Started(ports, token, demoKey);
         } catch (IOException e) {
             down();
@@ -78,94 +115,157 @@ public final class LocalSuite {
         }
     }
 
-    /** Stops everything this suite started, newest first, and the processes those started (redis, postgres). */
+    /** Stops everything this suite started, front door first, and the processes those started (redis, postgres). */
     public List<String> down() {
         List<String> stopped = new ArrayList<>();
         Path pids = stateDir.resolve("pids");
         if (!Files.isDirectory(pids)) {
             return stopped;
         }
-        List<String> order = new ArrayList<>(List.of("gateway-service", "orchestrator-service", "telemetry-service",
-                "quota-service", "sim-provider", "stores", POSTGRES_SERVER));
-        for (String name : order) {
-            Path pidFile = pids.resolve(name + ".pid");
-            readPid(pidFile).flatMap(ProcessHandle::of).ifPresent(process -> {
+        for (String name : recordedNames().stream().sorted(Comparator.comparingInt(LocalSuite::stopRank)).toList()) {
+            Path pidFile = SuiteProcess.pidFile(stateDir, name);
+            PidFile.read(pidFile).ifPresent(process -> {
                 stopTree(process);
                 stopped.add(name);
             });
-            try {
-                Files.deleteIfExists(pidFile);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            PidFile.delete(pidFile);
         }
         return stopped;
     }
 
-    /** One line per process: name, pid, whether it is alive, its port and (services) readiness. */
-    public List<String> status() {
-        List<String> lines = new ArrayList<>();
-        Map<String, Integer> ports = readPorts();
-        for (String name : List.of("stores", "sim-provider", "quota-service", "telemetry-service",
-                "orchestrator-service", "gateway-service")) {
-            Optional<Long> pid = readPid(stateDir.resolve("pids").resolve(name + ".pid"));
-            boolean alive = pid.flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
-            Integer port = ports.get(name);
-            String readiness = "";
-            if (alive && port != null && SERVICES.contains(name)) {
-                readiness = httpOk(URI.create("http://127.0.0.1:" + port + "/q/health/ready")) ? " ready" : " not-ready";
-            }
-            lines.add(String.format("%-22s %-8s %-7s %s%s", name, pid.map(String::valueOf).orElse("-"),
-                    alive ? "running" : "stopped", port == null ? "" : "port " + port, readiness));
+    /**
+     * Kills one process of the suite abruptly, as a crash would, and waits until it is gone. A service gets SIGKILL.
+     * For {@code redis} and {@code postgres} the server itself (redis-server, the postmaster and its backends) gets
+     * SIGKILL; its launcher JVM is then terminated, which lets it delete the binaries it unpacked. Only processes
+     * started by {@link #up} on this instance can be stopped.
+     */
+    public void stop(String name) {
+        SuiteProcess spec = launchedProcess(name);
+        Optional<ProcessHandle> launcher = PidFile.read(spec.pidFile(stateDir));
+        List<ProcessHandle> servers = new ArrayList<>();
+        if (spec.serverName() != null) {
+            PidFile.read(spec.serverPidFile(stateDir)).ifPresent(server -> {
+                servers.add(server);
+                servers.addAll(server.descendants().toList());
+            });
         }
-        return lines;
+        launcher.ifPresent(process -> servers.addAll(process.descendants().toList()));
+        servers.forEach(ProcessHandle::destroyForcibly);
+        servers.forEach(LocalSuite::waitForExit);
+        launcher.ifPresent(process -> {
+            if (spec.serverName() != null) {
+                process.destroy();
+            } else {
+                process.destroyForcibly();
+            }
+            waitForExit(process);
+        });
+        if (spec.serverName() != null) {
+            PidFile.delete(spec.serverPidFile(stateDir));
+        }
+        PidFile.delete(spec.pidFile(stateDir));
     }
 
-    public List<Long> livePids() {
-        Path pids = stateDir.resolve("pids");
-        if (!Files.isDirectory(pids)) {
-            return List.of();
+    /**
+     * Starts a process that {@link #stop} (or a crash) took away, on the same port and with the same settings, and
+     * waits until it is ready. Stores come back empty: Redis keeps nothing on disk, PostgreSQL is initialised afresh.
+     */
+    public void start(String name) {
+        SuiteProcess spec = launchedProcess(name);
+        if (PidFile.read(spec.pidFile(stateDir)).isPresent()) {
+            throw new IllegalStateException(name + " is already running");
         }
-        try (Stream<Path> files = Files.list(pids)) {
-            return files.map(LocalSuite::readPid).flatMap(Optional::stream)
-                    .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-                    .toList();
+        try {
+            startAndAwait(List.of(spec));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** One line per process: name, pid, whether it is alive, its port and (services) readiness. */
+    public List<String> status() {
+        List<String> lines = new ArrayList<>();
+        Optional<SuitePorts> ports = readPorts();
+        List<String> names = ports.map(p -> List.copyOf(p.byName().keySet())).orElse(recordedNames());
+        for (String name : names) {
+            Optional<ProcessHandle> process = PidFile.read(SuiteProcess.pidFile(stateDir, name));
+            Integer port = ports.map(p -> p.byName().get(name)).orElse(null);
+            String readiness = "";
+            if (process.isPresent() && port != null && isService(name)) {
+                readiness = httpOk(URI.create("http://127.0.0.1:" + port + "/q/health/ready")) ? " ready" : " not-ready";
+            }
+            lines.add(String.format("%-22s %-8s %-7s %s%s", name, process.map(p -> String.valueOf(p.pid())).orElse("-"),
+                    process.isPresent() ? "running" : "stopped", port == null ? "" : "port " + port, readiness));
+        }
+        return lines;
+    }
+
+    /** Every recorded process that is still running, by name: launched ones and the store servers below them. */
+    public Map<String, ProcessHandle> liveProcesses() {
+        Map<String, ProcessHandle> live = new LinkedHashMap<>();
+        for (String name : recordedNames()) {
+            PidFile.read(SuiteProcess.pidFile(stateDir, name)).ifPresent(process -> live.put(name, process));
+        }
+        return live;
+    }
+
+    public List<Long> livePids() {
+        return liveProcesses().values().stream().map(ProcessHandle::pid).toList();
+    }
+
+    /** The log of one process (redis, postgres, sim-provider, a service or a gateway replica). */
     public Path logFile(String name) {
         return stateDir.resolve("logs").resolve(name + ".log");
     }
 
-    private SuiteProcess storesProcess(SuitePorts ports) {
+    /** Every log this suite has written. */
+    public List<Path> logFiles() {
+        Path logs = stateDir.resolve("logs");
+        if (!Files.isDirectory(logs)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(logs)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".log")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private SuiteProcess redisProcess(SuitePorts ports) {
+        List<String> command = javaCommand("64m");
+        command.addAll(List.of("-cp", moduleClasspath("test-support"), RedisMain.class.getName(),
+                Integer.toString(ports.redis()), stateDir.toString()));
+        return SuiteProcess.store("redis", command, ports.redis(), RedisMain.SERVER);
+    }
+
+    private SuiteProcess postgresProcess(SuitePorts ports) {
         List<String> command = javaCommand("128m");
-        command.addAll(List.of("-cp", moduleClasspath("test-support"), StoresMain.class.getName(),
-                Integer.toString(ports.redis()), Integer.toString(ports.postgres()), stateDir.toString()));
-        return new SuiteProcess("stores", command, Map.of(), ports.postgres(), null);
+        command.addAll(List.of("-cp", moduleClasspath("test-support"), PostgresMain.class.getName(),
+                Integer.toString(ports.postgres()), stateDir.toString()));
+        return SuiteProcess.store("postgres", command, ports.postgres(), PostgresMain.SERVER);
     }
 
     private SuiteProcess simProcess(SuitePorts ports) {
         List<String> command = javaCommand("128m");
         command.addAll(List.of("-cp", moduleClasspath("sim-provider"), "io.sluice.sim.Main",
                 "--port", Integer.toString(ports.sim())));
-        return new SuiteProcess("sim-provider", command, Map.of(), ports.sim(),
+        return SuiteProcess.http("sim-provider", command, Map.of(), ports.sim(),
                 URI.create("http://127.0.0.1:" + ports.sim() + "/v1/models"));
     }
 
-    private SuiteProcess serviceProcess(String name, SuitePorts ports, Map<String, String> env) {
-        Path jar = repoRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+    private SuiteProcess serviceProcess(String name, String module, int port, Map<String, String> env) {
+        Path jar = repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         requireBuilt(jar);
         List<String> command = javaCommand("256m");
         command.addAll(List.of("-jar", jar.toString()));
-        int port = ports.byName().get(name);
-        return new SuiteProcess(name, command, env, port, URI.create("http://127.0.0.1:" + port + "/q/health/ready"));
+        return SuiteProcess.http(name, command, env, port, URI.create("http://127.0.0.1:" + port + "/q/health/ready"));
     }
 
     private static Map<String, String> serviceEnvironment(SuitePorts ports, String adminToken) {
         Map<String, String> env = new HashMap<>();
         env.put("GATEWAY_PORT", Integer.toString(ports.gateway()));
+        // Each replica's local fallback limiter (Redis unavailable) allows limit ÷ replicas.
+        env.put("GATEWAY_REPLICAS", Integer.toString(ports.gateways().size()));
         env.put("ORCHESTRATOR_PORT", Integer.toString(ports.orchestrator()));
         env.put("QUOTA_PORT", Integer.toString(ports.quota()));
         env.put("TELEMETRY_PORT", Integer.toString(ports.telemetry()));
@@ -204,7 +304,7 @@ public final class LocalSuite {
     }
 
     private void startAndAwait(List<SuiteProcess> processes) throws IOException {
-        Map<SuiteProcess, Process> started = new HashMap<>();
+        Map<SuiteProcess, Process> started = new LinkedHashMap<>();
         for (SuiteProcess spec : processes) {
             ProcessBuilder builder = new ProcessBuilder(spec.command())
                     .redirectErrorStream(true)
@@ -212,7 +312,8 @@ public final class LocalSuite {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().putAll(spec.environment());
             Process process = builder.start();
-            Files.writeString(spec.pidFile(stateDir), Long.toString(process.pid()));
+            PidFile.write(spec.pidFile(stateDir), process.toHandle());
+            launched.put(spec.name(), spec);
             started.put(spec, process);
         }
         Instant deadline = Instant.now().plus(START_TIMEOUT);
@@ -236,6 +337,9 @@ public final class LocalSuite {
         if (spec.readyUrl() != null) {
             return httpOk(spec.readyUrl());
         }
+        if (spec.serverName() != null && PidFile.read(spec.serverPidFile(stateDir)).isEmpty()) {
+            return false;
+        }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", spec.port()), 500);
             return true;
@@ -256,48 +360,46 @@ public final class LocalSuite {
         }
     }
 
-    private String createDemoKey(SuitePorts ports, String adminToken) throws IOException {
-        String admin = "http://127.0.0.1:" + ports.quota() + "/admin";
-        String tenant = post(admin + "/tenants", adminToken, "{\"name\":\"demo\",\"plan\":\"PRO\"}");
-        String tenantId = jsonField(tenant, "id");
-        String key = post(admin + "/tenants/" + tenantId + "/keys", adminToken, "{\"name\":\"demo-key\"}");
-        return jsonField(key, "key");
+    private SuiteProcess launchedProcess(String name) {
+        SuiteProcess spec = launched.get(name);
+        if (spec == null) {
+            throw new IllegalArgumentException("'" + name + "' was not started by this suite; it started "
+                    + launched.keySet());
+        }
+        return spec;
     }
 
-    private String post(String url, String adminToken, String json) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10))
-                .header("authorization", "Bearer " + adminToken)
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException("POST " + url + " answered " + response.statusCode() + ": "
-                        + response.body());
-            }
-            return response.body();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static boolean isService(String name) {
+        return BACKEND_SERVICES.contains(name) || name.startsWith(SuitePorts.GATEWAY);
     }
 
-    /** Reads one top-level string field; enough for the two admin answers, without a JSON library here. */
-    static String jsonField(String json, String field) {
-        Matcher matcher = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        if (!matcher.find()) {
-            throw new IllegalStateException("no '" + field + "' in " + json);
+    private static int stopRank(String name) {
+        // Unknown names (another launcher version's) go first, so the stores outlive whatever might use them.
+        return STOP_ORDER.indexOf(name.startsWith(SuitePorts.GATEWAY) ? SuitePorts.GATEWAY : name);
+    }
+
+    /** Names of the processes with a pid file. */
+    private List<String> recordedNames() {
+        Path pids = stateDir.resolve("pids");
+        if (!Files.isDirectory(pids)) {
+            return List.of();
         }
-        return matcher.group(1);
+        try (Stream<Path> files = Files.list(pids)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(file -> file.endsWith(".pid"))
+                    .map(file -> file.substring(0, file.length() - ".pid".length()))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void stopTree(ProcessHandle process) {
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
         waitForExit(process);
-        // The stores JVM stops redis-server and postgres in its shutdown hook; anything left is forced.
+        // The store launchers stop their servers in a shutdown hook; anything left is forced.
         for (ProcessHandle child : descendants) {
             waitForExit(child);
             child.destroyForcibly();
@@ -307,39 +409,31 @@ public final class LocalSuite {
 
     private static void waitForExit(ProcessHandle process) {
         try {
-            process.onExit().get(STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            process.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
             process.destroyForcibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private Map<String, Integer> readPorts() {
-        Map<String, Integer> ports = new HashMap<>();
+    private Optional<SuitePorts> readPorts() {
         Path file = stateDir.resolve("ports.env");
-        if (Files.exists(file)) {
-            try {
-                Map<String, String> env = new HashMap<>();
-                for (String line : Files.readAllLines(file)) {
-                    int eq = line.indexOf('=');
-                    if (eq > 0) {
-                        env.put(line.substring(0, eq), line.substring(eq + 1));
-                    }
-                }
-                ports.putAll(SuitePorts.fromEnvironment(env).byName());
-                ports.put("stores", ports.get("postgres"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        if (!Files.exists(file)) {
+            return Optional.empty();
         }
-        return ports;
-    }
-
-    private static String portsEnv(SuitePorts ports) {
-        return "REDIS_PORT=" + ports.redis() + "\nDB_PORT=" + ports.postgres() + "\nSIM_PORT=" + ports.sim()
-                + "\nGATEWAY_PORT=" + ports.gateway() + "\nORCHESTRATOR_PORT=" + ports.orchestrator()
-                + "\nQUOTA_PORT=" + ports.quota() + "\nTELEMETRY_PORT=" + ports.telemetry() + "\n";
+        try {
+            Map<String, String> env = new HashMap<>();
+            for (String line : Files.readAllLines(file)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    env.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+            return Optional.of(SuitePorts.fromEnvironment(env));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void writeSecret(String name, String value) throws IOException {
@@ -355,15 +449,6 @@ public final class LocalSuite {
             Files.createDirectories(stateDir.resolve("logs"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Optional<Long> readPid(Path pidFile) {
-        try {
-            return Files.exists(pidFile) ? Optional.of(Long.parseLong(Files.readString(pidFile).strip()))
-                    : Optional.empty();
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
         }
     }
 

@@ -35,9 +35,12 @@ public final class SluiceCli {
 
     private static void printStarted(LocalSuite.Started started, Path state) {
         String base = started.gatewayUrl() + "/v1";
+        String replicas = started.gatewayUrls().size() == 1 ? ""
+                : "Gateway replicas (sharing Redis, orchestrator and quota-service): "
+                        + String.join(" ", started.gatewayUrls()) + "\n";
         System.out.println("""
                 Sluice is up: gateway %s (logs: ./sluice logs, stop: ./sluice down)
-                Admin API: http://localhost:%d/admin, token in %s/admin-token
+                %sAdmin API: http://localhost:%d/admin, token in %s/admin-token
 
                 Demo key (also in %s/demo-key):
                   export SLUICE_KEY=%s
@@ -52,7 +55,7 @@ public final class SluiceCli {
                   client = OpenAI(base_url="%s", api_key="%s")
                   reply = client.chat.completions.create(model="sim-gpt", messages=[{"role": "user", "content": "Hello"}])
                   print(reply.choices[0].message.content)
-                """.formatted(started.gatewayUrl(), started.ports().quota(), state, state, started.demoKey(), base,
-                base, started.demoKey()));
+                """.formatted(started.gatewayUrl(), replicas, started.ports().quota(), state, state,
+                started.demoKey(), base, base, started.demoKey()));
     }
 }

@@ -1,31 +1,89 @@
 package io.sluice.testsupport.suite;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.sluice.testsupport.stores.FreePort;
 
-/** The loopback ports of one local suite. */
-public record SuitePorts(int redis, int postgres, int sim, int gateway, int orchestrator, int quota, int telemetry) {
+/**
+ * The loopback ports of one local suite. {@code gateways} holds one port per gateway-service replica (at least one);
+ * all replicas share the suite's Redis, orchestrator and quota-service.
+ */
+public record SuitePorts(int redis, int postgres, int sim, List<Integer> gateways, int orchestrator, int quota,
+        int telemetry) {
+    static final String GATEWAY = "gateway-service";
 
-    /** The documented defaults; each can be overridden by the environment variable of the same name. */
-    public static SuitePorts fromEnvironment(Map<String, String> env) {
-        return new SuitePorts(
-                port(env, "REDIS_PORT", 16379),
-                port(env, "DB_PORT", 15432),
-                port(env, "SIM_PORT", 8090),
-                port(env, "GATEWAY_PORT", 8080),
-                port(env, "ORCHESTRATOR_PORT", 8081),
-                port(env, "QUOTA_PORT", 8082),
-                port(env, "TELEMETRY_PORT", 8083));
+    public SuitePorts {
+        gateways = List.copyOf(gateways);
+        if (gateways.isEmpty()) {
+            throw new IllegalArgumentException("a suite needs at least one gateway-service replica");
+        }
     }
 
-    /** Free ports, so a test suite never collides with a running local suite. */
+    /**
+     * The documented defaults; each can be overridden by the environment variable of the same name.
+     * {@code GATEWAY_REPLICAS} (default 1) adds gateway replicas on {@code GATEWAY_REPLICA_PORTS} (comma-separated),
+     * or on free ports when those are not given.
+     */
+    public static SuitePorts fromEnvironment(Map<String, String> env) {
+        List<Integer> gateways = new ArrayList<>(List.of(number(env, "GATEWAY_PORT", 8080)));
+        String replicaPorts = env.getOrDefault("GATEWAY_REPLICA_PORTS", "");
+        if (!replicaPorts.isBlank()) {
+            for (String port : replicaPorts.split(",")) {
+                gateways.add(Integer.parseInt(port.strip()));
+            }
+        }
+        int replicas = number(env, "GATEWAY_REPLICAS", gateways.size());
+        if (replicas < 1) {
+            throw new IllegalArgumentException("GATEWAY_REPLICAS must be at least 1, was " + replicas);
+        }
+        while (gateways.size() < replicas) {
+            gateways.add(FreePort.pick());
+        }
+        return new SuitePorts(
+                number(env, "REDIS_PORT", 16379),
+                number(env, "DB_PORT", 15432),
+                number(env, "SIM_PORT", 8090),
+                gateways.subList(0, replicas),
+                number(env, "ORCHESTRATOR_PORT", 8081),
+                number(env, "QUOTA_PORT", 8082),
+                number(env, "TELEMETRY_PORT", 8083));
+    }
+
+    /** Free ports and one gateway, so a test suite never collides with a running local suite. */
     public static SuitePorts free() {
-        return new SuitePorts(FreePort.pick(), FreePort.pick(), FreePort.pick(), FreePort.pick(), FreePort.pick(),
+        return free(1);
+    }
+
+    /** Free ports, with {@code gatewayReplicas} gateway-service instances. */
+    public static SuitePorts free(int gatewayReplicas) {
+        if (gatewayReplicas < 1) {
+            throw new IllegalArgumentException("gatewayReplicas must be at least 1, was " + gatewayReplicas);
+        }
+        List<Integer> gateways = IntStream.range(0, gatewayReplicas).mapToObj(i -> FreePort.pick()).toList();
+        return new SuitePorts(FreePort.pick(), FreePort.pick(), FreePort.pick(), gateways, FreePort.pick(),
                 FreePort.pick(), FreePort.pick());
     }
 
+    /** The first gateway replica's port (the only one unless replicas were asked for). */
+    public int gateway() {
+        return gateways.get(0);
+    }
+
+    /** Process name of the gateway replica at {@code index}: gateway-service, gateway-service-2, ... */
+    public static String gatewayName(int index) {
+        return index == 0 ? GATEWAY : GATEWAY + "-" + (index + 1);
+    }
+
+    public List<String> gatewayNames() {
+        return IntStream.range(0, gateways.size()).mapToObj(SuitePorts::gatewayName).toList();
+    }
+
+    /** Port by process name: redis, postgres, sim-provider, the services and every gateway replica. */
     public Map<String, Integer> byName() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("redis", redis);
@@ -34,11 +92,24 @@ public record SuitePorts(int redis, int postgres, int sim, int gateway, int orch
         ports.put("quota-service", quota);
         ports.put("telemetry-service", telemetry);
         ports.put("orchestrator-service", orchestrator);
-        ports.put("gateway-service", gateway);
+        for (int i = 0; i < gateways.size(); i++) {
+            ports.put(gatewayName(i), gateways.get(i));
+        }
         return ports;
     }
 
-    private static int port(Map<String, String> env, String name, int fallback) {
+    /** The inverse of {@link #fromEnvironment}, as lines of NAME=value. */
+    String toEnvironment() {
+        String replicaPorts = gateways.subList(1, gateways.size()).stream().map(String::valueOf)
+                .collect(Collectors.joining(","));
+        return "REDIS_PORT=" + redis + "\nDB_PORT=" + postgres + "\nSIM_PORT=" + sim
+                + "\nGATEWAY_PORT=" + gateway() + "\nGATEWAY_REPLICAS=" + gateways.size()
+                + "\nGATEWAY_REPLICA_PORTS=" + replicaPorts
+                + "\nORCHESTRATOR_PORT=" + orchestrator + "\nQUOTA_PORT=" + quota + "\nTELEMETRY_PORT=" + telemetry
+                + "\n";
+    }
+
+    private static int number(Map<String, String> env, String name, int fallback) {
         String value = env.get(name);
         return value == null || value.isBlank() ? fallback : Integer.parseInt(value.strip());
     }

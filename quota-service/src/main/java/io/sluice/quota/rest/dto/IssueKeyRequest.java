@@ -2,6 +2,9 @@ package io.sluice.quota.rest.dto;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -11,7 +14,13 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *
  * @param models models the key may call; absent or null for all
  * @param expiresAt ISO-8601 instant after which the key stops working; absent for never
+ * @param limits the key's own limits on top of its tenant's
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record IssueKeyRequest(String name, List<String> models, Instant expiresAt) {
+public record IssueKeyRequest(String name, List<String> models, Instant expiresAt,
+        @Schema(description = "The key's own limits on top of its tenant's: requests_per_minute, requests_per_hour,"
+                + " requests_per_day, tokens_per_day, each a positive whole number; absent or null for none")
+        Map<String, Long> limits) {
+
+    public static final IssueKeyRequest EMPTY = new IssueKeyRequest(null, null, null, null);
 }

@@ -6,12 +6,20 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
-import io.sluice.quota.entity.Tenant;
+import io.sluice.quota.service.TenantView;
 
+/**
+ * A tenant: its plan, its overrides of the plan's limits, its budgets, and the limits that result (the plan's with
+ * the overrides applied), which the gateway enforces.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TenantResponse(UUID id, String name, String plan, Instant createdAt) {
+public record TenantResponse(UUID id, String name, String plan, LimitsResponse overrides, BudgetsResponse budgets,
+        LimitsResponse effectiveLimits, Instant createdAt) {
 
-    public static TenantResponse from(Tenant tenant) {
-        return new TenantResponse(tenant.id, tenant.name, tenant.plan, tenant.createdAt);
+    public static TenantResponse from(TenantView view) {
+        var tenant = view.tenant();
+        return new TenantResponse(tenant.id, tenant.name, tenant.plan, LimitsResponse.from(tenant.overrides()),
+                BudgetsResponse.from(tenant.budgets()), LimitsResponse.from(view.effectiveLimits()),
+                tenant.createdAt);
     }
 }

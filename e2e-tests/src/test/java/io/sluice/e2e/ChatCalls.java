@@ -1,0 +1,43 @@
+package io.sluice.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Small chat completions sent straight to one gateway replica with java.net.http, as any client would send them. */
+final class ChatCalls {
+    /** A short answer (max_tokens bounds what the gateway reserves against the tenant's token quota). */
+    static final String SMALL_CHAT =
+            "{\"model\":\"sim-gpt\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private ChatCalls() {
+    }
+
+    static HttpResponse<String> chat(String gatewayUrl, String key) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(30))
+                .header("authorization", "Bearer " + key)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(SMALL_CHAT))
+                .build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long longHeader(HttpResponse<?> response, String name) {
+        return Long.parseLong(response.headers().firstValue(name)
+                .orElseThrow(() -> new AssertionError("no " + name + " header on a " + response.statusCode())));
+    }
+}

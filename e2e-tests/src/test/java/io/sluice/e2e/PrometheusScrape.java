@@ -1,0 +1,21 @@
+package io.sluice.e2e;
+
+import static io.restassured.RestAssured.given;
+
+/** Reads a metric from a service's Prometheus endpoint, as Prometheus itself would scrape it. */
+final class PrometheusScrape {
+    private PrometheusScrape() {
+    }
+
+    /** The sum over all series of {@code metric} on {@code baseUrl}/q/metrics; 0 when none is exported yet. */
+    static double sum(String baseUrl, String metric) {
+        String text = given().get(baseUrl + "/q/metrics").then().statusCode(200).extract().asString();
+        double sum = 0;
+        for (String line : text.split("\n")) {
+            if (line.startsWith(metric + " ") || line.startsWith(metric + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,44 @@
+package io.sluice.gateway.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How quotas are enforced on the hot path. */
+@ConfigMapping(prefix = "sluice.quota")
+public interface QuotaConfig {
+
+    enum RedisFailurePolicy {
+        /** Keep serving, limited per replica at limit ÷ replicas. */
+        FAIL_OPEN,
+        /** Refuse with 503 until Redis answers again. */
+        FAIL_CLOSED
+    }
+
+    @WithDefault("fail-open")
+    RedisFailurePolicy redisFailurePolicy();
+
+    /** Gateway replicas sharing the limits; the local fallback allows each replica limit ÷ replicas. */
+    @WithDefault("1")
+    int replicas();
+
+    /** A quota decision that Redis has not answered by then is taken without Redis. */
+    @WithDefault("500ms")
+    Duration redisTimeout();
+
+    /** After a Redis failure, decisions stay local this long before Redis is tried again. */
+    @WithDefault("1s")
+    Duration redisRetryInterval();
+
+    /** Completion tokens reserved when a request sets no max_tokens; settled to the real count afterwards. */
+    @WithDefault("1024")
+    int defaultCompletionReservation();
+
+    /** Weight of each endpoint's tokens and cost against quotas and budgets (embeddings are cheaper than chat). */
+    Map<String, Double> endpointMultipliers();
+
+    @WithDefault("100000")
+    long localCounterCapacity();
+}

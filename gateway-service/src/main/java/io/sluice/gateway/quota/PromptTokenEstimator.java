@@ -1,0 +1,62 @@
+package io.sluice.gateway.quota;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Estimates input tokens before a request runs, for the up-front reservation (settled to the provider's count
+ * afterwards). One tokenizer (cl100k) for every model: an estimate, not a bill.
+ */
+@ApplicationScoped
+public class PromptTokenEstimator {
+    // Per-message framing tokens of the chat format (role, separators), as OpenAI documents for its models.
+    private static final int TOKENS_PER_MESSAGE = 4;
+    private static final int TOKENS_PER_REPLY = 3;
+
+    private final Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+
+    public long chatMessages(JsonArray messages) {
+        long tokens = TOKENS_PER_REPLY;
+        for (Object entry : messages) {
+            tokens += TOKENS_PER_MESSAGE;
+            if (entry instanceof JsonObject message) {
+                tokens += text(message.getValue("content"));
+            }
+        }
+        return tokens;
+    }
+
+    /** Embedding input: a string, an array of strings, or already-tokenized arrays. */
+    public long embeddingInput(Object input) {
+        if (input instanceof JsonArray items) {
+            long tokens = 0;
+            for (Object item : items) {
+                tokens += item instanceof Number ? 1 : item instanceof JsonArray ids ? ids.size() : text(item);
+            }
+            return tokens;
+        }
+        return text(input);
+    }
+
+    private long text(Object content) {
+        if (content instanceof String text) {
+            return encoding.countTokens(text);
+        }
+        if (content instanceof JsonArray parts) {
+            long tokens = 0;
+            for (Object part : parts) {
+                if (part instanceof JsonObject object && object.getValue("text") instanceof String text) {
+                    tokens += encoding.countTokens(text);
+                }
+            }
+            return tokens;
+        }
+        return 0;
+    }
+}

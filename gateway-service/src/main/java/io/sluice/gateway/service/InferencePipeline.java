@@ -1,0 +1,160 @@
+package io.sluice.gateway.service;
+
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+import io.sluice.contracts.ApiError;
+import io.sluice.contracts.KeyGrant;
+import io.sluice.contracts.UsageEvent;
+import io.sluice.contracts.rest.ApiException;
+import io.sluice.contracts.vertx.ApiErrorResponses;
+import io.sluice.gateway.client.OrchestratorRelay;
+import io.sluice.gateway.config.QuotaConfig;
+import io.sluice.gateway.quota.QuotaEnforcer;
+import io.sluice.gateway.quota.QuotaEnforcer.Reservation;
+import io.sluice.gateway.quota.QuotaResponses;
+import io.sluice.gateway.quota.Usage;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The path of every inference request: authenticate, validate, check the model allow-list, reserve quotas, relay
+ * to the orchestrator, settle the reservation to the real usage, and record exactly one usage event for every
+ * authenticated request (a rejection included). Nothing is forwarded or charged before validation passes.
+ */
+@ApplicationScoped
+public class InferencePipeline {
+    private final ApiKeyAuthenticator authenticator;
+    private final QuotaEnforcer quotas;
+    private final OrchestratorRelay relay;
+    private final UsageRecorder usage;
+    private final QuotaConfig quotaConfig;
+    private final Clock clock;
+
+    public InferencePipeline(ApiKeyAuthenticator authenticator, QuotaEnforcer quotas, OrchestratorRelay relay,
+            UsageRecorder usage, QuotaConfig quotaConfig, Clock clock) {
+        this.authenticator = authenticator;
+        this.quotas = quotas;
+        this.relay = relay;
+        this.usage = usage;
+        this.quotaConfig = quotaConfig;
+        this.clock = clock;
+    }
+
+    /** One request's identity while it is processed, for its usage event. */
+    private record Attempt(String requestId, KeyGrant grant, long startNanos, HttpServerResponse out) {
+    }
+
+    public void handle(RoutingContext ctx, InferenceEndpoint endpoint) {
+        long startNanos = System.nanoTime();
+        // The ledger is idempotent on this id, so it is always ours, never the client's.
+        String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
+        HttpServerResponse out = ctx.response().putHeader("x-request-id", requestId);
+        authenticator.authenticate(presentedKey(ctx.request()))
+                .emitOn(onThisContext())
+                .subscribe().with(
+                        grant -> authenticated(ctx, endpoint, new Attempt(requestId, grant, startNanos, out)),
+                        err -> sendError(out, err));
+    }
+
+    private void authenticated(RoutingContext ctx, InferenceEndpoint endpoint, Attempt attempt) {
+        if (attempt.grant().expiredAt(clock.instant())) {
+            // A rotated key whose grace period ended while its grant was cached.
+            sendError(attempt.out(), ApiException.unauthorized("Incorrect API key provided. The key has expired."));
+            return;
+        }
+        InferenceRequest request;
+        try {
+            request = endpoint.validator().validate(ctx.body().buffer());
+        } catch (ApiException e) {
+            reject(attempt, null, false, e);
+            return;
+        }
+        if (!attempt.grant().allowsModel(request.model())) {
+            reject(attempt, request.model(), request.stream(), new ApiException(403, ApiError.of(
+                    "invalid_request_error", "model_not_allowed",
+                    "This API key may not use the model '" + request.model() + "'.")));
+            return;
+        }
+        double multiplier = quotaConfig.endpointMultipliers().getOrDefault(endpoint.name(), 1.0);
+        quotas.reserve(attempt.grant(), request.model(), request.estimate(), multiplier)
+                .emitOn(onThisContext())
+                .subscribe().with(
+                        reservation -> reserved(endpoint, request, reservation, attempt),
+                        err -> sendError(attempt.out(), err));
+    }
+
+    private void reserved(InferenceEndpoint endpoint, InferenceRequest request, Reservation reservation,
+            Attempt attempt) {
+        HttpServerResponse out = attempt.out();
+        QuotaResponses.headers(out, reservation.decision());
+        if (reservation.decision().refusing().isPresent()) {
+            var refusing = reservation.decision().refusing().get();
+            out.putHeader("retry-after", Long.toString(Math.max(1, refusing.resetSeconds())));
+            reject(attempt, request.model(), request.stream(), QuotaResponses.refusal(refusing));
+            return;
+        }
+        relay.relay(new ForwardedRequest(endpoint.path(), attempt.requestId(), request.body().toBuffer(),
+                request.stream(), request.clientWantsUsage()), out, once(result -> {
+                    quotas.settle(reservation, result.status() == 200
+                            ? new Usage(result.promptTokens(), result.completionTokens())
+                            : new Usage(0, 0));
+                    usage.record(event(attempt, request.model(), request.stream(), result));
+                }));
+    }
+
+    private void reject(Attempt attempt, String model, boolean stream, ApiException refusal) {
+        sendError(attempt.out(), refusal);
+        usage.record(event(attempt, model, stream,
+                new RelayResult(refusal.status(), UsageEvent.Outcome.REJECTED, 0, 0, null, null)));
+    }
+
+    private static UsageEvent event(Attempt attempt, String model, boolean stream, RelayResult result) {
+        return new UsageEvent(attempt.requestId(), attempt.grant().tenantId(), attempt.grant().keyId(), model,
+                result.provider(), result.deployment(), result.promptTokens(), result.completionTokens(),
+                (System.nanoTime() - attempt.startNanos()) / 1_000_000, result.status(), result.outcome(), stream,
+                System.currentTimeMillis());
+    }
+
+    private static String presentedKey(HttpServerRequest request) {
+        String authorization = request.getHeader("authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7);
+        }
+        return request.getHeader("x-api-key");
+    }
+
+    /** Continues on the request's own event loop, whichever thread completed the asynchronous step. */
+    private static Executor onThisContext() {
+        Context context = Vertx.currentContext();
+        return task -> context.runOnContext(v -> task.run());
+    }
+
+    private static Consumer<RelayResult> once(Consumer<RelayResult> consumer) {
+        AtomicBoolean fired = new AtomicBoolean();
+        return result -> {
+            if (fired.compareAndSet(false, true)) {
+                consumer.accept(result);
+            }
+        };
+    }
+
+    static void sendError(HttpServerResponse out, Throwable err) {
+        if (err instanceof ApiException api) {
+            ApiErrorResponses.send(out, api.status(), api.error());
+        } else {
+            Log.errorf(err, "inference request failed");
+            ApiErrorResponses.send(out, 500, ApiError.of("server_error", "internal_error",
+                    "The gateway failed to process the request."));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+-- Check-and-consume of every quota one request is subject to, all or nothing, in one round trip.
+-- The Redis clock decides the windows, so every gateway replica agrees on them.
+-- KEYS[1]: the tenant's counter prefix, e.g. sluice:q:{t1}: (declares the slot; all counters share its hash tag)
+-- ARGV[1]: the key's counter prefix, e.g. sluice:q:{t1}:k:<key-id>:
+-- ARGV[2..]: groups of four: scope ('t' tenant | 'k' key), window (rpm|rph|rpd|tpd|usd-day|usd-month), limit, amount
+-- Returns {1, 0, then per group: used after, seconds to reset, counter key} when admitted,
+--         {0, failed group (1-based), used, seconds to reset, counter key} when refused (nothing consumed).
+-- Counter names must match io.sluice.contracts.QuotaKeys (checked by RedisQuotaStoreTest).
+local now = tonumber(redis.call('TIME')[1])
+
+-- Calendar arithmetic for monthly budgets (H. Hinnant's civil algorithms, UTC).
+local function days_from_civil(y, m, d)
+  if m <= 2 then y = y - 1 end
+  local era = math.floor(y / 400)
+  local yoe = y - era * 400
+  local mp = (m > 2) and (m - 3) or (m + 9)
+  local doy = math.floor((153 * mp + 2) / 5) + d - 1
+  local doe = yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+end
+
+local function civil_from_days(days)
+  local z = days + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local m = (mp < 10) and (mp + 3) or (mp - 9)
+  local y = yoe + era * 400
+  if m <= 2 then y = y + 1 end
+  return y, m
+end
+
+-- The window's stamp, seconds until it resets, and a TTL that outlives it.
+local function window(name)
+  if name == 'rpm' then return math.floor(now / 60), 60 - now % 60, 120 end
+  if name == 'rph' then return math.floor(now / 3600), 3600 - now % 3600, 7200 end
+  if name == 'usd-month' then
+    local y, m = civil_from_days(math.floor(now / 86400))
+    local ny, nm = y, m + 1
+    if nm == 13 then ny, nm = y + 1, 1 end
+    local reset = days_from_civil(ny, nm, 1) * 86400 - now
+    return string.format('%d%02d', y, m), reset, reset + 86400
+  end
+  return math.floor(now / 86400), 86400 - now % 86400, 172800
+end
+
+local groups = (#ARGV - 1) / 4
+local keys, used, resets, ttls, amounts = {}, {}, {}, {}, {}
+for i = 1, groups do
+  local base = 1 + (i - 1) * 4
+  local scope, name = ARGV[base + 1], ARGV[base + 2]
+  local limit, amount = tonumber(ARGV[base + 3]), tonumber(ARGV[base + 4])
+  local stamp, reset, ttl = window(name)
+  local prefix = (scope == 'k') and ARGV[1] or KEYS[1]
+  local key = prefix .. name .. ':' .. string.format('%s', stamp)
+  local current = tonumber(redis.call('GET', key) or '0')
+  if current + amount > limit then
+    return {0, i, current, reset, key}
+  end
+  keys[i], used[i], resets[i], ttls[i], amounts[i] = key, current + amount, reset, ttl, amount
+end
+
+local reply = {1, 0}
+for i = 1, groups do
+  if amounts[i] > 0 and redis.call('INCRBY', keys[i], amounts[i]) == amounts[i] then
+    redis.call('EXPIRE', keys[i], ttls[i])
+  end
+  reply[#reply + 1] = used[i]
+  reply[#reply + 1] = resets[i]
+  reply[#reply + 1] = keys[i]
+end
+return reply

@@ -1,0 +1,135 @@
+package io.sluice.gateway.quota;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.sluice.contracts.KeyGrant;
+import io.sluice.contracts.QuotaKeys.Window;
+import io.sluice.gateway.quota.QuotaEnforcer.Reservation;
+import io.sluice.testsupport.quarkus.InjectStore;
+import io.sluice.testsupport.quarkus.RedisTestResource;
+import io.sluice.testsupport.stores.EmbeddedRedisStore;
+
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+class QuotaEnforcerTest {
+
+    @Inject
+    QuotaEnforcer enforcer;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    MeterRegistry registry;
+
+    @InjectStore
+    EmbeddedRedisStore redisServer;
+
+    static KeyGrant grant(long perMinute, long tokensPerDay, KeyGrant.Budgets budgets) {
+        String tenant = "t-" + UUID.randomUUID();
+        return new KeyGrant("k-" + tenant, tenant, "tenant", "FREE",
+                new KeyGrant.PlanLimits(perMinute, 1_000, 10_000, tokensPerDay), null, budgets, null, null);
+    }
+
+    @Test
+    void reservedTokensAreSettledToTheActualUsage() {
+        Reservation reservation = reserve(grant(10, 10_000, null), new Usage(100, 200), 1.0);
+        QuotaDecision.Counter tokens = reservation.decision().counters().stream()
+                .filter(c -> c.limit().window() == Window.TPD).findFirst().orElseThrow();
+        assertEquals("300", redis.value(String.class).get(tokens.key()));
+
+        enforcer.settle(reservation, new Usage(10, 20));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> "30".equals(redis.value(String.class).get(tokens.key())));
+    }
+
+    @Test
+    void endpointMultiplierWeighsTokensAndAFailedCallReleasesTheReservation() {
+        Reservation reservation = reserve(grant(10, 10_000, null), new Usage(101, 0), 0.25);
+        QuotaDecision.Counter tokens = reservation.decision().counters().stream()
+                .filter(c -> c.limit().window() == Window.TPD).findFirst().orElseThrow();
+        assertEquals("26", redis.value(String.class).get(tokens.key()), "ceil(101 × 0.25)");
+
+        enforcer.settle(reservation, new Usage(0, 0));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> "0".equals(redis.value(String.class).get(tokens.key())));
+    }
+
+    @Test
+    void budgetRefusesARequestWhoseReservedCostDoesNotFit() {
+        // sim-gpt: 2.50 USD in, 10.00 USD out per 1M tokens → 100 in + 100 out = 1,250 micro-USD.
+        KeyGrant grant = grant(10, 10_000, new KeyGrant.Budgets(new BigDecimal("0.001"), null));
+        QuotaDecision decision = reserve(grant, new Usage(100, 100), 1.0).decision();
+        assertFalse(decision.admitted());
+        assertEquals(QuotaLimit.Kind.BUDGET, decision.refusing().orElseThrow().limit().kind());
+        assertEquals(1_000, decision.refusing().orElseThrow().limit().limit());
+
+        assertTrue(reserve(grant, new Usage(100, 50), 1.0).decision().admitted(), "750 micro-USD fits");
+    }
+
+    @Test
+    void concurrentRequestsCannotOverspendTokensPerDayOrTheBudget() {
+        // 200 simultaneous reservations of 37 tokens against 1,000 tokens/day: exactly 27 fit (999 tokens).
+        KeyGrant tokens = grant(10_000, 1_000, null);
+        List<Reservation> tokenRun = concurrently(200, () -> enforcer.reserve(tokens, "sim-gpt", new Usage(37, 0), 1.0));
+        assertEquals(27, tokenRun.stream().filter(r -> r.decision().admitted()).count());
+        assertEquals("999", redis.value(String.class).get(tokenRun.stream().filter(r -> r.decision().admitted())
+                .findFirst().orElseThrow().decision().counters().stream()
+                .filter(c -> c.limit().window() == Window.TPD).findFirst().orElseThrow().key()));
+
+        // 0.01 USD a day; each request reserves 100 in + 30 out on sim-gpt = 550 micro-USD: exactly 18 fit.
+        KeyGrant budget = grant(10_000, 10_000_000, new KeyGrant.Budgets(new BigDecimal("0.01"), null));
+        List<Reservation> budgetRun = concurrently(200, () -> enforcer.reserve(budget, "sim-gpt", new Usage(100, 30), 1.0));
+        assertEquals(18, budgetRun.stream().filter(r -> r.decision().admitted()).count());
+        assertTrue(budgetRun.stream().filter(r -> !r.decision().admitted())
+                .allMatch(r -> r.decision().refusing().orElseThrow().limit().kind() == QuotaLimit.Kind.BUDGET));
+    }
+
+    private static List<Reservation> concurrently(int count, java.util.function.Supplier<Uni<Reservation>> call) {
+        // All subscribed at once: the decisions race in Redis, where only the script's atomicity orders them.
+        return Uni.join().all(java.util.stream.IntStream.range(0, count).mapToObj(i -> call.get()).toList())
+                .andFailFast().await().atMost(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void redisOutageFailsOpenToTheLocalStoreAndRecoversByItself() {
+        double before = registry.counter("sluice_quota_degraded_decisions_total").count();
+        redisServer.stopServer();
+        try {
+            QuotaDecision decision = reserve(grant(1, 10_000, null), new Usage(1, 1), 1.0).decision();
+            assertTrue(decision.admitted());
+            assertTrue(decision.degraded());
+            assertTrue(enforcer.degraded());
+            assertEquals(1.0, registry.get("sluice_quota_degraded").gauge().value());
+            assertEquals(before + 1, registry.counter("sluice_quota_degraded_decisions_total").count());
+        } finally {
+            redisServer.startServer();
+        }
+        KeyGrant fresh = grant(1, 10_000, null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !reserve(fresh, new Usage(1, 1), 1.0).decision().degraded());
+        assertFalse(enforcer.degraded());
+        assertEquals(0.0, registry.get("sluice_quota_degraded").gauge().value());
+        assertFalse(reserve(fresh, new Usage(1, 1), 1.0).decision().admitted(), "back on Redis: limit 1 holds");
+    }
+
+    private Reservation reserve(KeyGrant grant, Usage estimate, double multiplier) {
+        return enforcer.reserve(grant, "sim-gpt", estimate, multiplier).await().atMost(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,18 @@
+package io.sluice.quota.rest.dto;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import io.sluice.quota.entity.Plan;
+
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record PlanResponse(String name, long requestsPerMinute, long requestsPerHour, long requestsPerDay,
+        long tokensPerDay, Instant updatedAt) {
+
+    public static PlanResponse from(Plan plan) {
+        return new PlanResponse(plan.name, plan.requestsPerMinute, plan.requestsPerHour, plan.requestsPerDay,
+                plan.tokensPerDay, plan.updatedAt);
+    }
+}

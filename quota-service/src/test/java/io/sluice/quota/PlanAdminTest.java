@@ -1,0 +1,162 @@
+package io.sluice.quota;
+
+import static io.sluice.quota.AdminRequests.asAdmin;
+import static io.sluice.quota.AdminRequests.issueKey;
+import static io.sluice.quota.AdminRequests.lookup;
+import static io.sluice.quota.AdminRequests.planLimits;
+import static io.sluice.quota.AdminRequests.putPlan;
+import static io.sluice.quota.AdminRequests.uniqueName;
+import static io.sluice.quota.AdminRequests.uniquePlanName;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.sluice.quota.config.PlansConfig;
+import io.sluice.quota.service.PlanSeeder;
+import io.sluice.testsupport.quarkus.PostgresTestResource;
+import io.sluice.testsupport.quarkus.RedisTestResource;
+
+/** GET and PUT /admin/plans: configuration seeds the plans, the table holds their live values. */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(RedisTestResource.class)
+class PlanAdminTest {
+
+    @Inject
+    PlanSeeder seeder;
+
+    @Test
+    void configuredPlansAreListedWithTheirLimits() {
+        for (String plan : List.of("FREE", "BASIC", "PRO", "ENTERPRISE")) {
+            Map<String, Object> listed = planLimits(plan);
+            for (String limit : List.of("requests_per_minute", "requests_per_hour", "requests_per_day",
+                    "tokens_per_day")) {
+                long configured = ConfigProvider.getConfig().getValue(
+                        "sluice.plans." + plan + "." + limit.replace('_', '-'), Long.class);
+                assertEquals(configured, ((Number) listed.get(limit)).longValue(), plan + " " + limit);
+            }
+            assertTrue(listed.get("updated_at") != null, plan + " has updated_at");
+        }
+        asAdmin().get("/admin/plans").then().statusCode(200).body("object", is("list"));
+    }
+
+    @Test
+    void putCreatesAPlanThenReplacesItsLimits() {
+        String plan = uniquePlanName();
+
+        asAdmin().body(limits(3, 30, 300, 3_000)).put("/admin/plans/" + plan).then()
+                .statusCode(201)
+                .body("name", is(plan))
+                .body("requests_per_minute", is(3))
+                .body("tokens_per_day", is(3_000))
+                .body("updated_at", notNullValue());
+
+        asAdmin().body(limits(6, 60, 600, 6_000)).put("/admin/plans/" + plan).then()
+                .statusCode(200)
+                .body("requests_per_minute", is(6))
+                .body("requests_per_hour", is(60))
+                .body("requests_per_day", is(600))
+                .body("tokens_per_day", is(6_000));
+
+        assertEquals(6, planLimits(plan).get("requests_per_minute"));
+    }
+
+    @Test
+    void replacingAPlanChangesTheLookupsOfItsTenants() {
+        String plan = uniquePlanName();
+        putPlan(plan, 3, 30, 300, 3_000);
+        String tenantId = asAdmin().body(Map.of("name", uniqueName("on-plan"), "plan", plan))
+                .post("/admin/tenants").then().statusCode(201).extract().path("id");
+        asAdmin().body(Map.of("overrides", Map.of("requests_per_day", 250))).patch("/admin/tenants/" + tenantId)
+                .then().statusCode(200);
+        String key = issueKey(tenantId, Map.of()).path("key");
+        lookup(key).body("limits.requests_per_minute", is(3));
+
+        putPlan(plan, 8, 80, 800, 8_000);
+
+        lookup(key).statusCode(200)
+                .body("plan", is(plan))
+                .body("limits.requests_per_minute", is(8))
+                .body("limits.requests_per_hour", is(80))
+                // The tenant's override still wins over the plan.
+                .body("limits.requests_per_day", is(250))
+                .body("limits.tokens_per_day", is(8_000));
+    }
+
+    @Test
+    void seedingFromConfigurationAddsMissingPlansAndKeepsChangedOnes() throws Throwable {
+        String changed = uniquePlanName();
+        String missing = uniquePlanName();
+        putPlan(changed, 5, 50, 500, 5_000);
+
+        // What start-up does with sluice.plans, here with defaults that differ from the stored plan.
+        List<String> inserted = VertxContextSupport.subscribeAndAwait(() -> seeder.insertMissing(Map.of(
+                changed, new Defaults(1, 1, 1, 1),
+                missing, new Defaults(2, 20, 200, 2_000))));
+
+        assertEquals(List.of(missing), inserted);
+        assertEquals(5, planLimits(changed).get("requests_per_minute"));
+        assertEquals(2, planLimits(missing).get("requests_per_minute"));
+        assertEquals(2_000, planLimits(missing).get("tokens_per_day"));
+    }
+
+    @Test
+    void invalidPlansAreRejectedByName() {
+        String plan = uniquePlanName();
+        assertRejected("pro_lower", limits(1, 1, 1, 1), "name");
+        assertRejected("WITH-DASH", limits(1, 1, 1, 1), "name");
+        assertRejected("P".repeat(41), limits(1, 1, 1, 1), "name");
+        assertRejected(plan, limits(0, 1, 1, 1), "requests_per_minute");
+        assertRejected(plan, limits(1, -1, 1, 1), "requests_per_hour");
+        Map<String, Object> incomplete = new HashMap<>(limits(1, 1, 1, 1));
+        incomplete.remove("tokens_per_day");
+        assertRejected(plan, incomplete, "tokens_per_day");
+        assertRejected(plan, Map.of("requests_per_minute", "x", "requests_per_hour", 1, "requests_per_day", 1,
+                "tokens_per_day", 1), "requests_per_minute");
+
+        List<String> names = asAdmin().get("/admin/plans").then().extract().path("data.name");
+        assertFalse(names.contains(plan), "a rejected plan must leave nothing behind");
+    }
+
+    @Test
+    void updatedAtRecordsTheLastChange() {
+        String plan = uniquePlanName();
+        putPlan(plan, 1, 1, 1, 1);
+        Instant first = Instant.parse((String) planLimits(plan).get("updated_at"));
+
+        putPlan(plan, 2, 2, 2, 2);
+
+        assertTrue(Instant.parse((String) planLimits(plan).get("updated_at")).isAfter(first));
+    }
+
+    private static void assertRejected(String name, Map<String, ?> body, String param) {
+        asAdmin().body(body).put("/admin/plans/" + name).then()
+                .statusCode(400)
+                .body("error.type", is("invalid_request_error"))
+                .body("error.param", is(param));
+    }
+
+    private static Map<String, Object> limits(long rpm, long rph, long rpd, long tpd) {
+        return Map.of("requests_per_minute", rpm, "requests_per_hour", rph, "requests_per_day", rpd,
+                "tokens_per_day", tpd);
+    }
+
+    record Defaults(long requestsPerMinute, long requestsPerHour, long requestsPerDay, long tokensPerDay)
+            implements PlansConfig.PlanLimits {
+    }
+}
