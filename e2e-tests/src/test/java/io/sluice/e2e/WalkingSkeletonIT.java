@@ -42,6 +42,7 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 
 import io.restassured.path.json.JsonPath;
 import io.sluice.testsupport.suite.LocalSuite;
+import io.sluice.testsupport.suite.QuotaAdmin;
 import io.sluice.testsupport.suite.SuitePorts;
 
 /**
@@ -206,6 +207,45 @@ class WalkingSkeletonIT {
         HttpResponse<String> notJson = rawChat("{\"model\":");
         assertEquals(400, notJson.statusCode());
         assertEquals("invalid_json", new JsonPath(notJson.body()).getString("error.code"));
+    }
+
+    @Test
+    @Order(8)
+    void embeddingsAreServedReportTokenHeadersAndLandInTheLedger() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(started.gatewayUrl() + "/v1/embeddings"))
+                        .header("authorization", "Bearer " + started.demoKey())
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"sim-embed\",\"input\":[\"first text\",\"second text\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        JsonPath body = new JsonPath(response.body());
+        assertEquals(2, body.getList("data").size());
+        assertEquals("2000000", response.headers().firstValue("x-ratelimit-limit-tokens").orElseThrow(),
+                "PRO: 2M tokens per day");
+        assertTrue(response.headers().firstValue("ratelimit-policy").orElseThrow().contains("\"tpd\";q=2000000"));
+
+        JsonPath row = awaitLedgerRow(response.headers().firstValue("x-request-id").orElseThrow());
+        assertEquals("success", row.getString("outcome"));
+        assertEquals(body.getInt("usage.prompt_tokens"), row.getInt("prompt_tokens"));
+    }
+
+    @Test
+    @Order(9)
+    void modelsListShowsWhatTheKeyMayUse() {
+        List<String> all = given().header("authorization", "Bearer " + started.demoKey())
+                .get(started.gatewayUrl() + "/v1/models").then().statusCode(200)
+                .body("object", equalTo("list")).extract().jsonPath().getList("data.id");
+        assertTrue(all.containsAll(List.of("sim-gpt", "sim-embed")), all.toString());
+
+        QuotaAdmin admin = started.admin();
+        String tenant = admin.createTenant("models-" + System.nanoTime(), "FREE");
+        QuotaAdmin.IssuedKey restricted = admin.issueKey(tenant, "restricted", List.of("sim-gpt"));
+        given().header("x-api-key", restricted.key()).get(started.gatewayUrl() + "/v1/models").then()
+                .statusCode(200).body("data.id", equalTo(List.of("sim-gpt")));
+        given().get(started.gatewayUrl() + "/v1/models").then().statusCode(401)
+                .body("error.code", equalTo("invalid_api_key"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.sluice.gateway.service;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,10 +32,12 @@ import io.sluice.gateway.config.AuthConfig;
 @ApplicationScoped
 public class ApiKeyAuthenticator {
     private final QuotaServiceClient quotaService;
+    private final Clock clock;
     private final AsyncCache<String, Optional<KeyGrant>> grants;
 
-    public ApiKeyAuthenticator(@RestClient QuotaServiceClient quotaService, AuthConfig config) {
+    public ApiKeyAuthenticator(@RestClient QuotaServiceClient quotaService, AuthConfig config, Clock clock) {
         this.quotaService = quotaService;
+        this.clock = clock;
         this.grants = Caffeine.newBuilder()
                 .maximumSize(config.cacheMaxSize())
                 .expireAfter(Expiry.<String, Optional<KeyGrant>>creating((hash, grant) -> grant.isPresent()
@@ -51,8 +54,19 @@ public class ApiKeyAuthenticator {
         CompletableFuture<Optional<KeyGrant>> cached = grants.get(hash,
                 (key, executor) -> lookup(key).subscribeAsCompletionStage());
         return Uni.createFrom().completionStage(cached)
-                .map(grant -> grant.orElseThrow(() -> ApiException.unauthorized(
-                        "Incorrect API key provided. The key is unknown, revoked or expired.")));
+                .map(grant -> grant
+                        // A rotated key's grace period may end while its grant is cached.
+                        .filter(usable -> !usable.expiredAt(clock.instant()))
+                        .orElseThrow(() -> ApiException.unauthorized(
+                                "Incorrect API key provided. The key is unknown, revoked or expired.")));
+    }
+
+    /** The key from {@code Authorization: Bearer <key>}, else from {@code x-api-key} (Anthropic's header). */
+    public static String presentedKey(String authorization, String apiKeyHeader) {
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7);
+        }
+        return apiKeyHeader;
     }
 
     private Uni<Optional<KeyGrant>> lookup(String hash) {

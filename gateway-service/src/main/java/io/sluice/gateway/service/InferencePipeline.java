@@ -1,6 +1,5 @@
 package io.sluice.gateway.service;
 
-import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,16 +37,14 @@ public class InferencePipeline {
     private final OrchestratorRelay relay;
     private final UsageRecorder usage;
     private final QuotaConfig quotaConfig;
-    private final Clock clock;
 
     public InferencePipeline(ApiKeyAuthenticator authenticator, QuotaEnforcer quotas, OrchestratorRelay relay,
-            UsageRecorder usage, QuotaConfig quotaConfig, Clock clock) {
+            UsageRecorder usage, QuotaConfig quotaConfig) {
         this.authenticator = authenticator;
         this.quotas = quotas;
         this.relay = relay;
         this.usage = usage;
         this.quotaConfig = quotaConfig;
-        this.clock = clock;
     }
 
     /** One request's identity while it is processed, for its usage event. */
@@ -59,7 +56,9 @@ public class InferencePipeline {
         // The ledger is idempotent on this id, so it is always ours, never the client's.
         String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
         HttpServerResponse out = ctx.response().putHeader("x-request-id", requestId);
-        authenticator.authenticate(presentedKey(ctx.request()))
+        HttpServerRequest client = ctx.request();
+        authenticator.authenticate(ApiKeyAuthenticator.presentedKey(client.getHeader("authorization"),
+                        client.getHeader("x-api-key")))
                 .emitOn(onThisContext())
                 .subscribe().with(
                         grant -> authenticated(ctx, endpoint, new Attempt(requestId, grant, startNanos, out)),
@@ -67,11 +66,6 @@ public class InferencePipeline {
     }
 
     private void authenticated(RoutingContext ctx, InferenceEndpoint endpoint, Attempt attempt) {
-        if (attempt.grant().expiredAt(clock.instant())) {
-            // A rotated key whose grace period ended while its grant was cached.
-            sendError(attempt.out(), ApiException.unauthorized("Incorrect API key provided. The key has expired."));
-            return;
-        }
         InferenceRequest request;
         try {
             request = endpoint.validator().validate(ctx.body().buffer());
@@ -123,14 +117,6 @@ public class InferencePipeline {
                 result.provider(), result.deployment(), result.promptTokens(), result.completionTokens(),
                 (System.nanoTime() - attempt.startNanos()) / 1_000_000, result.status(), result.outcome(), stream,
                 System.currentTimeMillis());
-    }
-
-    private static String presentedKey(HttpServerRequest request) {
-        String authorization = request.getHeader("authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7);
-        }
-        return request.getHeader("x-api-key");
     }
 
     /** Continues on the request's own event loop, whichever thread completed the asynchronous step. */

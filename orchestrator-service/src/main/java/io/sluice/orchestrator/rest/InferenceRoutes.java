@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import io.sluice.orchestrator.config.RequestLimitsConfig;
 import io.sluice.orchestrator.service.UpstreamProxy;
+import io.sluice.orchestrator.service.UpstreamProxy.Endpoint;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
@@ -24,7 +25,7 @@ public class InferenceRoutes {
 
     void register(@Observes Router router) {
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());
-        router.post("/v1/chat/completions").handler(bodies).handler(ctx -> proxy.forward(ctx, "/v1/chat/completions"));
-        router.post("/v1/embeddings").handler(bodies).handler(ctx -> proxy.forward(ctx, "/v1/embeddings"));
+        router.post("/v1/chat/completions").handler(bodies).handler(ctx -> proxy.forward(ctx, Endpoint.CHAT));
+        router.post("/v1/embeddings").handler(bodies).handler(ctx -> proxy.forward(ctx, Endpoint.EMBEDDINGS));
     }
 }

@@ -1,152 +1,201 @@
 package io.sluice.orchestrator.service;
 
-import java.net.ConnectException;
-import java.net.URI;
-import java.util.concurrent.TimeoutException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.sluice.contracts.ApiError;
+import io.sluice.contracts.rest.ApiException;
 import io.sluice.contracts.vertx.ApiErrorResponses;
-import io.sluice.orchestrator.config.UpstreamConfig;
-import io.vertx.core.Vertx;
+import io.sluice.orchestrator.adapter.ProviderAdapter;
+import io.sluice.orchestrator.adapter.StreamTranslator;
+import io.sluice.orchestrator.adapter.UpstreamFailure;
+import io.sluice.orchestrator.adapter.UpstreamRequest;
+import io.sluice.orchestrator.catalog.Deployment;
+import io.sluice.orchestrator.catalog.ModelCatalog;
+import io.sluice.orchestrator.catalog.ModelRoute;
+import io.sluice.orchestrator.catalog.ProviderType;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Forwards an OpenAI-format request to the upstream and streams the answer back chunk by chunk as it arrives,
- * with back-pressure, cancelling the upstream call when the client goes away.
+ * Serves one OpenAI-format request: resolves the alias, lets the router find a deployment that answers, and
+ * relays that answer through the deployment's adapter. Streams are relayed chunk by chunk with back-pressure; once
+ * their first byte reached the client, an upstream failure ends them with an SSE error event and no [DONE].
  */
 @ApplicationScoped
 public class UpstreamProxy {
     public static final String PROVIDER_HEADER = "x-sluice-provider";
     public static final String DEPLOYMENT_HEADER = "x-sluice-deployment";
 
-    private final UpstreamConfig upstream;
-    private final HttpClient client;
-    private final URI baseUri;
-
-    public UpstreamProxy(Vertx vertx, UpstreamConfig upstream) {
-        this.upstream = upstream;
-        this.baseUri = URI.create(upstream.baseUrl());
-        this.client = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setConnectTimeout((int) upstream.connectTimeout().toMillis())
-                        .setKeepAlive(true)
-                        .setTryUseCompression(false),
-                new PoolOptions().setHttp1MaxSize(upstream.maxConnections()));
+    /** The two inference endpoints differ only in how the adapter builds and translates their messages. */
+    public enum Endpoint {
+        CHAT, EMBEDDINGS
     }
 
-    @PreDestroy
-    void close() {
-        client.close();
+    private final ModelCatalog catalog;
+    private final DeploymentRouter router;
+    private final UpstreamCaller caller;
+    private final Map<ProviderType, ProviderAdapter> adapters = new EnumMap<>(ProviderType.class);
+
+    public UpstreamProxy(ModelCatalog catalog, DeploymentRouter router, UpstreamCaller caller,
+            Instance<ProviderAdapter> adapters) {
+        this.catalog = catalog;
+        this.router = router;
+        this.caller = caller;
+        adapters.forEach(adapter -> this.adapters.put(adapter.provider(), adapter));
+        catalog.deployments().stream().filter(d -> !this.adapters.containsKey(d.provider())).forEach(d -> Log.warnf(
+                "deployment %s: no adapter for provider %s yet; it is skipped", d.name(), d.providerLabel()));
     }
 
-    public void forward(RoutingContext ctx, String path) {
+    public void forward(RoutingContext ctx, Endpoint endpoint) {
+        HttpServerResponse out = ctx.response();
         JsonObject body;
         try {
             body = ctx.body().asJsonObject();
         } catch (DecodeException e) {
-            ApiErrorResponses.send(ctx.response(), 400,
-                    ApiError.invalidRequest("invalid_json", null, "Request body is not valid JSON."));
+            ApiErrorResponses.send(out, 400, ApiError.invalidRequest("invalid_json", null, "Request body is not valid JSON."));
             return;
         }
         if (body == null) {
-            ApiErrorResponses.send(ctx.response(), 400,
+            ApiErrorResponses.send(out, 400,
                     ApiError.invalidRequest("invalid_json", null, "Request body must be a JSON object."));
             return;
         }
-        boolean stream = body.getBoolean("stream", false);
-        if (stream) {
-            // The gateway bills streams from the final usage chunk, so always ask the upstream for it.
-            JsonObject options = body.getJsonObject("stream_options", new JsonObject());
-            body.put("stream_options", options.put("include_usage", true));
+        ModelRoute route;
+        try {
+            route = catalog.resolve(body.getValue("model") instanceof String model ? model : null);
+        } catch (ApiException unknown) {
+            ApiErrorResponses.send(out, unknown.status(), unknown.error());
+            return;
         }
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(baseUri.resolve(path).toString())
-                .setIdleTimeout(upstream.idleTimeout().toMillis())
-                .putHeader("content-type", "application/json")
-                .putHeader("accept", stream ? "text/event-stream" : "application/json");
-        upstream.apiKey().ifPresent(key -> options.putHeader("authorization", "Bearer " + key));
         String requestId = ctx.request().getHeader("x-request-id");
-        if (requestId != null) {
-            options.putHeader("x-request-id", requestId);
-        }
-        Buffer payload = body.toBuffer();
-        HttpServerResponse out = ctx.response();
-        client.request(options)
-                .onFailure(err -> failBeforeResponse(out, err))
-                .onSuccess(request -> {
-                    // A client that disconnects cancels the upstream call: the connection is closed, not left generating.
-                    out.closeHandler(v -> request.reset());
-                    request.send(payload)
-                            .onFailure(err -> failBeforeResponse(out, err))
-                            .onSuccess(response -> relay(response, out, request));
-                });
+        String model = route.alias();
+        Cancellable call = router.route(route, (deployment, deadline) -> {
+            ProviderAdapter adapter = adapters.get(deployment.provider());
+            if (adapter == null) {
+                return Uni.createFrom().failure(unsupported(deployment));
+            }
+            UpstreamRequest request;
+            try {
+                request = endpoint == Endpoint.CHAT ? adapter.chatRequest(body, deployment)
+                        : adapter.embeddingsRequest(body, deployment);
+            } catch (UnsupportedOperationException notOffered) {
+                return Uni.createFrom().failure(unsupported(deployment));
+            }
+            return caller.call(deployment, adapter, request, requestId, deadline);
+        }).subscribe().with(
+                answer -> respond(answer, adapters.get(answer.deployment().provider()), endpoint, model, out),
+                failure -> fail(failure, out));
+        // A client that leaves cancels whatever is running: an attempt, a backoff, or the relayed stream.
+        out.closeHandler(v -> call.cancel());
     }
 
-    private void relay(HttpClientResponse response, HttpServerResponse out, HttpClientRequest request) {
-        out.setStatusCode(response.statusCode());
-        copyHeader(response, out, "content-type");
-        copyHeader(response, out, "retry-after");
-        out.putHeader(PROVIDER_HEADER, upstream.provider());
-        out.putHeader(DEPLOYMENT_HEADER, upstream.deployment());
-        out.setChunked(true);
-        response.handler(chunk -> {
-            out.write(chunk);
+    private void respond(UpstreamAnswer answer, ProviderAdapter adapter, Endpoint endpoint, String model,
+            HttpServerResponse out) {
+        Deployment deployment = answer.deployment();
+        if (out.closed()) {
+            answer.exchange().cancel();
+            return;
+        }
+        out.closeHandler(v -> answer.exchange().cancel());
+        out.putHeader(PROVIDER_HEADER, deployment.providerLabel());
+        out.putHeader(DEPLOYMENT_HEADER, deployment.name());
+        if (!answer.streaming() && !isEventStream(answer.contentType())) {
+            JsonObject upstreamBody;
+            try {
+                upstreamBody = answer.firstBytes().toJsonObject();
+            } catch (DecodeException | ClassCastException malformed) {
+                ApiErrorResponses.send(out, 502, ApiError.of("server_error", "upstream_malformed",
+                        "The upstream provider sent an answer that is not valid JSON."));
+                return;
+            }
+            JsonObject translated = endpoint == Endpoint.CHAT ? adapter.chatResponse(upstreamBody, deployment, model)
+                    : adapter.embeddingsResponse(upstreamBody, deployment, model);
+            out.setStatusCode(200).putHeader("content-type", "application/json").end(translated.toBuffer());
+            return;
+        }
+        StreamTranslator translator = adapter.chatStream(deployment, model);
+        out.setStatusCode(200).putHeader("content-type", "text/event-stream").setChunked(true);
+        write(out, translator.translate(answer.firstBytes()));
+        if (!answer.streaming()) {
+            finish(out, translator, answer);
+            return;
+        }
+        HttpClientResponse upstream = answer.remainder();
+        upstream.handler(chunk -> {
+            write(out, translator.translate(chunk));
             if (out.writeQueueFull()) {
-                response.pause();
-                out.drainHandler(v -> response.resume());
+                upstream.pause();
+                out.drainHandler(v -> upstream.resume());
             }
         });
-        response.endHandler(v -> out.end());
-        response.exceptionHandler(err -> {
-            // Headers are gone already: end the stream with an SSE error event and no [DONE].
-            Log.warnf("upstream %s failed mid-response: %s", upstream.deployment(), err.toString());
-            if (!out.ended() && !out.closed()) {
-                ApiError error = ApiError.of("server_error", "upstream_disconnected",
-                        "The upstream provider closed the stream before it finished.");
-                out.end(Buffer.buffer("data: ").appendBuffer(io.vertx.core.json.Json.encodeToBuffer(error))
-                        .appendString("\n\n"));
-            }
-            request.reset();
+        upstream.endHandler(v -> finish(out, translator, answer));
+        upstream.exceptionHandler(err -> {
+            Log.warnf("deployment %s failed mid-stream: %s", deployment.name(), err.toString());
+            answer.exchange().cancel();
+            endWithError(out, answer.exchange().timedOut()
+                    ? ApiError.of("server_error", "upstream_timeout", "The upstream provider did not finish in time.")
+                    : ApiError.of("server_error", "upstream_disconnected",
+                            "The upstream provider closed the stream before it finished."));
         });
+        upstream.resume();
     }
 
-    private void failBeforeResponse(HttpServerResponse out, Throwable err) {
-        if (isTimeout(err)) {
-            ApiErrorResponses.send(out, 504, ApiError.of("server_error", "upstream_timeout",
-                    "The upstream provider did not answer in time."));
+    private static void finish(HttpServerResponse out, StreamTranslator translator, UpstreamAnswer answer) {
+        answer.exchange().finished();
+        write(out, translator.finish());
+        if (translator.completed()) {
+            out.end();
         } else {
-            Log.warnf("upstream %s unavailable: %s", upstream.deployment(), err.toString());
-            ApiErrorResponses.send(out, 502, ApiError.of("server_error", "upstream_unavailable",
-                    "The upstream provider could not be reached."));
+            endWithError(out, ApiError.of("server_error", "upstream_incomplete",
+                    "The upstream provider ended the stream without finishing the answer."));
         }
     }
 
-    private static boolean isTimeout(Throwable err) {
-        return err instanceof TimeoutException
-                || err.getClass().getSimpleName().contains("Timeout")
-                || (err instanceof ConnectException && String.valueOf(err.getMessage()).contains("timed out"));
+    private static void write(HttpServerResponse out, Buffer bytes) {
+        if (bytes != null && bytes.length() > 0 && !out.ended() && !out.closed()) {
+            out.write(bytes);
+        }
     }
 
-    private static void copyHeader(HttpClientResponse from, HttpServerResponse to, String name) {
-        String value = from.getHeader(name);
-        if (value != null) {
-            to.putHeader(name, value);
+    /** Headers are gone already: the client learns of the failure from an SSE error event, and gets no [DONE]. */
+    private static void endWithError(HttpServerResponse out, ApiError error) {
+        if (!out.ended() && !out.closed()) {
+            out.end(Buffer.buffer("data: ").appendBuffer(Json.encodeToBuffer(error)).appendString("\n\n"));
         }
+    }
+
+    private static void fail(Throwable failure, HttpServerResponse out) {
+        if (failure instanceof UpstreamCallException call) {
+            UpstreamFailure upstream = call.failure();
+            upstream.retryAfter().ifPresent(wait -> out.putHeader("retry-after",
+                    String.valueOf(Math.max(1, wait.toSeconds()))));
+            ApiErrorResponses.send(out, upstream.status(), upstream.error());
+        } else {
+            Log.error("routing failed unexpectedly", failure);
+            ApiErrorResponses.send(out, 500, ApiError.of("server_error", "internal_error", "Internal error."));
+        }
+    }
+
+    private static boolean isEventStream(String contentType) {
+        return Optional.ofNullable(contentType).map(c -> c.startsWith("text/event-stream")).orElse(false);
+    }
+
+    private static UpstreamCallException unsupported(Deployment deployment) {
+        return new UpstreamCallException(new UpstreamFailure(501, ApiError.of("invalid_request_error",
+                "unsupported_by_provider", "Deployment " + deployment.name() + " cannot serve this request."), true,
+                Optional.empty()), false);
     }
 }

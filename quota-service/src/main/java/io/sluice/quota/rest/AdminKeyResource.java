@@ -23,7 +23,7 @@ import io.sluice.quota.rest.dto.ApiKeyResponse;
 import io.sluice.quota.rest.dto.IssuedKeyResponse;
 import io.sluice.quota.rest.dto.RotateKeyRequest;
 import io.sluice.quota.rest.dto.UpdateKeyRequest;
-import io.sluice.quota.security.AdminApi;
+import io.sluice.adminguard.AdminApi;
 import io.sluice.quota.service.ApiKeyService;
 import io.sluice.quota.service.LimitChanges;
 

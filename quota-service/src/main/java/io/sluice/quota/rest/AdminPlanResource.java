@@ -17,7 +17,7 @@ import io.sluice.contracts.rest.ApiException;
 import io.sluice.quota.rest.dto.ListResponse;
 import io.sluice.quota.rest.dto.PlanRequest;
 import io.sluice.quota.rest.dto.PlanResponse;
-import io.sluice.quota.security.AdminApi;
+import io.sluice.adminguard.AdminApi;
 import io.sluice.quota.service.PlanService;
 
 @Path("/admin/plans")

@@ -15,7 +15,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
 import io.sluice.quota.rest.dto.QuotaUsageResponse;
-import io.sluice.quota.security.AdminApi;
+import io.sluice.adminguard.AdminApi;
 import io.sluice.quota.service.QuotaUsageService;
 
 @Path("/admin/quotas")

@@ -25,7 +25,7 @@ import io.sluice.quota.rest.dto.IssuedKeyResponse;
 import io.sluice.quota.rest.dto.ListResponse;
 import io.sluice.quota.rest.dto.TenantResponse;
 import io.sluice.quota.rest.dto.UpdateTenantRequest;
-import io.sluice.quota.security.AdminApi;
+import io.sluice.adminguard.AdminApi;
 import io.sluice.quota.service.ApiKeyService;
 import io.sluice.quota.service.BudgetChanges;
 import io.sluice.quota.service.LimitChanges;

@@ -1,4 +1,4 @@
-package io.sluice.quota.security;
+package io.sluice.adminguard;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

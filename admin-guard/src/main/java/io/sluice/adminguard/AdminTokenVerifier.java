@@ -1,4 +1,4 @@
-package io.sluice.quota.security;
+package io.sluice.adminguard;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,7 +9,7 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
-import io.sluice.quota.config.AdminConfig;
+
 
 /**
  * Checks a presented admin token against {@code sluice.admin.token} in constant time. Application-scoped (a lazy

@@ -1,4 +1,4 @@
-package io.sluice.quota.config;
+package io.sluice.adminguard;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.sluice.quota.security;
+package io.sluice.adminguard;
 
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;

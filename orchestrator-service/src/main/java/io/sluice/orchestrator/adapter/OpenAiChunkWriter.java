@@ -1,0 +1,83 @@
+package io.sluice.orchestrator.adapter;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Writes one answer as OpenAI {@code chat.completion.chunk} SSE frames: the role first, then content and tool-call
+ * deltas, a chunk with the finish reason, a usage chunk ({@code choices: []}) and {@code data: [DONE]}.
+ */
+final class OpenAiChunkWriter {
+    private final String model;
+    private final long created = System.currentTimeMillis() / 1000;
+    private String id = OpenAiFormat.newCompletionId();
+    private boolean roleSent;
+
+    OpenAiChunkWriter(String model) {
+        this.model = model;
+    }
+
+    /** Uses the provider's answer id when it tells one before the first chunk. */
+    void id(String providerId) {
+        if (!roleSent && providerId != null && !providerId.isBlank()) {
+            id = providerId;
+        }
+    }
+
+    /** The role chunk, once, before anything else. */
+    void role(Buffer out) {
+        if (!roleSent) {
+            roleSent = true;
+            frame(out, choice(new JsonObject().put("role", "assistant").put("content", ""), null));
+        }
+    }
+
+    void content(Buffer out, String text) {
+        role(out);
+        frame(out, choice(new JsonObject().put("content", text), null));
+    }
+
+    /** A tool-call delta: id, name and type on the first delta of a call, then argument fragments. */
+    void toolCall(Buffer out, int index, String callId, String name, String argumentsFragment) {
+        role(out);
+        JsonObject function = new JsonObject().put("arguments", argumentsFragment);
+        JsonObject call = new JsonObject().put("index", index);
+        if (callId != null) {
+            call.put("id", callId).put("type", "function");
+        }
+        if (name != null) {
+            function.put("name", name);
+        }
+        call.put("function", function);
+        frame(out, choice(new JsonObject().put("tool_calls", new JsonArray().add(call)), null));
+    }
+
+    void finish(Buffer out, String finishReason) {
+        role(out);
+        frame(out, choice(new JsonObject(), finishReason));
+    }
+
+    /** The usage chunk and the closing marker. */
+    void usageAndDone(Buffer out, int promptTokens, int completionTokens, int cachedTokens) {
+        role(out);
+        frame(out, shell().put("choices", new JsonArray())
+                .put("usage", OpenAiFormat.usage(promptTokens, completionTokens, cachedTokens)));
+        out.appendString("data: [DONE]\n\n");
+    }
+
+    private JsonObject choice(JsonObject delta, String finishReason) {
+        JsonObject choice = new JsonObject().put("index", 0).put("delta", delta).put("logprobs", null)
+                .put("finish_reason", finishReason);
+        return shell().put("choices", new JsonArray().add(choice));
+    }
+
+    private JsonObject shell() {
+        return new JsonObject().put("id", id).put("object", "chat.completion.chunk").put("created", created)
+                .put("model", model);
+    }
+
+    private static void frame(Buffer out, JsonObject chunk) {
+        out.appendString("data: ").appendBuffer(chunk.toBuffer()).appendString("\n\n");
+    }
+}

@@ -1,0 +1,128 @@
+package io.sluice.orchestrator.adapter;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.sluice.orchestrator.catalog.Deployment;
+import io.sluice.orchestrator.catalog.ProviderType;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * OpenAI and the OpenAI-compatible family (Mistral, DeepSeek, Qwen, Grok, vLLM, Ollama, sim-provider): the wire
+ * format is already Sluice's, so requests only get the deployment's model name and credentials, and answers pass
+ * through byte for byte. The deployment's base URL is the provider's OpenAI base URL, including its {@code /v1}.
+ */
+@ApplicationScoped
+public class OpenAiCompatibleAdapter implements ProviderAdapter {
+
+    @Override
+    public ProviderType provider() {
+        return ProviderType.OPENAI;
+    }
+
+    @Override
+    public UpstreamRequest chatRequest(JsonObject openAiRequest, Deployment deployment) {
+        JsonObject body = openAiRequest.copy().put("model", deployment.upstreamModel());
+        boolean stream = body.getBoolean("stream", false);
+        if (stream) {
+            // Streams are billed from the final usage chunk, so always ask for it.
+            body.put("stream_options", body.getJsonObject("stream_options", new JsonObject()).put("include_usage", true));
+        }
+        return new UpstreamRequest(deployment.baseUrl() + "/chat/completions", headers(deployment, stream),
+                body.toBuffer(), stream);
+    }
+
+    @Override
+    public JsonObject chatResponse(JsonObject upstreamBody, Deployment deployment, String model) {
+        return upstreamBody;
+    }
+
+    @Override
+    public StreamTranslator chatStream(Deployment deployment, String model) {
+        return new PassThroughStream();
+    }
+
+    @Override
+    public UpstreamRequest embeddingsRequest(JsonObject openAiRequest, Deployment deployment) {
+        JsonObject body = openAiRequest.copy().put("model", deployment.upstreamModel());
+        return new UpstreamRequest(deployment.baseUrl() + "/embeddings", headers(deployment, false), body.toBuffer(),
+                false);
+    }
+
+    @Override
+    public JsonObject embeddingsResponse(JsonObject upstreamBody, Deployment deployment, String model) {
+        return upstreamBody;
+    }
+
+    @Override
+    public UpstreamFailure failure(int status, MultiMap headers, Buffer body) {
+        return openAiStyleFailure(status, headers, body);
+    }
+
+    /** Errors shaped {@code {"error":{"message","type","code"}}}, as OpenAI and most compatible servers send. */
+    static UpstreamFailure openAiStyleFailure(int status, MultiMap headers, Buffer body) {
+        String message = null;
+        String code = null;
+        try {
+            JsonObject error = body == null || body.length() == 0 ? null : body.toJsonObject().getJsonObject("error");
+            if (error != null) {
+                message = error.getString("message");
+                code = error.getValue("code") instanceof String c ? c : error.getString("type");
+            }
+        } catch (DecodeException | ClassCastException notJson) {
+            // A proxy's HTML error page or similar: classify by status alone.
+        }
+        return FailureClassifier.classify(status, headers, message, code);
+    }
+
+    protected Map<String, String> headers(Deployment deployment, boolean stream) {
+        Map<String, String> headers = jsonHeaders(stream);
+        deployment.apiKey().ifPresent(key -> headers.put("authorization", "Bearer " + key));
+        return headers;
+    }
+
+    /** Content type and accept headers of a JSON POST, without credentials; each adapter adds its own. */
+    static Map<String, String> jsonHeaders(boolean stream) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("accept", stream ? "text/event-stream" : "application/json");
+        return headers;
+    }
+
+    /** OpenAI's own SSE needs no translation; it is only watched for its closing {@code [DONE]}. */
+    static final class PassThroughStream implements StreamTranslator {
+        private static final byte[] DONE = "data: [DONE]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private final byte[] tail = new byte[DONE.length];
+        private int tailLength;
+        private boolean done;
+
+        @Override
+        public Buffer translate(Buffer chunk) {
+            // Keep the last bytes across chunks so that a marker split between two chunks is still seen.
+            Buffer window = Buffer.buffer(tailLength + chunk.length()).appendBytes(tail, 0, tailLength).appendBuffer(chunk);
+            String text = window.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (text.contains("data: [DONE]")) {
+                done = true;
+            }
+            int keep = Math.min(DONE.length - 1, window.length());
+            window.getBytes(window.length() - keep, window.length(), tail, 0);
+            tailLength = keep;
+            return chunk;
+        }
+
+        @Override
+        public Buffer finish() {
+            return Buffer.buffer();
+        }
+
+        @Override
+        public boolean completed() {
+            return done;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.sluice.orchestrator.adapter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** The pieces of OpenAI's chat format the translating adapters read from requests and write in answers. */
+final class OpenAiFormat {
+    private OpenAiFormat() {
+    }
+
+    static String newCompletionId() {
+        return "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    static JsonObject usage(int promptTokens, int completionTokens, int cachedTokens) {
+        JsonObject usage = new JsonObject().put("prompt_tokens", promptTokens)
+                .put("completion_tokens", completionTokens).put("total_tokens", promptTokens + completionTokens);
+        if (cachedTokens > 0) {
+            usage.put("prompt_tokens_details", new JsonObject().put("cached_tokens", cachedTokens));
+        }
+        return usage;
+    }
+
+    /** A complete {@code chat.completion} with one choice; {@code toolCalls} may be empty. */
+    static JsonObject chatCompletion(String id, String model, String content, JsonArray toolCalls, String finishReason,
+            JsonObject usage) {
+        JsonObject message = new JsonObject().put("role", "assistant")
+                .put("content", content == null && toolCalls.isEmpty() ? "" : content).put("refusal", null);
+        if (!toolCalls.isEmpty()) {
+            message.put("tool_calls", toolCalls);
+        }
+        JsonObject choice = new JsonObject().put("index", 0).put("message", message).put("logprobs", null)
+                .put("finish_reason", finishReason);
+        return new JsonObject().put("id", id == null || id.isBlank() ? newCompletionId() : id)
+                .put("object", "chat.completion").put("created", System.currentTimeMillis() / 1000)
+                .put("model", model).put("choices", new JsonArray().add(choice)).put("usage", usage);
+    }
+
+    static JsonObject toolCall(String id, String name, String arguments) {
+        return new JsonObject().put("id", id).put("type", "function")
+                .put("function", new JsonObject().put("name", name).put("arguments", arguments));
+    }
+
+    /** The text of a message's {@code content}: a string, or the text parts of an array joined. */
+    static String text(Object content) {
+        if (content instanceof String text) {
+            return text;
+        }
+        StringBuilder text = new StringBuilder();
+        if (content instanceof JsonArray parts) {
+            for (Object part : parts) {
+                if (part instanceof JsonObject object && object.getValue("text") instanceof String piece) {
+                    text.append(text.isEmpty() ? "" : "\n").append(piece);
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    /** {@code max_completion_tokens}, else the older {@code max_tokens}. */
+    static Optional<Integer> maxTokens(JsonObject request) {
+        Integer max = request.getInteger("max_completion_tokens");
+        return Optional.ofNullable(max != null ? max : request.getInteger("max_tokens"));
+    }
+
+    /** {@code stop} as a list, whether sent as one string or an array. */
+    static Optional<JsonArray> stopSequences(JsonObject request) {
+        Object stop = request.getValue("stop");
+        if (stop instanceof String one) {
+            return Optional.of(new JsonArray().add(one));
+        }
+        return stop instanceof JsonArray many && !many.isEmpty() ? Optional.of(many) : Optional.empty();
+    }
+
+    /** A {@code data:} URL's media type and base64 payload, if {@code url} is one. */
+    static Optional<String[]> dataUrl(String url) {
+        if (url == null || !url.startsWith("data:")) {
+            return Optional.empty();
+        }
+        int comma = url.indexOf(',');
+        int base64 = url.indexOf(";base64");
+        if (comma < 0 || base64 < 0 || base64 > comma) {
+            return Optional.empty();
+        }
+        return Optional.of(new String[] { url.substring(5, base64), url.substring(comma + 1) });
+    }
+
+    /** Rough token count for text a provider does not count for us: about four bytes a token. */
+    static int estimateTokens(String text) {
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        return bytes == 0 ? 0 : Math.max(1, (bytes + 3) / 4);
+    }
+}

@@ -1,0 +1,28 @@
+package io.sluice.orchestrator.catalog;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One concrete upstream serving a model alias: a provider endpoint, the model name it knows, credentials and the
+ * limits and timeouts that apply to calls to it. Its {@code name} keys its circuit breaker, rate limit and metrics.
+ */
+public record Deployment(
+        String name,
+        String alias,
+        ProviderType provider,
+        String baseUrl,
+        String upstreamModel,
+        Optional<String> apiKey,
+        Optional<String> apiVersion,
+        int weight,
+        int priority,
+        Duration connectTimeout,
+        Duration firstTokenTimeout,
+        Duration totalTimeout) {
+
+    /** The provider label used in usage records and metrics. */
+    public String providerLabel() {
+        return provider.name().toLowerCase().replace('_', '-');
+    }
+}

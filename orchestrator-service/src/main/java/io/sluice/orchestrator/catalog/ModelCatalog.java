@@ -1,0 +1,98 @@
+package io.sluice.orchestrator.catalog;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.sluice.contracts.ApiError;
+import io.sluice.contracts.rest.ApiException;
+import io.sluice.orchestrator.config.CatalogConfig;
+import io.sluice.orchestrator.config.CatalogConfig.DeploymentConfig;
+import io.sluice.orchestrator.config.CatalogConfig.DeploymentDefaults;
+
+/**
+ * The configured aliases and their deployments, validated and made immutable once at start-up: a catalogue with
+ * duplicate deployment names, unknown providers or dangling fallbacks stops the service instead of misrouting.
+ */
+@ApplicationScoped
+public class ModelCatalog {
+    private final Map<String, ModelRoute> routes;
+    private final Map<String, Deployment> deployments;
+
+    public ModelCatalog(CatalogConfig config) {
+        Map<String, ModelRoute> byAlias = new TreeMap<>();
+        Map<String, Deployment> byName = new LinkedHashMap<>();
+        config.models().forEach((alias, model) -> {
+            if (model.deployments().isEmpty()) {
+                throw new IllegalStateException("sluice.catalog.models." + alias + " has no deployments");
+            }
+            List<Deployment> built = new ArrayList<>();
+            for (DeploymentConfig d : model.deployments()) {
+                Deployment deployment = build(alias, d, config.defaults());
+                if (byName.putIfAbsent(deployment.name(), deployment) != null) {
+                    throw new IllegalStateException("deployment name '" + deployment.name() + "' is used twice");
+                }
+                built.add(deployment);
+            }
+            byAlias.put(alias, new ModelRoute(alias, built, model.fallbacks().orElse(List.of())));
+        });
+        byAlias.values().forEach(route -> route.fallbacks().forEach(fallback -> {
+            if (!byAlias.containsKey(fallback) || fallback.equals(route.alias())) {
+                throw new IllegalStateException("model " + route.alias() + " falls back to unknown alias " + fallback);
+            }
+        }));
+        this.routes = Map.copyOf(byAlias);
+        this.deployments = java.util.Collections.unmodifiableMap(byName);
+    }
+
+    /** The route for an alias, or a 404 {@code model_not_found} in OpenAI's format. */
+    public ModelRoute resolve(String alias) {
+        return find(alias).orElseThrow(() -> new ApiException(404, ApiError.of("invalid_request_error",
+                "model_not_found", "The model '" + alias + "' does not exist or you do not have access to it.")));
+    }
+
+    public Optional<ModelRoute> find(String alias) {
+        return alias == null ? Optional.empty() : Optional.ofNullable(routes.get(alias));
+    }
+
+    /** Aliases in alphabetical order. */
+    public List<String> aliases() {
+        return routes.keySet().stream().sorted().toList();
+    }
+
+    public Collection<Deployment> deployments() {
+        return deployments.values();
+    }
+
+    public Optional<Deployment> deployment(String name) {
+        return Optional.ofNullable(deployments.get(name));
+    }
+
+    private static Deployment build(String alias, DeploymentConfig d, DeploymentDefaults defaults) {
+        ProviderType provider;
+        try {
+            provider = ProviderType.valueOf(d.provider().strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("deployment " + d.name() + ": unknown provider '" + d.provider()
+                    + "' (openai, azure-openai, anthropic, gemini)");
+        }
+        int weight = d.weight().orElse(defaults.weight());
+        if (weight < 1) {
+            throw new IllegalStateException("deployment " + d.name() + ": weight must be at least 1");
+        }
+        String baseUrl = d.baseUrl().endsWith("/") ? d.baseUrl().substring(0, d.baseUrl().length() - 1) : d.baseUrl();
+        return new Deployment(d.name(), alias, provider, baseUrl, d.upstreamModel(),
+                d.apiKey().filter(key -> !key.isBlank()), d.apiVersion().filter(v -> !v.isBlank()), weight,
+                d.priority().orElse(defaults.priority()),
+                d.connectTimeout().orElse(defaults.connectTimeout()),
+                d.firstTokenTimeout().orElse(defaults.firstTokenTimeout()),
+                d.totalTimeout().orElse(defaults.totalTimeout()));
+    }
+}

@@ -1,0 +1,79 @@
+package io.sluice.orchestrator.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * The model catalogue: each alias clients send as {@code model} maps to one or more deployments and, optionally, to
+ * other aliases to fall back to. Timeouts and weights left out of a deployment come from {@link #defaults()}.
+ */
+@ConfigMapping(prefix = "sluice.catalog")
+public interface CatalogConfig {
+
+    DeploymentDefaults defaults();
+
+    Map<String, ModelConfig> models();
+
+    interface ModelConfig {
+        List<DeploymentConfig> deployments();
+
+        /** Aliases tried, in order, when every deployment of this one failed. */
+        Optional<List<String>> fallbacks();
+    }
+
+    interface DeploymentConfig {
+        /** Unique across the catalogue: it names the deployment's circuit breaker and metrics. */
+        String name();
+
+        /** openai, azure-openai, anthropic or gemini. */
+        String provider();
+
+        /** The provider's API base URL; for OpenAI-compatible providers including {@code /v1}. */
+        String baseUrl();
+
+        String upstreamModel();
+
+        /** From an environment variable or a Kubernetes Secret; never logged. */
+        Optional<String> apiKey();
+
+        Optional<String> apiVersion();
+
+        OptionalInt weight();
+
+        OptionalInt priority();
+
+        Optional<Duration> connectTimeout();
+
+        Optional<Duration> firstTokenTimeout();
+
+        Optional<Duration> totalTimeout();
+    }
+
+    interface DeploymentDefaults {
+        /** Share of traffic among deployments of the same priority. */
+        @WithDefault("1")
+        int weight();
+
+        /** Lower values are tried first; higher ones only when all lower ones are unavailable or failed. */
+        @WithDefault("0")
+        int priority();
+
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Time to the first byte of the answer (headers and first chunk). */
+        @WithName("first-token-timeout")
+        @WithDefault("30s")
+        Duration firstTokenTimeout();
+
+        @WithDefault("120s")
+        Duration totalTimeout();
+    }
+}

@@ -1,0 +1,162 @@
+package io.sluice.orchestrator.service;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.sluice.contracts.ApiError;
+import io.sluice.orchestrator.adapter.UpstreamFailure;
+import io.sluice.orchestrator.catalog.Deployment;
+import io.sluice.orchestrator.catalog.ModelCatalog;
+import io.sluice.orchestrator.catalog.ModelRoute;
+import io.sluice.orchestrator.config.RoutingConfig;
+import io.vertx.core.Vertx;
+
+/**
+ * Picks the deployment for each attempt and decides what happens after a failure: the alias's deployments first
+ * (lowest priority value first, weighted random within it, skipping open breakers and cooling-down deployments),
+ * then its fallback aliases; when every candidate failed with a retryable outcome, another round after an
+ * exponential backoff with jitter; all within one overall deadline. Waits are Vert.x timers; no thread blocks.
+ */
+@ApplicationScoped
+public class DeploymentRouter {
+
+    /** One call to a deployment, which must finish by the given deadline (epoch millis). */
+    @FunctionalInterface
+    public interface Attempt {
+        Uni<UpstreamAnswer> call(Deployment deployment, long deadlineMillis);
+    }
+
+    private final ModelCatalog catalog;
+    private final DeploymentHealth health;
+    private final RoutingConfig config;
+    private final Vertx vertx;
+
+    public DeploymentRouter(ModelCatalog catalog, DeploymentHealth health, RoutingConfig config, Vertx vertx) {
+        this.catalog = catalog;
+        this.health = health;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    public Uni<UpstreamAnswer> route(ModelRoute route, Attempt attempt) {
+        List<List<Deployment>> chain = new ArrayList<>();
+        chain.add(route.deployments());
+        route.fallbacks().forEach(alias -> catalog.find(alias).ifPresent(r -> chain.add(r.deployments())));
+        RouteState state = new RouteState(chain, System.currentTimeMillis() + config.overallDeadline().toMillis());
+        return next(state, attempt);
+    }
+
+    private Uni<UpstreamAnswer> next(RouteState state, Attempt attempt) {
+        if (System.currentTimeMillis() >= state.deadline) {
+            return Uni.createFrom().failure(state.finalFailure("The overall deadline passed."));
+        }
+        Optional<Deployment> pick = pick(state);
+        if (pick.isEmpty()) {
+            return retryRound(state, attempt);
+        }
+        Deployment deployment = pick.get();
+        state.tried.add(deployment.name());
+        return health.guard(deployment, () -> attempt.call(deployment, state.deadline))
+                .onFailure(CircuitBreakerOpenException.class).recoverWithUni(open -> next(state, attempt))
+                .onFailure(UpstreamCallException.class).recoverWithUni(err -> {
+                    UpstreamFailure failure = ((UpstreamCallException) err).failure();
+                    if (!failure.retryable()) {
+                        return Uni.createFrom().failure(err);
+                    }
+                    Log.infof("deployment %s failed (%d %s); trying the next one", deployment.name(),
+                            failure.status(), failure.error().error().code());
+                    state.lastFailure = (UpstreamCallException) err;
+                    if (failure.retryAfter().isPresent()) {
+                        health.coolDown(deployment, min(failure.retryAfter().get(), config.retryAfterCap()));
+                    } else if (((UpstreamCallException) err).deploymentFault() || failure.status() == 429) {
+                        state.backoffHelps = true;
+                    }
+                    return next(state, attempt);
+                });
+    }
+
+    /** Every candidate was tried: wait and start over, unless retries, time or reasons to are used up. */
+    private Uni<UpstreamAnswer> retryRound(RouteState state, Attempt attempt) {
+        if (!state.backoffHelps || state.retries >= config.maxRetries()) {
+            return Uni.createFrom().failure(state.finalFailure("No deployment of this model is available."));
+        }
+        long backoff = backoff(state.retries);
+        if (System.currentTimeMillis() + backoff >= state.deadline) {
+            return Uni.createFrom().failure(state.finalFailure("The overall deadline passed."));
+        }
+        state.retries++;
+        state.tried.clear();
+        state.backoffHelps = false;
+        return Uni.createFrom().<Long> emitter(em -> vertx.setTimer(backoff, em::complete))
+                .chain(ignored -> next(state, attempt));
+    }
+
+    long backoff(int retry) {
+        double base = Math.min(config.maxBackoff().toMillis(), config.initialBackoff().toMillis() * Math.pow(2, retry));
+        double jitter = config.jitter() * base * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
+        return Math.max(1, Math.round(base + jitter));
+    }
+
+    private Optional<Deployment> pick(RouteState state) {
+        for (List<Deployment> group : state.chain) {
+            List<Deployment> candidates = group.stream()
+                    .filter(d -> !state.tried.contains(d.name()) && health.available(d))
+                    .toList();
+            if (!candidates.isEmpty()) {
+                int best = candidates.stream().mapToInt(Deployment::priority).min().getAsInt();
+                return Optional.of(weightedRandom(candidates.stream().filter(d -> d.priority() == best)
+                        .sorted(Comparator.comparing(Deployment::name)).toList()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Deployment weightedRandom(List<Deployment> candidates) {
+        int total = candidates.stream().mapToInt(Deployment::weight).sum();
+        int ticket = ThreadLocalRandom.current().nextInt(total);
+        for (Deployment candidate : candidates) {
+            ticket -= candidate.weight();
+            if (ticket < 0) {
+                return candidate;
+            }
+        }
+        return candidates.get(candidates.size() - 1);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static final class RouteState {
+        final List<List<Deployment>> chain;
+        final long deadline;
+        final Set<String> tried = new HashSet<>();
+        int retries;
+        /** Whether some failure of this round may go away by waiting (not one that already imposed a cool-down). */
+        boolean backoffHelps;
+        UpstreamCallException lastFailure;
+
+        RouteState(List<List<Deployment>> chain, long deadline) {
+            this.chain = chain;
+            this.deadline = deadline;
+        }
+
+        UpstreamCallException finalFailure(String whenNoneTried) {
+            return lastFailure != null ? lastFailure
+                    : new UpstreamCallException(new UpstreamFailure(503, ApiError.of("server_error",
+                            "no_deployment_available", whenNoneTried), true, Optional.empty()), false);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.sluice.orchestrator;
+
+import static io.restassured.RestAssured.given;
+import static io.sluice.orchestrator.SimFaults.ADMIN;
+import static io.sluice.orchestrator.SimFaults.breakerState;
+import static io.sluice.orchestrator.SimFaults.chat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.sluice.sim.SimProvider;
+import io.sluice.testsupport.quarkus.InjectStore;
+import io.sluice.testsupport.quarkus.SimProviderTestResource;
+
+/**
+ * Breakers, retries, cool-downs, timeouts and failover against sim-provider faults. In %test, alias sim-gpt prefers
+ * deployment sim-gpt-a (upstream model sim-gpt-a) over sim-gpt-b, breakers open after 5 failures for 2 s, the
+ * first-token timeout is 1 s and backoffs start at 50 ms.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = SimProviderTestResource.class,
+        initArgs = @ResourceArg(name = "property", value = "sluice.sim.base-url"))
+class FaultToleranceTest {
+
+    @InjectStore
+    SimProvider sim;
+
+    SimFaults faults;
+
+    @BeforeEach
+    void setUp() {
+        faults = new SimFaults(sim);
+        faults.reset();
+    }
+
+    @AfterEach
+    void tearDown() {
+        faults.reset();
+    }
+
+    @Test
+    void aFailingDeploymentOpensItsBreakerWhileItsSiblingServesEveryRequestThenRecovers() {
+        faults.rule("sim-gpt-a", "status=503");
+        for (int i = 0; i < 8; i++) {
+            chat("sim-gpt", false).then().statusCode(200).header("x-sluice-deployment", "sim-gpt-b");
+        }
+        assertEquals("OPEN", breakerState("sim-gpt-a"));
+        assertEquals(5, faults.requestsFor("sim-gpt-a"), "an open breaker keeps calls away from the deployment");
+
+        faults.clearRules();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            chat("sim-gpt", false).then().statusCode(200);
+            return "CLOSED".equals(breakerState("sim-gpt-a"));
+        });
+        chat("sim-gpt", false).then().statusCode(200).header("x-sluice-deployment", "sim-gpt-a");
+    }
+
+    @Test
+    void retryAfterKeepsCallsAwayFromTheDeploymentUntilItPasses() {
+        faults.rule("sim-gpt-a", "status=429;retry-after=2", 1);
+        chat("sim-gpt", false).then().statusCode(200).header("x-sluice-deployment", "sim-gpt-b");
+        given().header("Authorization", ADMIN).get("/admin/circuit-breakers/sim-gpt-a").then()
+                .body("coolDownUntil", notNullValue())
+                .body("state", equalTo("CLOSED"));
+
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(1900)).until(() -> {
+            Response answer = chat("sim-gpt", false);
+            return answer.statusCode() == 200 && faults.requestsFor("sim-gpt-a") == 1;
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            chat("sim-gpt", false).then().statusCode(200);
+            return faults.requestsFor("sim-gpt-a") > 1;
+        });
+    }
+
+    @Test
+    void aRejectedRequestIsNeitherRetriedNorSentElsewhere() {
+        faults.rule("sim-gpt-a", "status=400");
+        chat("sim-gpt", false).then().statusCode(400).body("error.message", notNullValue());
+        assertEquals(1, faults.requestsFor("sim-gpt-a"));
+        assertEquals(0, faults.requestsFor("sim-gpt-b"));
+        assertEquals(0, faults.requestsFor("sim-gpt-mini"));
+        assertEquals("CLOSED", breakerState("sim-gpt-a"), "a client error says nothing about the deployment");
+    }
+
+    @Test
+    void aTransientFailureIsRetriedWithBackoff() {
+        faults.rule("sim-gpt-mini", "status=503", 2);
+        chat("sim-gpt-mini", false).then().statusCode(200).header("x-sluice-deployment", "sim-gpt-mini");
+        assertEquals(3, faults.requestsFor("sim-gpt-mini"));
+    }
+
+    @Test
+    void whenEveryDeploymentFailsTheFallbackModelAnswers() {
+        faults.rule("sim-gpt-a", "status=502");
+        faults.rule("sim-gpt-b", "status=502");
+        chat("sim-gpt", false).then().statusCode(200).header("x-sluice-deployment", "sim-gpt-mini");
+    }
+
+    @Test
+    void aMalformedAnswerIsReplacedByTheSiblings() {
+        faults.rule("sim-gpt-a", "malformed");
+        chat("sim-gpt", false).then().statusCode(200).header("x-sluice-deployment", "sim-gpt-b")
+                .body("object", equalTo("chat.completion"));
+    }
+
+    @Test
+    void aSlowFirstTokenIsCancelledAndTheSiblingAnswers() {
+        faults.rule("sim-gpt-a", "ttft=5000");
+        chat("sim-gpt", true).then().statusCode(200).header("x-sluice-deployment", "sim-gpt-b");
+        await().atMost(Duration.ofSeconds(5)).until(() -> faults.cancelled() >= 1);
+    }
+
+    @Test
+    void aSilentUpstreamTimesOutAfterItsRetriesAndEveryCallIsClosed() {
+        faults.rule("sim-gpt-mini", "hang");
+        chat("sim-gpt-mini", false).then().statusCode(504).body("error.code", equalTo("upstream_timeout"));
+        int attempts = faults.requestsFor("sim-gpt-mini");
+        assertEquals(4, attempts, "one call and three retries");
+        await().atMost(Duration.ofSeconds(5)).until(() -> faults.cancelled() == attempts);
+    }
+}
