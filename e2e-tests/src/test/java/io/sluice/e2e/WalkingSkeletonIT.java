@@ -29,7 +29,15 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.helpers.MessageAccumulator;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
@@ -246,6 +254,104 @@ class WalkingSkeletonIT {
                 .statusCode(200).body("data.id", equalTo(List.of("sim-gpt")));
         given().get(started.gatewayUrl() + "/v1/models").then().statusCode(401)
                 .body("error.code", equalTo("invalid_api_key"));
+    }
+
+    @ParameterizedTest
+    @Order(10)
+    @CsvSource({ "sim-gpt,openai", "sim-claude,anthropic", "sim-gemini,gemini" })
+    void openAiSdkGetsTheSameAnswerPlainAndStreamedThroughEachProviderAdapter(String model, String provider) {
+        ChatCompletionCreateParams plainParams = ChatCompletionCreateParams.builder().model(model).maxTokens(8)
+                .addSystemMessage("Answer briefly.").addUserMessage("Which adapter is this?").build();
+        HttpResponseFor<ChatCompletion> raw = openai.chat().completions().withRawResponse().create(plainParams);
+        ChatCompletion plain = raw.parse();
+        String content = plain.choices().get(0).message().content().orElseThrow();
+        assertEquals(8, content.split(" ").length, "sim-provider answers max_tokens words: " + content);
+        assertEquals(8, plain.usage().orElseThrow().completionTokens());
+
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions().createStreaming(
+                plainParams.toBuilder()
+                        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+            stream.stream().forEach(chunks::add);
+        }
+        String streamed = chunks.stream().flatMap(chunk -> chunk.choices().stream())
+                .map(choice -> choice.delta().content().orElse("")).collect(Collectors.joining());
+        assertEquals(content, streamed);
+        assertTrue(chunks.size() >= 8, "one chunk per token: " + chunks.size());
+        assertEquals(8, chunks.get(chunks.size() - 1).usage().orElseThrow().completionTokens());
+
+        JsonPath row = awaitLedgerRow(raw.headers().values("x-request-id").get(0));
+        assertEquals(provider, row.getString("provider"));
+        assertEquals(model, row.getString("model"));
+        assertEquals(8, row.getInt("completion_tokens"));
+    }
+
+    @Test
+    @Order(20)
+    void anthropicSdkUsersChangeOnlyTheBaseUrl() {
+        AnthropicClient anthropic = AnthropicOkHttpClient.builder()
+                .baseUrl(started.gatewayUrl()).apiKey(started.demoKey()).maxRetries(0).build();
+        MessageCreateParams params = MessageCreateParams.builder()
+                .model("sim-claude").maxTokens(16).addUserMessage("Hello").build();
+
+        com.anthropic.core.http.HttpResponseFor<Message> raw = anthropic.messages().withRawResponse().create(params);
+        Message message = raw.parse();
+        String plain = message.content().get(0).text().orElseThrow().text();
+        assertFalse(plain.isBlank());
+        assertEquals("sim-claude", message.model().asString());
+        assertTrue(message.id().startsWith("msg_"));
+        assertEquals(16, message.usage().outputTokens());
+        JsonPath row = awaitLedgerRow(raw.headers().values("x-request-id").get(0));
+        assertEquals("success", row.getString("outcome"));
+        assertEquals("sim-claude", row.getString("model"));
+        assertEquals("anthropic", row.getString("provider"));
+        assertEquals(message.usage().inputTokens(), row.getLong("prompt_tokens"));
+        assertEquals(message.usage().outputTokens(), row.getLong("completion_tokens"));
+
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        StringBuilder streamed = new StringBuilder();
+        int[] deltas = { 0 };
+        try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> stream =
+                anthropic.messages().createStreaming(params)) {
+            stream.stream().peek(accumulator::accumulate).forEach(event -> event.contentBlockDelta()
+                    .flatMap(delta -> delta.delta().text())
+                    .ifPresent(text -> {
+                        streamed.append(text.text());
+                        deltas[0]++;
+                    }));
+        }
+        assertEquals(plain, streamed.toString());
+        assertTrue(deltas[0] > 1, "one delta per token, not one merged event");
+        Message whole = accumulator.message();
+        assertTrue(whole.stopReason().isPresent());
+        assertEquals(16, whole.usage().outputTokens(), "usage arrives in message_delta");
+        JsonPath streamRow = awaitLedgerRow("req_" + whole.id().substring("msg_".length()));
+        assertEquals(true, streamRow.getBoolean("stream"));
+        assertEquals(whole.usage().outputTokens(), streamRow.getLong("completion_tokens"));
+    }
+
+    @Test
+    @Order(21)
+    void anthropicErrorsAreInAnthropicFormat() throws Exception {
+        AnthropicClient stranger = AnthropicOkHttpClient.builder()
+                .baseUrl(started.gatewayUrl()).apiKey("sk-sluice-not-a-real-key").maxRetries(0).build();
+        com.anthropic.errors.UnauthorizedException refused = assertThrows(
+                com.anthropic.errors.UnauthorizedException.class,
+                () -> stranger.messages().create(MessageCreateParams.builder()
+                        .model("sim-claude").maxTokens(16).addUserMessage("Hello").build()));
+        assertEquals("authentication_error", refused.errorType().orElseThrow().asString());
+
+        HttpResponse<String> invalid = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(started.gatewayUrl() + "/v1/messages"))
+                        .header("x-api-key", started.demoKey()).header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"sim-claude\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, invalid.statusCode());
+        JsonPath body = JsonPath.from(invalid.body());
+        assertEquals("error", body.getString("type"));
+        assertEquals("invalid_request_error", body.getString("error.type"));
+        assertTrue(body.getString("error.message").contains("max_tokens"));
     }
 
     @Test

@@ -18,11 +18,13 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.sim.SimProvider;
 import io.sluice.testsupport.quarkus.InjectStore;
+import io.sluice.testsupport.quarkus.RedisTestResource;
 import io.sluice.testsupport.quarkus.SimProviderTestResource;
 
 @QuarkusTest
 @QuarkusTestResource(value = SimProviderTestResource.class,
         initArgs = @ResourceArg(name = "property", value = "sluice.sim.base-url"))
+@QuarkusTestResource(RedisTestResource.class)
 class CircuitBreakerAdminTest {
 
     @InjectStore

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -24,11 +25,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.sluice.sim.SimProvider;
 import io.sluice.testsupport.quarkus.InjectStore;
+import io.sluice.testsupport.quarkus.RedisTestResource;
 import io.sluice.testsupport.quarkus.SimProviderTestResource;
 
 @QuarkusTest
 @QuarkusTestResource(value = SimProviderTestResource.class,
         initArgs = @ResourceArg(name = "property", value = "sluice.sim.base-url"))
+@QuarkusTestResource(RedisTestResource.class)
 class InferenceRelayTest {
 
     @InjectStore
@@ -113,12 +116,42 @@ class InferenceRelayTest {
                 .body("error.type", equalTo("invalid_request_error"));
     }
 
+    @ParameterizedTest
+    @CsvSource({ "sim-claude,anthropic", "sim-gemini,gemini" })
+    void anthropicAndGeminiDeploymentsAnswerInOpenAiFormatPlainAndStreamed(String model, String provider) {
+        String body = "{\"model\":\"" + model + "\",\"max_tokens\":6,\"stream\":%s,"
+                + "\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
+                + "{\"role\":\"user\",\"content\":\"hello there\"}]}";
+        String plain = given().contentType(ContentType.JSON).body(body.formatted(false))
+                .post("/v1/chat/completions").then().statusCode(200)
+                .header("x-sluice-provider", provider)
+                .body("object", equalTo("chat.completion"))
+                .body("usage.completion_tokens", equalTo(6))
+                .extract().jsonPath().getString("choices[0].message.content");
+
+        String sse = given().contentType(ContentType.JSON).body(body.formatted(true))
+                .post("/v1/chat/completions").then().statusCode(200)
+                .header("x-sluice-provider", provider)
+                .extract().asString();
+        java.util.List<String> events = java.util.Arrays.stream(sse.split("\n"))
+                .filter(line -> line.startsWith("data: ")).map(line -> line.substring(6)).toList();
+        assertEquals("[DONE]", events.get(events.size() - 1));
+        assertTrue(events.get(events.size() - 2).contains("\"completion_tokens\":6"), events.toString());
+        String streamed = events.stream().filter(e -> e.startsWith("{"))
+                .map(e -> new io.vertx.core.json.JsonObject(e).getJsonArray("choices"))
+                .filter(choices -> !choices.isEmpty())
+                .map(choices -> choices.getJsonObject(0).getJsonObject("delta").getString("content", ""))
+                .collect(java.util.stream.Collectors.joining());
+        assertEquals(plain, streamed);
+    }
+
     @Test
     void modelsListsTheCatalogueAliases() {
         given().get("/v1/models").then().statusCode(200)
                 .body("object", equalTo("list"))
-                .body("data.id", hasItems("sim-gpt", "sim-gpt-mini", "sim-embed"))
-                .body("data.size()", equalTo(3))
+                // In alphabetical order; bulk, lim and lim-short are the %test aliases of ProviderLimitsTest.
+                .body("data.id", equalTo(List.of("bulk", "lim", "lim-short", "sim-claude", "sim-embed", "sim-gemini",
+                        "sim-gpt", "sim-gpt-mini")))
                 .body("data[0].object", equalTo("model"))
                 .body("data[0].owned_by", equalTo("sluice"));
     }

@@ -9,10 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.logging.Log;
 import io.sluice.contracts.ApiError;
 import io.sluice.contracts.UsageEvent;
-import io.sluice.contracts.vertx.ApiErrorResponses;
 import io.sluice.gateway.config.OrchestratorConfig;
 import io.sluice.gateway.service.RelayResult;
 import io.sluice.gateway.service.ForwardedRequest;
+import io.sluice.gateway.service.ResponseShape;
 import io.sluice.gateway.service.SseUsageTap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -60,30 +60,31 @@ public class OrchestratorRelay {
                 .putHeader("content-type", "application/json")
                 .putHeader("x-request-id", forwarded.requestId());
         client.request(options)
-                .onFailure(err -> unavailable(out, err, done))
+                .onFailure(err -> unavailable(forwarded.shape(), out, err, done))
                 .onSuccess(request -> {
                     out.closeHandler(v -> request.reset());
                     request.send(forwarded.body())
-                            .onFailure(err -> unavailable(out, err, done))
+                            .onFailure(err -> unavailable(forwarded.shape(), out, err, done))
                             .onSuccess(response -> {
                                 out.setStatusCode(response.statusCode());
                                 copyHeader(response, out, "content-type");
                                 copyHeader(response, out, "retry-after");
                                 if (forwarded.stream() && response.statusCode() == 200) {
                                     relayStream(response, request, out, new SseUsageTap(forwarded.clientWantsUsage()),
-                                            done);
+                                            forwarded.shape().stream(), done);
                                 } else {
-                                    relayWhole(response, out, done);
+                                    relayWhole(response, out, forwarded.shape(), done);
                                 }
                             });
                 });
     }
 
-    private void relayWhole(HttpClientResponse response, HttpServerResponse out, Consumer<RelayResult> done) {
+    private void relayWhole(HttpClientResponse response, HttpServerResponse out, ResponseShape shape,
+            Consumer<RelayResult> done) {
         response.body()
-                .onFailure(err -> unavailable(out, err, done))
+                .onFailure(err -> unavailable(shape, out, err, done))
                 .onSuccess(body -> {
-                    out.end(body);
+                    out.end(shape.whole(response.statusCode(), body));
                     int prompt = 0;
                     int completion = 0;
                     if (response.statusCode() == 200) {
@@ -99,12 +100,13 @@ public class OrchestratorRelay {
     }
 
     private void relayStream(HttpClientResponse response, HttpClientRequest request, HttpServerResponse out,
-            SseUsageTap tap, Consumer<RelayResult> done) {
+            SseUsageTap tap, ResponseShape.StreamTranslator translator, Consumer<RelayResult> done) {
         String provider = response.getHeader(PROVIDER_HEADER);
         String deployment = response.getHeader(DEPLOYMENT_HEADER);
         out.setChunked(true);
         response.handler(chunk -> {
-            Buffer events = tap.pass(chunk);
+            // The tap sees the OpenAI events first (billing), the translator shapes them for the client.
+            Buffer events = translator.events(tap.pass(chunk));
             if (events.length() > 0) {
                 out.write(events);
             }
@@ -117,22 +119,23 @@ public class OrchestratorRelay {
                 tap.completed() ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.INCOMPLETE,
                 tap.promptTokens(), tap.completionTokens(), provider, deployment));
         response.endHandler(v -> {
-            out.end(tap.rest());
+            out.end(translator.events(tap.rest()).appendBuffer(translator.end()));
             finish.run();
         });
         response.exceptionHandler(err -> {
             Log.debugf("stream from orchestrator ended early: %s", err.toString());
             request.reset();
             if (!out.ended()) {
-                out.end();
+                out.end(translator.end());
             }
             finish.run();
         });
     }
 
-    private static void unavailable(HttpServerResponse out, Throwable err, Consumer<RelayResult> done) {
+    private static void unavailable(ResponseShape shape, HttpServerResponse out, Throwable err,
+            Consumer<RelayResult> done) {
         Log.warnf("orchestrator unavailable: %s", err.toString());
-        ApiErrorResponses.send(out, 502, ApiError.of("server_error", "upstream_unavailable",
+        shape.sendError(out, 502, ApiError.of("server_error", "upstream_unavailable",
                 "The model service could not be reached."));
         done.accept(RelayResult.failed(502));
     }

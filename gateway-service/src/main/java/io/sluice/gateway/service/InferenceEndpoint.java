@@ -1,8 +1,14 @@
 package io.sluice.gateway.service;
 
 /**
- * One public inference endpoint: its path (the same on the orchestrator), its name in configuration (endpoint
- * multipliers) and how its requests are validated.
+ * One public inference endpoint: its name in configuration (endpoint multipliers), its public path, the
+ * orchestrator path it is forwarded to, how its requests are validated and the shape its answers take.
  */
-public record InferenceEndpoint(String name, String path, InferenceRequestValidator validator) {
+public record InferenceEndpoint(String name, String path, String upstreamPath, InferenceRequestValidator validator,
+        ResponseShape shape) {
+
+    /** An OpenAI endpoint: the same path on the orchestrator, answers passed through. */
+    public static InferenceEndpoint openAi(String name, String path, InferenceRequestValidator validator) {
+        return new InferenceEndpoint(name, path, path, validator, ResponseShape.OPENAI);
+    }
 }

@@ -12,7 +12,6 @@ import io.sluice.contracts.ApiError;
 import io.sluice.contracts.KeyGrant;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.contracts.rest.ApiException;
-import io.sluice.contracts.vertx.ApiErrorResponses;
 import io.sluice.gateway.client.OrchestratorRelay;
 import io.sluice.gateway.config.QuotaConfig;
 import io.sluice.gateway.quota.QuotaEnforcer;
@@ -62,7 +61,7 @@ public class InferencePipeline {
                 .emitOn(onThisContext())
                 .subscribe().with(
                         grant -> authenticated(ctx, endpoint, new Attempt(requestId, grant, startNanos, out)),
-                        err -> sendError(out, err));
+                        err -> sendError(endpoint.shape(), out, err));
     }
 
     private void authenticated(RoutingContext ctx, InferenceEndpoint endpoint, Attempt attempt) {
@@ -70,11 +69,11 @@ public class InferencePipeline {
         try {
             request = endpoint.validator().validate(ctx.body().buffer());
         } catch (ApiException e) {
-            reject(attempt, null, false, e);
+            reject(endpoint, attempt, null, false, e);
             return;
         }
         if (!attempt.grant().allowsModel(request.model())) {
-            reject(attempt, request.model(), request.stream(), new ApiException(403, ApiError.of(
+            reject(endpoint, attempt, request.model(), request.stream(), new ApiException(403, ApiError.of(
                     "invalid_request_error", "model_not_allowed",
                     "This API key may not use the model '" + request.model() + "'.")));
             return;
@@ -84,7 +83,7 @@ public class InferencePipeline {
                 .emitOn(onThisContext())
                 .subscribe().with(
                         reservation -> reserved(endpoint, request, reservation, attempt),
-                        err -> sendError(attempt.out(), err));
+                        err -> sendError(endpoint.shape(), attempt.out(), err));
     }
 
     private void reserved(InferenceEndpoint endpoint, InferenceRequest request, Reservation reservation,
@@ -94,11 +93,12 @@ public class InferencePipeline {
         if (reservation.decision().refusing().isPresent()) {
             var refusing = reservation.decision().refusing().get();
             out.putHeader("retry-after", Long.toString(Math.max(1, refusing.resetSeconds())));
-            reject(attempt, request.model(), request.stream(), QuotaResponses.refusal(refusing));
+            reject(endpoint, attempt, request.model(), request.stream(), QuotaResponses.refusal(refusing));
             return;
         }
-        relay.relay(new ForwardedRequest(endpoint.path(), attempt.requestId(), request.body().toBuffer(),
-                request.stream(), request.clientWantsUsage()), out, once(result -> {
+        relay.relay(new ForwardedRequest(endpoint.upstreamPath(), attempt.requestId(), request.body().toBuffer(),
+                request.stream(), request.clientWantsUsage(),
+                endpoint.shape().forRequest(attempt.requestId(), request.model())), out, once(result -> {
                     quotas.settle(reservation, result.status() == 200
                             ? new Usage(result.promptTokens(), result.completionTokens())
                             : new Usage(0, 0));
@@ -106,8 +106,9 @@ public class InferencePipeline {
                 }));
     }
 
-    private void reject(Attempt attempt, String model, boolean stream, ApiException refusal) {
-        sendError(attempt.out(), refusal);
+    private void reject(InferenceEndpoint endpoint, Attempt attempt, String model, boolean stream,
+            ApiException refusal) {
+        sendError(endpoint.shape(), attempt.out(), refusal);
         usage.record(event(attempt, model, stream,
                 new RelayResult(refusal.status(), UsageEvent.Outcome.REJECTED, 0, 0, null, null)));
     }
@@ -134,12 +135,12 @@ public class InferencePipeline {
         };
     }
 
-    static void sendError(HttpServerResponse out, Throwable err) {
+    static void sendError(ResponseShape shape, HttpServerResponse out, Throwable err) {
         if (err instanceof ApiException api) {
-            ApiErrorResponses.send(out, api.status(), api.error());
+            shape.sendError(out, api.status(), api.error());
         } else {
             Log.errorf(err, "inference request failed");
-            ApiErrorResponses.send(out, 500, ApiError.of("server_error", "internal_error",
+            shape.sendError(out, 500, ApiError.of("server_error", "internal_error",
                     "The gateway failed to process the request."));
         }
     }

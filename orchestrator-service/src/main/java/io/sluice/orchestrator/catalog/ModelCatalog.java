@@ -2,6 +2,7 @@ package io.sluice.orchestrator.catalog;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import io.sluice.contracts.rest.ApiException;
 import io.sluice.orchestrator.config.CatalogConfig;
 import io.sluice.orchestrator.config.CatalogConfig.DeploymentConfig;
 import io.sluice.orchestrator.config.CatalogConfig.DeploymentDefaults;
+import io.sluice.orchestrator.config.ProviderLimitsConfig;
 
 /**
  * The configured aliases and their deployments, validated and made immutable once at start-up: a catalogue with
@@ -25,8 +27,9 @@ import io.sluice.orchestrator.config.CatalogConfig.DeploymentDefaults;
 public class ModelCatalog {
     private final Map<String, ModelRoute> routes;
     private final Map<String, Deployment> deployments;
+    private final Map<String, DeploymentLimits> limits = new HashMap<>();
 
-    public ModelCatalog(CatalogConfig config) {
+    public ModelCatalog(CatalogConfig config, ProviderLimitsConfig limitsConfig) {
         Map<String, ModelRoute> byAlias = new TreeMap<>();
         Map<String, Deployment> byName = new LinkedHashMap<>();
         config.models().forEach((alias, model) -> {
@@ -40,6 +43,7 @@ public class ModelCatalog {
                     throw new IllegalStateException("deployment name '" + deployment.name() + "' is used twice");
                 }
                 built.add(deployment);
+                limits.put(deployment.name(), limits(deployment, d, limitsConfig));
             }
             byAlias.put(alias, new ModelRoute(alias, built, model.fallbacks().orElse(List.of())));
         });
@@ -73,6 +77,28 @@ public class ModelCatalog {
 
     public Optional<Deployment> deployment(String name) {
         return Optional.ofNullable(deployments.get(name));
+    }
+
+    /** The provider quotas and bulkhead size of a deployment of this catalogue. */
+    public DeploymentLimits limits(Deployment deployment) {
+        return limits.get(deployment.name());
+    }
+
+    private static DeploymentLimits limits(Deployment deployment, DeploymentConfig d, ProviderLimitsConfig config) {
+        ProviderLimitsConfig.ProviderDefaults defaults = config.defaults().get(deployment.providerLabel());
+        if (defaults == null && d.requestsPerMinute().isEmpty()) {
+            throw new IllegalStateException("deployment " + d.name() + ": no requests-per-minute and no default "
+                    + "sluice.provider-limits.defaults." + deployment.providerLabel() + ".requests-per-minute");
+        }
+        int rpm = d.requestsPerMinute().orElseGet(() -> defaults.requestsPerMinute());
+        long tpm = d.tokensPerMinute().isPresent() ? d.tokensPerMinute().getAsLong()
+                : defaults == null ? 0 : defaults.tokensPerMinute().orElse(0);
+        int concurrency = d.maxConcurrency().orElse(config.maxConcurrency());
+        if (rpm < 1 || tpm < 0 || concurrency < 1) {
+            throw new IllegalStateException("deployment " + d.name()
+                    + ": requests-per-minute and max-concurrency must be at least 1, tokens-per-minute not negative");
+        }
+        return new DeploymentLimits(rpm, tpm, concurrency, d.maxLimitWait().orElse(config.maxWait()));
     }
 
     private static Deployment build(String alias, DeploymentConfig d, DeploymentDefaults defaults) {

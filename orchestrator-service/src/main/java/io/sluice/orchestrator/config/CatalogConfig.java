@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -54,6 +55,18 @@ public interface CatalogConfig {
         Optional<Duration> firstTokenTimeout();
 
         Optional<Duration> totalTimeout();
+
+        /** The provider's request quota for this deployment; unset means the provider type's default. */
+        OptionalInt requestsPerMinute();
+
+        /** The provider's token quota (prompt + completion); unset means the provider type's default, if any. */
+        OptionalLong tokensPerMinute();
+
+        /** Most calls in flight to this deployment at once (its bulkhead). */
+        OptionalInt maxConcurrency();
+
+        /** Longest a request waits for this deployment's quota window to turn before a 429. */
+        Optional<Duration> maxLimitWait();
     }
 
     interface DeploymentDefaults {

@@ -17,6 +17,7 @@ import io.sluice.orchestrator.catalog.Deployment;
 import io.sluice.orchestrator.catalog.ModelCatalog;
 import io.sluice.adminguard.AdminApi;
 import io.sluice.orchestrator.service.DeploymentHealth;
+import io.sluice.orchestrator.service.ProviderRateLimiter;
 
 /** Operators' view of the per-deployment circuit breakers, and the way to close one by hand after a fix. */
 @AdminApi
@@ -31,10 +32,12 @@ public class CircuitBreakerAdminResource {
 
     private final ModelCatalog catalog;
     private final DeploymentHealth health;
+    private final ProviderRateLimiter limiter;
 
-    public CircuitBreakerAdminResource(ModelCatalog catalog, DeploymentHealth health) {
+    public CircuitBreakerAdminResource(ModelCatalog catalog, DeploymentHealth health, ProviderRateLimiter limiter) {
         this.catalog = catalog;
         this.health = health;
+        this.limiter = limiter;
     }
 
     @GET
@@ -48,12 +51,14 @@ public class CircuitBreakerAdminResource {
         return Uni.createFrom().item(() -> view(deployment(name)));
     }
 
+    /** Closes the breaker, ends any cool-down and forgets this replica's note that the provider quota is used up. */
     @POST
     @Path("{name}/reset")
     public Uni<BreakerView> reset(@PathParam("name") String name) {
         return Uni.createFrom().item(() -> {
             Deployment deployment = deployment(name);
             health.reset(deployment.name());
+            limiter.reset(deployment.name());
             return view(deployment);
         });
     }
@@ -62,7 +67,10 @@ public class CircuitBreakerAdminResource {
     @Path("reset-all")
     public Uni<List<BreakerView>> resetAll() {
         return Uni.createFrom().item(() -> {
-            catalog.deployments().forEach(d -> health.reset(d.name()));
+            catalog.deployments().forEach(d -> {
+                health.reset(d.name());
+                limiter.reset(d.name());
+            });
             return catalog.deployments().stream().map(this::view).toList();
         });
     }

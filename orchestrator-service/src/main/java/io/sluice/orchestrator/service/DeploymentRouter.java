@@ -25,9 +25,11 @@ import io.vertx.core.Vertx;
 
 /**
  * Picks the deployment for each attempt and decides what happens after a failure: the alias's deployments first
- * (lowest priority value first, weighted random within it, skipping open breakers and cooling-down deployments),
- * then its fallback aliases; when every candidate failed with a retryable outcome, another round after an
- * exponential backoff with jitter; all within one overall deadline. Waits are Vert.x timers; no thread blocks.
+ * (lowest priority value first, weighted random within it, skipping open breakers, cooling-down deployments, full
+ * bulkheads and used-up provider quotas), then its fallback aliases; when every candidate failed with a retryable
+ * outcome, another round after an exponential backoff with jitter; when the only candidates left have used up their
+ * provider quota, a bounded wait for the quota window to turn, then a 429 {@code provider_rate_limited}; all within
+ * one overall deadline. Waits are Vert.x timers; no thread blocks.
  */
 @ApplicationScoped
 public class DeploymentRouter {
@@ -42,19 +44,30 @@ public class DeploymentRouter {
     private final DeploymentHealth health;
     private final RoutingConfig config;
     private final Vertx vertx;
+    private final ProviderRateLimiter limiter;
+    private final DeploymentBulkhead bulkhead;
 
-    public DeploymentRouter(ModelCatalog catalog, DeploymentHealth health, RoutingConfig config, Vertx vertx) {
+    public DeploymentRouter(ModelCatalog catalog, DeploymentHealth health, RoutingConfig config, Vertx vertx,
+            ProviderRateLimiter limiter, DeploymentBulkhead bulkhead) {
         this.catalog = catalog;
         this.health = health;
         this.config = config;
         this.vertx = vertx;
+        this.limiter = limiter;
+        this.bulkhead = bulkhead;
     }
 
     public Uni<UpstreamAnswer> route(ModelRoute route, Attempt attempt) {
+        return route(route, 0, attempt);
+    }
+
+    /** Routes a call expected to use up to {@code tokens} tokens of the providers' token quotas. */
+    public Uni<UpstreamAnswer> route(ModelRoute route, long tokens, Attempt attempt) {
         List<List<Deployment>> chain = new ArrayList<>();
         chain.add(route.deployments());
         route.fallbacks().forEach(alias -> catalog.find(alias).ifPresent(r -> chain.add(r.deployments())));
-        RouteState state = new RouteState(chain, System.currentTimeMillis() + config.overallDeadline().toMillis());
+        RouteState state = new RouteState(chain, System.currentTimeMillis() + config.overallDeadline().toMillis(),
+                tokens);
         return next(state, attempt);
     }
 
@@ -64,11 +77,38 @@ public class DeploymentRouter {
         }
         Optional<Deployment> pick = pick(state);
         if (pick.isEmpty()) {
+            List<Deployment> limited = quotaLimited(state);
+            if (!limited.isEmpty()) {
+                return waitForQuota(state, limited, attempt);
+            }
+            if (state.chain.stream().flatMap(List::stream).anyMatch(d -> !state.tried.contains(d.name())
+                    && health.available(d) && !bulkhead.hasRoom(d))) {
+                state.backoffHelps = true; // a full bulkhead frees up as calls finish
+            }
             return retryRound(state, attempt);
         }
         Deployment deployment = pick.get();
-        state.tried.add(deployment.name());
+        if (!bulkhead.tryEnter(deployment)) {
+            state.backoffHelps = true;
+            state.tried.add(deployment.name());
+            return next(state, attempt);
+        }
+        return limiter.acquire(deployment, state.tokens)
+                .onCancellation().invoke(() -> bulkhead.leave(deployment))
+                .chain(acquisition -> {
+                    if (!acquisition.admitted()) {
+                        // Not tried: the limiter now knows it is full, and it may be waited for.
+                        bulkhead.leave(deployment);
+                        return next(state, attempt);
+                    }
+                    state.tried.add(deployment.name());
+                    return call(deployment, state, attempt);
+                });
+    }
+
+    private Uni<UpstreamAnswer> call(Deployment deployment, RouteState state, Attempt attempt) {
         return health.guard(deployment, () -> attempt.call(deployment, state.deadline))
+                .onTermination().invoke(() -> bulkhead.leave(deployment))
                 .onFailure(CircuitBreakerOpenException.class).recoverWithUni(open -> next(state, attempt))
                 .onFailure(UpstreamCallException.class).recoverWithUni(err -> {
                     UpstreamFailure failure = ((UpstreamCallException) err).failure();
@@ -85,6 +125,48 @@ public class DeploymentRouter {
                     }
                     return next(state, attempt);
                 });
+    }
+
+    /** Candidates not yet tried and healthy whose provider quota is used up for the current window. */
+    private List<Deployment> quotaLimited(RouteState state) {
+        return state.chain.stream().flatMap(List::stream)
+                .filter(d -> !state.tried.contains(d.name()) && health.available(d) && !limiter.hasRoom(d))
+                .toList();
+    }
+
+    /**
+     * Waits, in the bounded queue of the deployment whose window turns first, until that window turns, then picks
+     * again; past the deployment's max wait, the deadline or a full queue, a 429 with Retry-After.
+     */
+    private Uni<UpstreamAnswer> waitForQuota(RouteState state, List<Deployment> limited, Attempt attempt) {
+        Deployment soonest = limited.stream().min(Comparator.comparingLong(limiter::millisUntilRoom)).orElseThrow();
+        long now = System.currentTimeMillis();
+        // A little jitter so that a queue of waiters does not hit Redis in the same millisecond.
+        long wait = limiter.millisUntilRoom(soonest) + ThreadLocalRandom.current().nextLong(1, 50);
+        if (state.waitingSince == 0) {
+            state.waitingSince = now;
+        }
+        long maxWait = limited.stream().mapToLong(d -> catalog.limits(d).maxWait().toMillis()).max().orElse(0);
+        long waitUntil = Math.min(state.waitingSince + maxWait, state.deadline);
+        if (now + wait > waitUntil || !limiter.startWaiting(soonest)) {
+            limited.forEach(limiter::rejected);
+            return Uni.createFrom().failure(rateLimited(wait));
+        }
+        Log.debugf("provider quota of %s used up; waiting %d ms for its next window", soonest.name(), wait);
+        return Uni.createFrom().<Long> emitter(em -> {
+            long timer = vertx.setTimer(wait, em::complete);
+            em.onTermination(() -> {
+                vertx.cancelTimer(timer);
+                limiter.stopWaiting(soonest);
+            });
+        }).chain(ignored -> next(state, attempt));
+    }
+
+    private static UpstreamCallException rateLimited(long retryAfterMillis) {
+        return new UpstreamCallException(new UpstreamFailure(429, ApiError.of("rate_limit_error",
+                "provider_rate_limited", "Every deployment of this model has used up its provider's rate limit; "
+                        + "retry after the indicated time."),
+                false, Optional.of(Duration.ofSeconds(Math.max(1, (retryAfterMillis + 999) / 1000)))), false);
     }
 
     /** Every candidate was tried: wait and start over, unless retries, time or reasons to are used up. */
@@ -112,7 +194,8 @@ public class DeploymentRouter {
     private Optional<Deployment> pick(RouteState state) {
         for (List<Deployment> group : state.chain) {
             List<Deployment> candidates = group.stream()
-                    .filter(d -> !state.tried.contains(d.name()) && health.available(d))
+                    .filter(d -> !state.tried.contains(d.name()) && health.available(d) && bulkhead.hasRoom(d)
+                            && limiter.hasRoom(d))
                     .toList();
             if (!candidates.isEmpty()) {
                 int best = candidates.stream().mapToInt(Deployment::priority).min().getAsInt();
@@ -142,15 +225,19 @@ public class DeploymentRouter {
     private static final class RouteState {
         final List<List<Deployment>> chain;
         final long deadline;
+        final long tokens;
         final Set<String> tried = new HashSet<>();
+        /** When this request started waiting for a quota window (0: not yet); its max wait counts from there. */
+        long waitingSince;
         int retries;
         /** Whether some failure of this round may go away by waiting (not one that already imposed a cool-down). */
         boolean backoffHelps;
         UpstreamCallException lastFailure;
 
-        RouteState(List<List<Deployment>> chain, long deadline) {
+        RouteState(List<List<Deployment>> chain, long deadline, long tokens) {
             this.chain = chain;
             this.deadline = deadline;
+            this.tokens = tokens;
         }
 
         UpstreamCallException finalFailure(String whenNoneTried) {

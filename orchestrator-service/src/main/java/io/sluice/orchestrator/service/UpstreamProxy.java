@@ -82,7 +82,7 @@ public class UpstreamProxy {
         }
         String requestId = ctx.request().getHeader("x-request-id");
         String model = route.alias();
-        Cancellable call = router.route(route, (deployment, deadline) -> {
+        Cancellable call = router.route(route, estimatedTokens(body), (deployment, deadline) -> {
             ProviderAdapter adapter = adapters.get(deployment.provider());
             if (adapter == null) {
                 return Uni.createFrom().failure(unsupported(deployment));
@@ -187,6 +187,16 @@ public class UpstreamProxy {
             Log.error("routing failed unexpectedly", failure);
             ApiErrorResponses.send(out, 500, ApiError.of("server_error", "internal_error", "Internal error."));
         }
+    }
+
+    /**
+     * What the call may count against a provider's token quota before its usage is known: about four characters per
+     * prompt token, plus the completion tokens the request allows.
+     */
+    static long estimatedTokens(JsonObject body) {
+        Object maxTokens = body.getValue("max_completion_tokens", body.getValue("max_tokens"));
+        long completion = maxTokens instanceof Number n ? Math.max(0, n.longValue()) : 0;
+        return body.encode().length() / 4 + completion;
     }
 
     private static boolean isEventStream(String contentType) {

@@ -1,0 +1,45 @@
+package io.sluice.orchestrator.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The providers' own quotas (requests and tokens per minute, shared by every orchestrator replica through Redis) and
+ * the per-deployment bulkhead. A deployment's own settings in the catalogue override these defaults.
+ */
+@ConfigMapping(prefix = "sluice.provider-limits")
+public interface ProviderLimitsConfig {
+
+    /** Quotas by provider type (openai, azure-openai, anthropic, gemini) for deployments that set none. */
+    Map<String, ProviderDefaults> defaults();
+
+    /** Calls in flight to one deployment at once, unless the deployment sets max-concurrency. */
+    @WithDefault("256")
+    int maxConcurrency();
+
+    /** Requests that may wait at once for one deployment's quota window; beyond that they get a 429. */
+    @WithDefault("1000")
+    int maxWaiters();
+
+    /** Longest a request waits for a quota window to turn, unless the deployment sets max-limit-wait. */
+    @WithDefault("30s")
+    Duration maxWait();
+
+    /** An acquisition Redis has not answered in this time admits the call (fail-open). */
+    @WithDefault("500ms")
+    Duration redisTimeout();
+
+    /** Prefix of the counter keys: {@code <prefix>{<deployment>}:rpm:<epoch-minute>} (and {@code :tpm:}). */
+    @WithDefault("sluice:pl:")
+    String keyPrefix();
+
+    interface ProviderDefaults {
+        int requestsPerMinute();
+
+        OptionalLong tokensPerMinute();
+    }
+}

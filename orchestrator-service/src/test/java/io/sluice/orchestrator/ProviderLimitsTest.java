@@ -1,0 +1,188 @@
+package io.sluice.orchestrator;
+
+import static io.sluice.orchestrator.SimFaults.chat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import io.sluice.sim.SimProvider;
+import io.sluice.testsupport.quarkus.InjectStore;
+import io.sluice.testsupport.quarkus.RedisTestResource;
+import io.sluice.testsupport.quarkus.SimProviderTestResource;
+import io.sluice.testsupport.stores.EmbeddedRedisStore;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Provider quotas counted in Redis and the per-deployment bulkhead. In %test, alias lim has lim-a (preferred) and
+ * lim-b at 2 requests per minute each and may wait 75 s; lim-short has lim-short-a at 1 request per minute and waits
+ * at most 100 ms; alias bulk has bulk-a (preferred, one call at a time) and bulk-b.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = SimProviderTestResource.class,
+        initArgs = @ResourceArg(name = "property", value = "sluice.sim.base-url"))
+@QuarkusTestResource(RedisTestResource.class)
+class ProviderLimitsTest {
+
+    @InjectStore
+    SimProvider sim;
+
+    @InjectStore
+    EmbeddedRedisStore redisServer;
+
+    @Inject
+    RedisDataSource redis;
+
+    SimFaults faults;
+
+    @BeforeEach
+    void setUp() {
+        faults = new SimFaults(sim);
+        faults.reset();
+        // Every test starts with unused quotas; a connection broken by the outage test may need a retry.
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            redis.flushall();
+            return true;
+        });
+    }
+
+    @AfterEach
+    void tearDown() {
+        faults.reset();
+    }
+
+    @Test
+    void anAdmittedCallIsCountedUnderTheDeploymentsKeysForTheCurrentMinuteOfRedisClock() {
+        long minute = atLeastSecondsLeftInMinute(5);
+        chat("lim-short", false).then().statusCode(200).header("x-sluice-deployment", "lim-short-a");
+
+        String rpmKey = "sluice:pl:{lim-short-a}:rpm:" + minute;
+        String tpmKey = "sluice:pl:{lim-short-a}:tpm:" + minute;
+        assertEquals(List.of(rpmKey, tpmKey), redis.key().keys("sluice:pl:*").stream().sorted().toList());
+        assertEquals(1L, redis.value(Long.class).get(rpmKey));
+        long promptEstimate = new JsonObject(chatBody("lim-short")).encode().length() / 4;
+        assertEquals(promptEstimate, redis.value(Long.class).get(tpmKey));
+        long ttl = redis.key().pttl(rpmKey);
+        assertTrue(ttl > 60_000 && ttl <= 120_000, "a counter outlives its window by a minute, not more: " + ttl);
+    }
+
+    @Test
+    void whenTheFirstDeploymentsQuotaIsUsedUpTrafficMovesToItsSibling() {
+        atLeastSecondsLeftInMinute(5);
+        List<String> served = List.of(deploymentOf(chat("lim", false)), deploymentOf(chat("lim", false)),
+                deploymentOf(chat("lim", false)), deploymentOf(chat("lim", false)));
+        assertEquals(List.of("lim-a", "lim-a", "lim-b", "lim-b"), served);
+        assertEquals(2, faults.requestsFor("lim-a"));
+        assertEquals(2, faults.requestsFor("lim-b"));
+    }
+
+    @Test
+    void whenEveryQuotaIsUsedUpTheRequestWaitsForTheNextWindowAndIsAnswered() {
+        long minute = atLeastSecondsLeftInMinute(5);
+        for (int i = 0; i < 4; i++) {
+            chat("lim", false).then().statusCode(200);
+        }
+        double waitsBefore = metric("sluice_provider_limit_waits_total\\{deployment=\"lim-[ab]\"");
+
+        chat("lim", false).then().statusCode(200);
+
+        assertTrue(redisSeconds() / 60 > minute, "answered only once the window turned");
+        assertEquals(5, faults.requestsFor("lim-a") + faults.requestsFor("lim-b"));
+        assertTrue(metric("sluice_provider_limit_waits_total\\{deployment=\"lim-[ab]\"") > waitsBefore);
+    }
+
+    @Test
+    void whenTheNextWindowIsFurtherAwayThanTheMaxWaitTheRequestIsRefusedWith429() {
+        atLeastSecondsLeftInMinute(5);
+        chat("lim-short", false).then().statusCode(200);
+        double rejectionsBefore = metric("sluice_provider_limit_rejections_total\\{deployment=\"lim-short-a\"");
+
+        Response refused = chat("lim-short", false);
+        refused.then().statusCode(429)
+                .body("error.code", equalTo("provider_rate_limited"))
+                .body("error.type", equalTo("rate_limit_error"));
+        int retryAfter = Integer.parseInt(refused.header("retry-after"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After points at the next window: " + retryAfter);
+        assertEquals(1, faults.requestsFor("lim-short-a"), "a refused request never reaches the provider");
+        assertEquals(rejectionsBefore + 1,
+                metric("sluice_provider_limit_rejections_total\\{deployment=\"lim-short-a\""));
+    }
+
+    @Test
+    void aFullBulkheadSendsTheConcurrentRequestToTheSibling() {
+        faults.rule("bulk-a", "latency=500");
+        CompletableFuture<Response> slow = CompletableFuture.supplyAsync(() -> chat("bulk", false));
+        await().atMost(Duration.ofSeconds(5)).until(() -> faults.requestsFor("bulk-a") == 1);
+
+        chat("bulk", false).then().statusCode(200).header("x-sluice-deployment", "bulk-b");
+
+        slow.join().then().statusCode(200).header("x-sluice-deployment", "bulk-a");
+        chat("bulk", false).then().statusCode(200).header("x-sluice-deployment", "bulk-a");
+    }
+
+    @Test
+    void whileRedisIsDownRequestsAreStillAnsweredTheServiceStaysReadyAndTheLimiterCountsItselfDegraded() {
+        double degradedBefore = metric("sluice_provider_limit_degraded_total");
+        redisServer.stopServer();
+        try {
+            chat("sim-gpt", false).then().statusCode(200);
+            chat("lim-short", false).then().statusCode(200);
+            chat("lim-short", false).then().statusCode(200); // over its quota, but nothing can count it
+            // No Redis readiness check: a Redis outage must not take the orchestrator out of the load balancer.
+            RestAssured.get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        } finally {
+            redisServer.startServer();
+        }
+        assertTrue(metric("sluice_provider_limit_degraded_total") >= degradedBefore + 3);
+    }
+
+    private static String deploymentOf(Response answer) {
+        answer.then().statusCode(200);
+        return answer.header("x-sluice-deployment");
+    }
+
+    private static String chatBody(String model) {
+        return "{\"model\":\"" + model + "\",\"stream\":false"
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}";
+    }
+
+    private long redisSeconds() {
+        return Long.parseLong(redis.execute("TIME").get(0).toString());
+    }
+
+    /** Waits, if needed, until the current minute of Redis' clock has the given seconds left; returns the minute. */
+    private long atLeastSecondsLeftInMinute(int seconds) {
+        await().atMost(Duration.ofSeconds(seconds + 2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> 60 - redisSeconds() % 60 >= seconds);
+        return redisSeconds() / 60;
+    }
+
+    /** Sum of the Prometheus samples whose name and labels start with the pattern; 0 if there is none. */
+    private static double metric(String prefixPattern) {
+        String text = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("(?m)^" + prefixPattern + "[^ ]* ([0-9.Ee+-]+)$").matcher(text);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+}
