@@ -81,6 +81,14 @@ public final class LocalSuite {
      * creates a demo tenant (plan PRO) with a key. A {@code null} admin token means a random one.
      */
     public Started up(SuitePorts ports, String adminToken) {
+        return up(ports, adminToken, Map.of());
+    }
+
+    /**
+     * As {@link #up(SuitePorts, String)}, with extra environment for every service, e.g.
+     * {@code QUARKUS_CONFIG_LOCATIONS} naming a properties file that tests use to change the model catalogue.
+     */
+    public Started up(SuitePorts ports, String adminToken, Map<String, String> extraEnvironment) {
         Map<String, ProcessHandle> running = liveProcesses();
         if (!running.isEmpty()) {
             throw new IllegalStateException("the suite is already running (" + running.keySet()
@@ -88,7 +96,8 @@ public final class LocalSuite {
         }
         createDirectories();
         String token = adminToken != null ? adminToken : randomToken();
-        Map<String, String> env = serviceEnvironment(ports, token);
+        Map<String, String> env = new HashMap<>(serviceEnvironment(ports, token));
+        env.putAll(extraEnvironment);
         try {
             startAndAwait(List.of(redisProcess(ports), postgresProcess(ports), simProcess(ports)));
             List<SuiteProcess> services = new ArrayList<>();
