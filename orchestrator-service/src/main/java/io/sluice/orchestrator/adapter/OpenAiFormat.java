@@ -94,4 +94,20 @@ final class OpenAiFormat {
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         return bytes == 0 ? 0 : Math.max(1, (bytes + 3) / 4);
     }
+
+    /**
+     * Adds a turn's items (Anthropic content blocks, Gemini parts) under {@code field}, merged into the previous turn
+     * when it has the same role: both providers want alternating turns, OpenAI allows consecutive ones.
+     */
+    static void appendTurn(JsonArray turns, String role, String field, JsonArray items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        JsonObject last = turns.isEmpty() ? null : turns.getJsonObject(turns.size() - 1);
+        if (last != null && role.equals(last.getString("role"))) {
+            last.getJsonArray(field).addAll(items);
+        } else {
+            turns.add(new JsonObject().put("role", role).put(field, items));
+        }
+    }
 }

@@ -41,11 +41,13 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
             switch (role) {
                 case "system", "developer" -> system.append(system.isEmpty() ? "" : "\n\n")
                         .append(OpenAiFormat.text(message.getValue("content")));
-                case "assistant" -> append(messages, "assistant", assistantBlocks(message));
-                case "tool" -> append(messages, "user", new JsonArray().add(new JsonObject().put("type", "tool_result")
+                case "assistant" -> OpenAiFormat.appendTurn(messages, "assistant", "content", assistantBlocks(message));
+                case "tool" -> OpenAiFormat.appendTurn(messages, "user", "content", new JsonArray().add(
+                        new JsonObject().put("type", "tool_result")
                         .put("tool_use_id", message.getString("tool_call_id"))
                         .put("content", OpenAiFormat.text(message.getValue("content")))));
-                default -> append(messages, "user", userBlocks(message.getValue("content")));
+                default -> OpenAiFormat.appendTurn(messages, "user", "content",
+                        userBlocks(message.getValue("content")));
             }
         }
         if (!system.isEmpty()) {
@@ -185,19 +187,6 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
             return json == null || json.isBlank() ? new JsonObject() : new JsonObject(json);
         } catch (DecodeException notAnObject) {
             return new JsonObject(); // the model produced broken arguments; Anthropic needs an object
-        }
-    }
-
-    /** Anthropic merges nothing itself in older versions: consecutive same-role turns become one message. */
-    private static void append(JsonArray messages, String role, JsonArray blocks) {
-        if (blocks.isEmpty()) {
-            return;
-        }
-        JsonObject last = messages.isEmpty() ? null : messages.getJsonObject(messages.size() - 1);
-        if (last != null && role.equals(last.getString("role"))) {
-            last.getJsonArray("content").addAll(blocks);
-        } else {
-            messages.add(new JsonObject().put("role", role).put("content", blocks));
         }
     }
 

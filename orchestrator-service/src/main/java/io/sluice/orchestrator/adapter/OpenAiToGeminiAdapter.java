@@ -41,12 +41,13 @@ public class OpenAiToGeminiAdapter implements ProviderAdapter {
             switch (message.getString("role", "user")) {
                 case "system", "developer" -> system.append(system.isEmpty() ? "" : "\n\n")
                         .append(OpenAiFormat.text(message.getValue("content")));
-                case "assistant" -> append(contents, "model", modelParts(message, toolNames));
-                case "tool" -> append(contents, "user", new JsonArray().add(new JsonObject().put("functionResponse",
+                case "assistant" -> OpenAiFormat.appendTurn(contents, "model", "parts", modelParts(message, toolNames));
+                case "tool" -> OpenAiFormat.appendTurn(contents, "user", "parts", new JsonArray().add(
+                        new JsonObject().put("functionResponse",
                         new JsonObject().put("name", toolNames.getOrDefault(message.getString("tool_call_id"), "tool"))
                                 .put("response", new JsonObject().put("content",
                                         OpenAiFormat.text(message.getValue("content")))))));
-                default -> append(contents, "user", userParts(message.getValue("content")));
+                default -> OpenAiFormat.appendTurn(contents, "user", "parts", userParts(message.getValue("content")));
             }
         }
         if (!system.isEmpty()) {
@@ -240,19 +241,6 @@ public class OpenAiToGeminiAdapter implements ProviderAdapter {
                     new JsonObject().put("name", function.getString("name")).put("args", args)));
         }
         return parts;
-    }
-
-    /** Gemini wants alternating turns: consecutive same-role messages become one content. */
-    private static void append(JsonArray contents, String role, JsonArray parts) {
-        if (parts.isEmpty()) {
-            return;
-        }
-        JsonObject last = contents.isEmpty() ? null : contents.getJsonObject(contents.size() - 1);
-        if (last != null && role.equals(last.getString("role"))) {
-            last.getJsonArray("parts").addAll(parts);
-        } else {
-            contents.add(new JsonObject().put("role", role).put("parts", parts));
-        }
     }
 
     private static JsonArray functionDeclarations(JsonArray tools) {
