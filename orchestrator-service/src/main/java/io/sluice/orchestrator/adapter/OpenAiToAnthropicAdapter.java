@@ -240,19 +240,15 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
     }
 
     /** Anthropic's event stream (message_start … message_stop) as OpenAI chunks. */
-    static final class AnthropicStream implements StreamTranslator {
-        private final SseEventSplitter events = new SseEventSplitter();
-        private final OpenAiChunkWriter writer;
+    static final class AnthropicStream extends ProviderSseTranslator {
         /** Anthropic content-block index to OpenAI tool-call index. */
         private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
         private int promptTokens;
         private int cachedTokens;
         private int completionTokens;
-        private boolean done;
-        private UpstreamFailure failure;
 
         AnthropicStream(String model) {
-            writer = new OpenAiChunkWriter(model);
+            super(model);
         }
 
         @Override
@@ -350,21 +346,6 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
                 case "request_too_large" -> 413;
                 default -> 400;
             };
-        }
-
-        @Override
-        public Buffer finish() {
-            return translate(Buffer.buffer("\n\n")); // a last event the provider did not close with a blank line
-        }
-
-        @Override
-        public boolean completed() {
-            return done;
-        }
-
-        @Override
-        public Optional<UpstreamFailure> failure() {
-            return Optional.ofNullable(failure);
         }
     }
 }

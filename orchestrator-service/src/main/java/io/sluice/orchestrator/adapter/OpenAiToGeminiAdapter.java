@@ -315,16 +315,12 @@ public class OpenAiToGeminiAdapter implements ProviderAdapter {
     }
 
     /** Gemini's SSE stream (one GenerateContentResponse per event) as OpenAI chunks. */
-    static final class GeminiStream implements StreamTranslator {
-        private final SseEventSplitter events = new SseEventSplitter();
-        private final OpenAiChunkWriter writer;
+    static final class GeminiStream extends ProviderSseTranslator {
         private JsonObject usageMetadata = new JsonObject();
         private int toolCalls;
-        private boolean done;
-        private UpstreamFailure failure;
 
         GeminiStream(String model) {
-            writer = new OpenAiChunkWriter(model);
+            super(model);
         }
 
         @Override
@@ -380,21 +376,6 @@ public class OpenAiToGeminiAdapter implements ProviderAdapter {
                 writer.usageAndDone(out, usage.getInteger("prompt_tokens"), usage.getInteger("completion_tokens"),
                         usage.getJsonObject("prompt_tokens_details", new JsonObject()).getInteger("cached_tokens", 0));
             }
-        }
-
-        @Override
-        public Buffer finish() {
-            return translate(Buffer.buffer("\n\n")); // a last event the provider did not close with a blank line
-        }
-
-        @Override
-        public boolean completed() {
-            return done;
-        }
-
-        @Override
-        public Optional<UpstreamFailure> failure() {
-            return Optional.ofNullable(failure);
         }
     }
 }
