@@ -57,8 +57,9 @@ class UsageLedgerConsumerTest {
 
     @Test
     void publishedEventLandsAsOneRowWithTheSameFields() throws SQLException {
-        UsageEvent event = new UsageEvent(newRequestId("fields"), "tenant-acme", "key-7f3a", "gpt-4o-mini", "openai",
-                "openai-eu-1", 321, 54, 987L, 200, Outcome.INCOMPLETE, true, 1_735_689_600_123L);
+        UsageEvent event = UsageEvent.builder(newRequestId("fields")).tenant("tenant-acme", "key-7f3a", "PRO")
+                .route("gpt-4o-mini", "openai", "openai-eu-1").tokens(321, 54, 0).timing(987L, 120L)
+                .result(200, Outcome.INCOMPLETE).stream(true).createdAt(1_735_689_600_123L).build();
 
         publish(event);
 
@@ -83,8 +84,8 @@ class UsageLedgerConsumerTest {
     @Test
     void eventWithoutOptionalFieldsLandsWithNulls() {
         // A request rejected before routing has no key, model, provider or deployment yet.
-        UsageEvent event = new UsageEvent(newRequestId("sparse"), "tenant-acme", null, null, null, null, 0, 0, 3L,
-                429, Outcome.REJECTED, false, System.currentTimeMillis());
+        UsageEvent event = UsageEvent.builder(newRequestId("sparse")).tenant("tenant-acme", null, null)
+                .timing(3L, -1).result(429, Outcome.REJECTED).build();
 
         publish(event);
 
@@ -223,8 +224,9 @@ class UsageLedgerConsumerTest {
     }
 
     private static UsageEvent event(String requestId) {
-        return new UsageEvent(requestId, "tenant-test", "key-test", "gpt-4o-mini", "sim", "sim-openai", 10, 20,
-                150L, 200, Outcome.SUCCESS, false, System.currentTimeMillis());
+        return UsageEvent.builder(requestId).tenant("tenant-test", "key-test", "FREE")
+                .route("gpt-4o-mini", "sim", "sim-openai").tokens(10, 20, 0).timing(150L, -1)
+                .result(200, Outcome.SUCCESS).build();
     }
 
     private static String newRequestId(String purpose) {

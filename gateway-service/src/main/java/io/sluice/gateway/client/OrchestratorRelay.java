@@ -14,6 +14,7 @@ import io.sluice.gateway.service.RelayResult;
 import io.sluice.gateway.service.ForwardedRequest;
 import io.sluice.gateway.service.ResponseShape;
 import io.sluice.gateway.service.SseUsageTap;
+import io.sluice.gateway.service.TokenUsage;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -24,7 +25,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Sends an admitted request to orchestrator-service and relays the answer to the client: streams chunk by chunk
@@ -85,17 +85,13 @@ public class OrchestratorRelay {
                 .onFailure(err -> unavailable(shape, out, err, done))
                 .onSuccess(body -> {
                     out.end(shape.whole(response.statusCode(), body));
-                    int prompt = 0;
-                    int completion = 0;
-                    if (response.statusCode() == 200) {
-                        JsonObject usage = body.toJsonObject().getJsonObject("usage", new JsonObject());
-                        prompt = usage.getInteger("prompt_tokens", 0);
-                        completion = usage.getInteger("completion_tokens", 0);
-                    }
+                    boolean ok = response.statusCode() == 200;
+                    TokenUsage usage = ok ? TokenUsage.of(body.toJsonObject().getJsonObject("usage"))
+                            : TokenUsage.NONE;
                     done.accept(new RelayResult(response.statusCode(),
-                            response.statusCode() == 200 ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.ERROR,
-                            prompt, completion, response.getHeader(PROVIDER_HEADER),
-                            response.getHeader(DEPLOYMENT_HEADER)));
+                            ok ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.ERROR,
+                            usage.prompt(), usage.completion(), usage.cached(), response.getHeader(PROVIDER_HEADER),
+                            response.getHeader(DEPLOYMENT_HEADER), 0));
                 });
     }
 
@@ -117,7 +113,8 @@ public class OrchestratorRelay {
         });
         Runnable finish = () -> done.accept(new RelayResult(200,
                 tap.completed() ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.INCOMPLETE,
-                tap.promptTokens(), tap.completionTokens(), provider, deployment));
+                tap.promptTokens(), tap.completionTokens(), tap.cachedTokens(), provider, deployment,
+                tap.firstEventAtNanos()));
         response.endHandler(v -> {
             out.end(translator.events(tap.rest()).appendBuffer(translator.end()));
             finish.run();

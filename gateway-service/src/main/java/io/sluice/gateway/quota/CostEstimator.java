@@ -1,13 +1,12 @@
 package io.sluice.gateway.quota;
 
+import java.math.BigDecimal;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.sluice.gateway.config.PriceTableConfig;
+import io.sluice.contracts.pricing.PriceTableConfig;
 
-/**
- * Prices tokens in micro-USD, the unit of the budget counters. A price of X USD per million tokens is exactly X
- * micro-USD per token; the result is rounded up so that budgets are never under-counted.
- */
+/** Prices tokens in micro-USD, the unit of the budget counters, from the price table telemetry also bills with. */
 @ApplicationScoped
 public class CostEstimator {
     private final PriceTableConfig prices;
@@ -16,9 +15,7 @@ public class CostEstimator {
         this.prices = prices;
     }
 
-    public long microUsd(String model, long inputTokens, long outputTokens, double multiplier) {
-        PriceTableConfig.Price price = prices.models().getOrDefault(model, prices.fallback());
-        double cost = (inputTokens * price.inputPerMillion() + outputTokens * price.outputPerMillion()) * multiplier;
-        return (long) Math.ceil(cost);
+    public long microUsd(String model, long inputTokens, long cachedTokens, long outputTokens, double multiplier) {
+        return prices.priceOf(model).microUsd(inputTokens, cachedTokens, outputTokens, BigDecimal.valueOf(multiplier));
     }
 }

@@ -57,7 +57,8 @@ public class QuotaEnforcer {
 
     public Uni<Reservation> reserve(KeyGrant grant, String model, Usage estimate, double multiplier) {
         long tokens = weighted(estimate.total(), multiplier);
-        long microUsd = costs.microUsd(model, estimate.inputTokens(), estimate.outputTokens(), multiplier);
+        long microUsd = costs.microUsd(model, estimate.inputTokens(), estimate.cachedInputTokens(),
+                estimate.outputTokens(), multiplier);
         List<QuotaLimit> limits = planner.limits(grant, tokens, microUsd);
         Uni<QuotaDecision> decision;
         if (System.nanoTime() - redisRetryAtNanos < 0) {
@@ -77,8 +78,8 @@ public class QuotaEnforcer {
             return;
         }
         long tokens = weighted(actual.total(), reservation.multiplier());
-        long microUsd = costs.microUsd(reservation.model(), actual.inputTokens(), actual.outputTokens(),
-                reservation.multiplier());
+        long microUsd = costs.microUsd(reservation.model(), actual.inputTokens(), actual.cachedInputTokens(),
+                actual.outputTokens(), reservation.multiplier());
         List<QuotaStore.Adjustment> adjustments = new ArrayList<>();
         for (QuotaDecision.Counter counter : reservation.decision().counters()) {
             long reserved = counter.limit().amount();

@@ -2,6 +2,7 @@ package io.sluice.gateway.service;
 
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -100,7 +101,7 @@ public class InferencePipeline {
                 request.stream(), request.clientWantsUsage(),
                 endpoint.shape().forRequest(attempt.requestId(), request.model())), out, once(result -> {
                     quotas.settle(reservation, result.status() == 200
-                            ? new Usage(result.promptTokens(), result.completionTokens())
+                            ? new Usage(result.promptTokens(), result.completionTokens(), result.cachedTokens())
                             : new Usage(0, 0));
                     usage.record(event(attempt, request.model(), request.stream(), result));
                 }));
@@ -109,15 +110,21 @@ public class InferencePipeline {
     private void reject(InferenceEndpoint endpoint, Attempt attempt, String model, boolean stream,
             ApiException refusal) {
         sendError(endpoint.shape(), attempt.out(), refusal);
-        usage.record(event(attempt, model, stream,
-                new RelayResult(refusal.status(), UsageEvent.Outcome.REJECTED, 0, 0, null, null)));
+        usage.record(event(attempt, model, stream, RelayResult.rejected(refusal.status())));
     }
 
     private static UsageEvent event(Attempt attempt, String model, boolean stream, RelayResult result) {
-        return new UsageEvent(attempt.requestId(), attempt.grant().tenantId(), attempt.grant().keyId(), model,
-                result.provider(), result.deployment(), result.promptTokens(), result.completionTokens(),
-                (System.nanoTime() - attempt.startNanos()) / 1_000_000, result.status(), result.outcome(), stream,
-                System.currentTimeMillis());
+        long now = System.nanoTime();
+        long firstEvent = result.firstEventAtNanos();
+        return UsageEvent.builder(attempt.requestId())
+                .tenant(attempt.grant().tenantId(), attempt.grant().keyId(), attempt.grant().plan())
+                .route(model, result.provider(), result.deployment())
+                .tokens(result.promptTokens(), result.completionTokens(), result.cachedTokens())
+                .timing(TimeUnit.NANOSECONDS.toMillis(now - attempt.startNanos()),
+                        firstEvent == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstEvent - attempt.startNanos()))
+                .result(result.status(), result.outcome())
+                .stream(stream)
+                .build();
     }
 
     /** Continues on the request's own event loop, whichever thread completed the asynchronous step. */

@@ -2,11 +2,20 @@ package io.sluice.gateway.service;
 
 import io.sluice.contracts.UsageEvent;
 
-/** How a forwarded request ended, as far as billing and the ledger need to know. */
+/**
+ * How a forwarded request ended, as far as billing, metrics and the ledger need to know.
+ *
+ * @param cachedTokens prompt tokens the provider served from its prompt cache (part of {@code promptTokens})
+ * @param firstEventAtNanos {@link System#nanoTime()} when the first stream event reached the client; 0 if none
+ */
 public record RelayResult(int status, UsageEvent.Outcome outcome, int promptTokens, int completionTokens,
-        String provider, String deployment) {
+        int cachedTokens, String provider, String deployment, long firstEventAtNanos) {
 
     public static RelayResult failed(int status) {
-        return new RelayResult(status, UsageEvent.Outcome.ERROR, 0, 0, null, null);
+        return new RelayResult(status, UsageEvent.Outcome.ERROR, 0, 0, 0, null, null, 0);
+    }
+
+    public static RelayResult rejected(int status) {
+        return new RelayResult(status, UsageEvent.Outcome.REJECTED, 0, 0, 0, null, null, 0);
     }
 }

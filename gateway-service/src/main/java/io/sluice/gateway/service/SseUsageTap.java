@@ -17,7 +17,9 @@ public final class SseUsageTap {
     private final boolean forwardUsageChunk;
     private Buffer pending = Buffer.buffer();
     private int promptTokens;
+    private int cachedTokens;
     private int completionTokens = -1;
+    private long firstEventAtNanos;
     private int contentDeltas;
     private boolean done;
     private boolean errored;
@@ -38,6 +40,9 @@ public final class SseUsageTap {
                 out.appendBuffer(event);
             }
             start = end;
+        }
+        if (firstEventAtNanos == 0 && out.length() > 0) {
+            firstEventAtNanos = System.nanoTime();
         }
         pending = start == 0 ? pending : pending.getBuffer(start, pending.length());
         return out;
@@ -80,9 +85,10 @@ public final class SseUsageTap {
                 errored = true;
             } else if (data.contains("\"usage\":{")) {
                 JsonObject chunk = new JsonObject(data);
-                JsonObject usage = chunk.getJsonObject("usage");
-                promptTokens = usage.getInteger("prompt_tokens", 0);
-                completionTokens = usage.getInteger("completion_tokens", 0);
+                TokenUsage usage = TokenUsage.of(chunk.getJsonObject("usage"));
+                promptTokens = usage.prompt();
+                completionTokens = usage.completion();
+                cachedTokens = usage.cached();
                 JsonArray choices = chunk.getJsonArray("choices", new JsonArray());
                 forward = forwardUsageChunk || !choices.isEmpty();
             } else if (data.contains("\"content\":\"") && !data.contains("\"content\":\"\"")) {
@@ -99,6 +105,15 @@ public final class SseUsageTap {
 
     public int promptTokens() {
         return promptTokens;
+    }
+
+    public int cachedTokens() {
+        return cachedTokens;
+    }
+
+    /** {@link System#nanoTime()} when the first event was passed on; 0 while none has been. */
+    public long firstEventAtNanos() {
+        return firstEventAtNanos;
     }
 
     /** The upstream's count when it sent one, else one token per delivered content delta. */
