@@ -1,6 +1,7 @@
 package io.sluice.gateway.client;
 
 import java.net.URI;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
@@ -10,6 +11,7 @@ import io.quarkus.logging.Log;
 import io.sluice.contracts.ApiError;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.gateway.config.OrchestratorConfig;
+import io.sluice.gateway.metrics.RequestMetrics;
 import io.sluice.gateway.service.RelayResult;
 import io.sluice.gateway.service.ForwardedRequest;
 import io.sluice.gateway.service.ResponseShape;
@@ -38,8 +40,10 @@ public class OrchestratorRelay {
     private final HttpClient client;
     private final URI baseUri;
     private final long idleTimeoutMillis;
+    private final RequestMetrics metrics;
 
-    public OrchestratorRelay(Vertx vertx, OrchestratorConfig config) {
+    public OrchestratorRelay(Vertx vertx, OrchestratorConfig config, RequestMetrics metrics) {
+        this.metrics = metrics;
         this.baseUri = URI.create(config.url());
         this.idleTimeoutMillis = config.idleTimeout().toMillis();
         this.client = vertx.createHttpClient(
@@ -111,10 +115,17 @@ public class OrchestratorRelay {
                 out.drainHandler(v -> response.resume());
             }
         });
-        Runnable finish = () -> done.accept(new RelayResult(200,
-                tap.completed() ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.INCOMPLETE,
-                tap.promptTokens(), tap.completionTokens(), tap.cachedTokens(), provider, deployment,
-                tap.firstEventAtNanos()));
+        metrics.streamStarted();
+        AtomicBoolean finished = new AtomicBoolean();
+        Runnable finish = () -> {
+            if (finished.compareAndSet(false, true)) {
+                metrics.streamEnded();
+                done.accept(new RelayResult(200,
+                        tap.completed() ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.INCOMPLETE,
+                        tap.promptTokens(), tap.completionTokens(), tap.cachedTokens(), provider, deployment,
+                        tap.firstEventAtNanos()));
+            }
+        };
         response.endHandler(v -> {
             out.end(translator.events(tap.rest()).appendBuffer(translator.end()));
             finish.run();

@@ -1,12 +1,30 @@
 package io.sluice.gateway.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The Redis Stream that carries usage events to telemetry-service. */
+/** The Redis Stream that carries usage events to telemetry-service, and the buffer that bridges Redis outages. */
 @ConfigMapping(prefix = "sluice.usage")
 public interface UsageStreamConfig {
     /** Approximate bound on the stream; telemetry normally keeps it near empty. */
     @WithDefault("1000000")
     long maxLength();
+
+    /** Events kept in memory while Redis cannot take them (about 1 KiB each); beyond it they are dropped, counted. */
+    @WithDefault("100000")
+    int bufferSize();
+
+    /** How often buffered events are offered to Redis again. */
+    @WithDefault("1s")
+    Duration retryInterval();
+
+    /** Buffered events sent per retry round, so that a recovering Redis is not flooded. */
+    @WithDefault("1000")
+    int retryBatch();
+
+    /** A publish that takes longer counts as failed and its event is buffered (a duplicate is harmless). */
+    @WithDefault("2s")
+    Duration publishTimeout();
 }

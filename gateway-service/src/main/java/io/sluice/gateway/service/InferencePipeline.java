@@ -15,6 +15,7 @@ import io.sluice.contracts.UsageEvent;
 import io.sluice.contracts.rest.ApiException;
 import io.sluice.gateway.client.OrchestratorRelay;
 import io.sluice.gateway.config.QuotaConfig;
+import io.sluice.gateway.metrics.RequestMetrics;
 import io.sluice.gateway.quota.QuotaEnforcer;
 import io.sluice.gateway.quota.QuotaEnforcer.Reservation;
 import io.sluice.gateway.quota.QuotaResponses;
@@ -36,14 +37,16 @@ public class InferencePipeline {
     private final QuotaEnforcer quotas;
     private final OrchestratorRelay relay;
     private final UsageRecorder usage;
+    private final RequestMetrics metrics;
     private final QuotaConfig quotaConfig;
 
     public InferencePipeline(ApiKeyAuthenticator authenticator, QuotaEnforcer quotas, OrchestratorRelay relay,
-            UsageRecorder usage, QuotaConfig quotaConfig) {
+            UsageRecorder usage, RequestMetrics metrics, QuotaConfig quotaConfig) {
         this.authenticator = authenticator;
         this.quotas = quotas;
         this.relay = relay;
         this.usage = usage;
+        this.metrics = metrics;
         this.quotaConfig = quotaConfig;
     }
 
@@ -93,6 +96,7 @@ public class InferencePipeline {
         QuotaResponses.headers(out, reservation.decision());
         if (reservation.decision().refusing().isPresent()) {
             var refusing = reservation.decision().refusing().get();
+            metrics.quotaRejected(attempt.grant().plan(), refusing.limit());
             out.putHeader("retry-after", Long.toString(Math.max(1, refusing.resetSeconds())));
             reject(endpoint, attempt, request.model(), request.stream(), QuotaResponses.refusal(refusing));
             return;
@@ -103,14 +107,20 @@ public class InferencePipeline {
                     quotas.settle(reservation, result.status() == 200
                             ? new Usage(result.promptTokens(), result.completionTokens(), result.cachedTokens())
                             : new Usage(0, 0));
-                    usage.record(event(attempt, request.model(), request.stream(), result));
+                    finished(event(attempt, request.model(), request.stream(), result));
                 }));
     }
 
     private void reject(InferenceEndpoint endpoint, Attempt attempt, String model, boolean stream,
             ApiException refusal) {
         sendError(endpoint.shape(), attempt.out(), refusal);
-        usage.record(event(attempt, model, stream, RelayResult.rejected(refusal.status())));
+        finished(event(attempt, model, stream, RelayResult.rejected(refusal.status())));
+    }
+
+    /** Every authenticated request ends here exactly once: one ledger event, one metrics observation. */
+    private void finished(UsageEvent event) {
+        usage.record(event);
+        metrics.finished(event);
     }
 
     private static UsageEvent event(Attempt attempt, String model, boolean stream, RelayResult result) {

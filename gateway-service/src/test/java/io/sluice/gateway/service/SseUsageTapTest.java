@@ -68,4 +68,23 @@ class SseUsageTapTest {
         assertFalse(tap.completed());
         assertEquals(2, tap.completionTokens());
     }
+
+    @Test
+    void billsPromptCacheHitsAndNotesWhenTheFirstEventWentOut() {
+        SseUsageTap tap = new SseUsageTap(false);
+        assertEquals(0, tap.firstEventAtNanos(), "nothing passed yet");
+        tap.pass(Buffer.buffer("data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"con"));
+        assertEquals(0, tap.firstEventAtNanos(), "half an event is not an event");
+
+        long before = System.nanoTime();
+        tap.pass(Buffer.buffer("tent\":\"Hi\"}}]}\n\n"));
+        long first = tap.firstEventAtNanos();
+        assertTrue(first >= before, "stamped when the first whole event passed");
+        tap.pass(Buffer.buffer("data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":1200,"
+                + "\"completion_tokens\":1,\"prompt_tokens_details\":{\"cached_tokens\":1024}}}\n\ndata: [DONE]\n\n"));
+
+        assertEquals(first, tap.firstEventAtNanos(), "later events do not move it");
+        assertEquals(1200, tap.promptTokens());
+        assertEquals(1024, tap.cachedTokens());
+    }
 }

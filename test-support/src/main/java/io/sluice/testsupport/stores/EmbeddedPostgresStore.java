@@ -32,10 +32,22 @@ public final class EmbeddedPostgresStore implements AutoCloseable {
 
     /** Starts with its data in {@code dataDirectory}, which is removed again on {@link #close()}. */
     public static EmbeddedPostgresStore start(int port, Path dataDirectory) {
+        return start(port, dataDirectory, false);
+    }
+
+    /**
+     * Starts on the data in {@code dataDirectory} when it holds a cluster (a restart after a crash: PostgreSQL
+     * recovers it), else initialises one there; the data stays after {@link #close()}.
+     */
+    public static EmbeddedPostgresStore startKeepingData(int port, Path dataDirectory) {
+        return start(port, dataDirectory, true);
+    }
+
+    private static EmbeddedPostgresStore start(int port, Path dataDirectory, boolean keepData) {
         try {
             return new EmbeddedPostgresStore(EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(true)
+                    .setCleanDataDirectory(!keepData)
                     .setPort(port == 0 ? FreePort.pick() : port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("listen_addresses", "127.0.0.1")

@@ -95,6 +95,8 @@ public final class LocalSuite {
                     + "); run './sluice down' first");
         }
         createDirectories();
+        // Every run starts on empty stores; a store restarted by start(name) keeps its data (see PostgresMain).
+        deleteTree(stateDir.resolve(PostgresMain.DATA_DIRECTORY));
         String token = adminToken != null ? adminToken : randomToken();
         Map<String, String> env = new HashMap<>(serviceEnvironment(ports, token));
         env.putAll(extraEnvironment);
@@ -177,7 +179,8 @@ public final class LocalSuite {
 
     /**
      * Starts a process that {@link #stop} (or a crash) took away, on the same port and with the same settings, and
-     * waits until it is ready. Stores come back empty: Redis keeps nothing on disk, PostgreSQL is initialised afresh.
+     * waits until it is ready. Redis comes back empty (it keeps nothing on disk, as after a crash without
+     * persistence); PostgreSQL comes back with its data, recovered as after a crash.
      */
     public void start(String name) {
         SuiteProcess spec = launchedProcess(name);
@@ -376,6 +379,19 @@ public final class LocalSuite {
                     + launched.keySet());
         }
         return spec;
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + root, e);
+        }
     }
 
     private static boolean isService(String name) {

@@ -7,13 +7,14 @@ import io.sluice.testsupport.stores.EmbeddedPostgresStore;
 
 /**
  * Runs a real PostgreSQL for the local suite until the process is terminated. Usage:
- * {@code PostgresMain <port> <state-dir>}; the data lives in {@code <state-dir>/postgres-data} (initialised afresh on
- * every start) and the server's pid is written to {@code <state-dir>/pids/postgres-server.pid}, because pg_ctl
+ * {@code PostgresMain <port> <state-dir>}; the data lives in {@code <state-dir>/postgres-data} and survives a restart
+ * (as a real database's would after a crash; {@link LocalSuite#up} clears it for a fresh run), and the server's pid is written to {@code <state-dir>/pids/postgres-server.pid}, because pg_ctl
  * daemonizes it: it is not a child of this process.
  */
 public final class PostgresMain {
     /** Name of the daemonized PostgreSQL server, as recorded in its pid file. */
     static final String SERVER = "postgres-server";
+    static final String DATA_DIRECTORY = "postgres-data";
 
     private PostgresMain() {
     }
@@ -21,7 +22,7 @@ public final class PostgresMain {
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[0]);
         Path stateDir = Path.of(args[1]);
-        EmbeddedPostgresStore postgres = EmbeddedPostgresStore.start(port, stateDir.resolve("postgres-data"));
+        EmbeddedPostgresStore postgres = EmbeddedPostgresStore.startKeepingData(port, stateDir.resolve(DATA_DIRECTORY));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             postgres.close();
