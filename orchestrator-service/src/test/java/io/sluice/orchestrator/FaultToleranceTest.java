@@ -11,6 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +26,10 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.sluice.orchestrator.catalog.Deployment;
+import io.sluice.orchestrator.catalog.ModelCatalog;
+import io.sluice.orchestrator.service.DeploymentHealth;
 import io.sluice.sim.SimProvider;
 import io.sluice.testsupport.quarkus.InjectStore;
 import io.sluice.testsupport.quarkus.RedisTestResource;
@@ -34,6 +45,12 @@ import io.sluice.testsupport.quarkus.SimProviderTestResource;
         initArgs = @ResourceArg(name = "property", value = "sluice.sim.base-url"))
 @QuarkusTestResource(RedisTestResource.class)
 class FaultToleranceTest {
+
+    @Inject
+    ModelCatalog catalog;
+
+    @Inject
+    DeploymentHealth health;
 
     @InjectStore
     SimProvider sim;
@@ -66,6 +83,39 @@ class FaultToleranceTest {
             return "CLOSED".equals(breakerState("sim-gpt-a"));
         });
         chat("sim-gpt", false).then().statusCode(200).header("x-sluice-deployment", "sim-gpt-a");
+    }
+
+    @Test
+    void aHalfOpenBreakerLetsOnlySuccessThresholdProbesThroughAndTheRestGoToTheSibling() throws Exception {
+        faults.rule("sim-gpt-a", "status=503");
+        for (int i = 0; i < 5; i++) {
+            chat("sim-gpt", false).then().statusCode(200).header("x-sluice-deployment", "sim-gpt-b");
+        }
+        assertEquals("OPEN", breakerState("sim-gpt-a"));
+        faults.clearRules();
+        // Slow probes (within the 1 s first-token timeout of %test), so that all the concurrent requests below
+        // arrive while the probes are still in flight.
+        faults.rule("sim-gpt-a", "latency=600");
+        Deployment recovering = catalog.find("sim-gpt").orElseThrow().deployments().stream()
+                .filter(d -> d.name().equals("sim-gpt-a")).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> health.available(recovering));
+        int callsWhileOpen = faults.requestsFor("sim-gpt-a");
+
+        ExecutorService clients = Executors.newFixedThreadPool(6);
+        try {
+            List<CompletableFuture<Response>> answers = IntStream.range(0, 6)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> chat("sim-gpt", false), clients))
+                    .toList();
+            for (CompletableFuture<Response> answer : answers) {
+                answer.get().then().statusCode(200);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+
+        // success-threshold is 2: two trial calls, not a stampede on a deployment that may still be sick.
+        assertEquals(callsWhileOpen + 2, faults.requestsFor("sim-gpt-a"));
+        assertEquals("CLOSED", breakerState("sim-gpt-a"), "both probes succeeded");
     }
 
     @Test

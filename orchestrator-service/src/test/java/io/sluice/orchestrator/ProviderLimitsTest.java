@@ -6,6 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
+
+import io.quarkus.test.common.http.TestHTTPResource;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +58,12 @@ class ProviderLimitsTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    io.sluice.orchestrator.catalog.ModelCatalog catalog;
+
+    @TestHTTPResource("/v1/chat/completions")
+    java.net.URL chatUrl;
 
     SimFaults faults;
 
@@ -128,7 +142,7 @@ class ProviderLimitsTest {
 
     @Test
     void aFullBulkheadSendsTheConcurrentRequestToTheSibling() {
-        faults.rule("bulk-a", "latency=500");
+        faults.rule("bulk-a", "latency=3000");
         CompletableFuture<Response> slow = CompletableFuture.supplyAsync(() -> chat("bulk", false));
         await().atMost(Duration.ofSeconds(5)).until(() -> faults.requestsFor("bulk-a") == 1);
 
@@ -136,6 +150,48 @@ class ProviderLimitsTest {
 
         slow.join().then().statusCode(200).header("x-sluice-deployment", "bulk-a");
         chat("bulk", false).then().statusCode(200).header("x-sluice-deployment", "bulk-a");
+    }
+
+    @Test
+    void aStreamHoldsItsBulkheadSlotUntilItsLastChunkNotOnlyUntilItsFirst() throws Exception {
+        faults.rule("bulk-a", "gap=300");
+        HttpRequest streamRequest = HttpRequest.newBuilder(chatUrl.toURI())
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"bulk\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}"))
+                .build();
+        HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(streamRequest,
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader events = new BufferedReader(new InputStreamReader(stream.body()))) {
+            assertEquals("bulk-a", stream.headers().firstValue("x-sluice-deployment").orElseThrow());
+            assertTrue(events.readLine().startsWith("data:"), "the first chunk has reached the client");
+
+            // bulk-a takes one call at a time and is still streaming: the next call goes to the sibling.
+            chat("bulk", false).then().statusCode(200).header("x-sluice-deployment", "bulk-b");
+
+            String line;
+            while ((line = events.readLine()) != null && !line.equals("data: [DONE]")) {
+                // read the stream to its end
+            }
+        }
+        faults.clearRules();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> chat("bulk", false).then().statusCode(200)
+                .header("x-sluice-deployment", "bulk-a"));
+    }
+
+    @Test
+    void deploymentsOfEqualPriorityShareTheTrafficByWeight() {
+        int calls = 200;
+        for (int i = 0; i < calls; i++) {
+            chat("weighted", false).then().statusCode(200);
+        }
+        int heavy = faults.requestsFor("w-heavy");
+        int light = faults.requestsFor("w-light");
+        assertEquals(calls, heavy + light);
+        // Weights 3:1 -> 150 expected on w-heavy; +-30 is five standard deviations of the binomial (n=200, p=.75).
+        assertTrue(heavy >= 120 && heavy <= 180, "w-heavy took " + heavy + " of " + calls + " "
+                + catalog.find("weighted").orElseThrow().deployments());
+        assertTrue(light > 0, "the lighter deployment gets its share too");
     }
 
     @Test

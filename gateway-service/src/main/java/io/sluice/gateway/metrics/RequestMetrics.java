@@ -82,13 +82,12 @@ public class RequestMetrics {
         activeStreams.decrementAndGet();
     }
 
+    /** Registered at zero too, so that ratios such as the prompt-cache hit rate have both series. */
     private void tokens(String model, String provider, String tier, String type, int count) {
-        if (count > 0) {
-            Counter.builder("sluice_tokens_total")
-                    .description("Tokens billed, by type (cached = input served from the provider's prompt cache)")
-                    .tags("model", model, "provider", provider, "tier", tier, "type", type)
-                    .register(registry).increment(count);
-        }
+        Counter.builder("sluice_tokens_total")
+                .description("Tokens billed, by type (cached = input served from the provider's prompt cache)")
+                .tags("model", model, "provider", provider, "tier", tier, "type", type)
+                .register(registry).increment(Math.max(0, count));
     }
 
     static String statusClass(int status) {

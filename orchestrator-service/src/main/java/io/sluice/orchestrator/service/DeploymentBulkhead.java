@@ -13,7 +13,7 @@ import io.sluice.orchestrator.catalog.ModelCatalog;
  * At most {@code max-concurrency} calls in flight per deployment. A plain non-blocking counter rather than SmallRye
  * Fault Tolerance's bulkhead: its asynchronous variant queues the excess call, whereas a full deployment should send
  * the call to a sibling at once (the router does the waiting, bounded by the deadline). A call counts until the
- * orchestrator commits to its answer (whole body, or first stream chunk) or gives up on it.
+ * orchestrator has its whole answer (a stream: until its last chunk is relayed) or gives up on it.
  */
 @ApplicationScoped
 public class DeploymentBulkhead {

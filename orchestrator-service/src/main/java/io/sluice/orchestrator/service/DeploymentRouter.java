@@ -21,6 +21,7 @@ import io.sluice.orchestrator.catalog.Deployment;
 import io.sluice.orchestrator.catalog.ModelCatalog;
 import io.sluice.orchestrator.catalog.ModelRoute;
 import io.sluice.orchestrator.config.RoutingConfig;
+import io.sluice.orchestrator.metrics.UpstreamMetrics;
 import io.vertx.core.Vertx;
 
 /**
@@ -46,15 +47,17 @@ public class DeploymentRouter {
     private final Vertx vertx;
     private final ProviderRateLimiter limiter;
     private final DeploymentBulkhead bulkhead;
+    private final UpstreamMetrics metrics;
 
     public DeploymentRouter(ModelCatalog catalog, DeploymentHealth health, RoutingConfig config, Vertx vertx,
-            ProviderRateLimiter limiter, DeploymentBulkhead bulkhead) {
+            ProviderRateLimiter limiter, DeploymentBulkhead bulkhead, UpstreamMetrics metrics) {
         this.catalog = catalog;
         this.health = health;
         this.config = config;
         this.vertx = vertx;
         this.limiter = limiter;
         this.bulkhead = bulkhead;
+        this.metrics = metrics;
     }
 
     public Uni<UpstreamAnswer> route(ModelRoute route, Attempt attempt) {
@@ -66,8 +69,8 @@ public class DeploymentRouter {
         List<List<Deployment>> chain = new ArrayList<>();
         chain.add(route.deployments());
         route.fallbacks().forEach(alias -> catalog.find(alias).ifPresent(r -> chain.add(r.deployments())));
-        RouteState state = new RouteState(chain, System.currentTimeMillis() + config.overallDeadline().toMillis(),
-                tokens);
+        RouteState state = new RouteState(route.alias(), chain,
+                System.currentTimeMillis() + config.overallDeadline().toMillis(), tokens);
         return next(state, attempt);
     }
 
@@ -107,8 +110,23 @@ public class DeploymentRouter {
     }
 
     private Uni<UpstreamAnswer> call(Deployment deployment, RouteState state, Attempt attempt) {
-        return health.guard(deployment, () -> attempt.call(deployment, state.deadline))
-                .onTermination().invoke(() -> bulkhead.leave(deployment))
+        if (!state.chain.get(0).contains(deployment)) {
+            metrics.fellBack(state.model);
+        }
+        return health.guard(deployment, () -> {
+                    long start = System.nanoTime();
+                    return attempt.call(deployment, state.deadline)
+                            .invoke(answer -> metrics.answered(deployment, answer.status(), start))
+                            .onFailure(UpstreamCallException.class).invoke(err -> metrics.failed(deployment,
+                                    (UpstreamCallException) err, start));
+                })
+                .onTermination().invoke((answer, failure, cancelled) -> {
+                    if (answer != null) {
+                        answer.exchange().whenOver(() -> bulkhead.leave(deployment));
+                    } else {
+                        bulkhead.leave(deployment);
+                    }
+                })
                 .onFailure(CircuitBreakerOpenException.class).recoverWithUni(open -> next(state, attempt))
                 .onFailure(UpstreamCallException.class).recoverWithUni(err -> {
                     UpstreamFailure failure = ((UpstreamCallException) err).failure();
@@ -179,6 +197,7 @@ public class DeploymentRouter {
             return Uni.createFrom().failure(state.finalFailure("The overall deadline passed."));
         }
         state.retries++;
+        metrics.retryRound(state.model);
         state.tried.clear();
         state.backoffHelps = false;
         return Uni.createFrom().<Long> emitter(em -> vertx.setTimer(backoff, em::complete))
@@ -223,6 +242,7 @@ public class DeploymentRouter {
     }
 
     private static final class RouteState {
+        final String model;
         final List<List<Deployment>> chain;
         final long deadline;
         final long tokens;
@@ -234,7 +254,8 @@ public class DeploymentRouter {
         boolean backoffHelps;
         UpstreamCallException lastFailure;
 
-        RouteState(List<List<Deployment>> chain, long deadline, long tokens) {
+        RouteState(String model, List<List<Deployment>> chain, long deadline, long tokens) {
+            this.model = model;
             this.chain = chain;
             this.deadline = deadline;
             this.tokens = tokens;

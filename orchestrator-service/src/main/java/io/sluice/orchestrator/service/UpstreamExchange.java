@@ -14,6 +14,8 @@ public final class UpstreamExchange {
     private long totalTimer = -1;
     private boolean cancelled;
     private boolean timedOut;
+    private boolean over;
+    private Runnable whenOver;
 
     UpstreamExchange(Vertx vertx) {
         this.vertx = vertx;
@@ -50,6 +52,26 @@ public final class UpstreamExchange {
     public void finished() {
         vertx.cancelTimer(firstByteTimer);
         vertx.cancelTimer(totalTimer);
+        if (!over) {
+            over = true;
+            if (whenOver != null) {
+                Runnable action = whenOver;
+                whenOver = null;
+                action.run();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code action} once the call is over, relayed to its end or abandoned; at once if it already is. A
+     * stream holds its deployment's bulkhead slot until then, not only until its first chunk.
+     */
+    void whenOver(Runnable action) {
+        if (over) {
+            action.run();
+        } else {
+            whenOver = action;
+        }
     }
 
     /** Abandons the call and closes its connection (idempotent). */
