@@ -62,6 +62,22 @@ class ServiceWiringTest {
     }
 
     @Test
+    void theChartRunsTheImagesTheServicesBuildAs() throws IOException {
+        for (var entry : MODULES.entrySet()) {
+            Properties built = new Properties();
+            try (var in = Files.newBufferedReader(Chart.repoRoot().resolve(entry.getValue())
+                    .resolve("src/main/resources/application.properties"))) {
+                built.load(in);
+            }
+            String image = built.getProperty("quarkus.container-image.group") + "/"
+                    + built.getProperty("quarkus.container-image.name");
+            assertEquals(image + ":0.1.0-SNAPSHOT", container(Chart.Values.DEFAULT, entry.getKey()).path("image").asText());
+            assertEquals("registry.example.com/" + image + ":0.1.0-SNAPSHOT",
+                    container(Chart.Values.PROD, entry.getKey()).path("image").asText());
+        }
+    }
+
+    @Test
     void theGatewayCallsTheOtherServicesByTheirServiceNamesAndPorts() {
         Map<String, JsonNode> env = env(container(Chart.Values.DEFAULT, "gateway"));
         assertEquals("http://sluice-orchestrator:8081", env.get("ORCHESTRATOR_URL").path("value").asText());
