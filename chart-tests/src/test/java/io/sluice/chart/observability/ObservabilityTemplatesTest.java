@@ -152,12 +152,21 @@ class ObservabilityTemplatesTest {
     }
 
     @Test
-    void thePrometheusRuleCanBeSwitchedOffForClustersWithoutThePrometheusOperator() {
-        List<JsonNode> objects = render(Map.of("prometheusRule.enabled", false));
+    void withoutThePrometheusOperatorsCrdsByDefaultThereIsNoPrometheusRule() {
+        List<JsonNode> objects = renderWith(Map.of());
         assertTrue(objects.stream().noneMatch(o -> "PrometheusRule".equals(o.path("kind").asText())));
+        assertEquals(ObservabilityFiles.dashboards().size(), dashboardConfigMaps(objects).size(),
+                "dashboards need no CRD and are on by default");
     }
 
+    /** Renders with the PrometheusRule switched on (it is off by default) and {@code values} on top. */
     private static List<JsonNode> render(Map<String, Object> values) {
+        Map<String, Object> withRule = new LinkedHashMap<>(Map.of("prometheusRule.enabled", true));
+        withRule.putAll(values);
+        return renderWith(withRule);
+    }
+
+    private static List<JsonNode> renderWith(Map<String, Object> values) {
         TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace("llm")
                 .withKubeVersion(KUBE_VERSION);
         values.forEach(template::set);
