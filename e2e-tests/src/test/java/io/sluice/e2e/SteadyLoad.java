@@ -3,6 +3,7 @@ package io.sluice.e2e;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,10 +26,13 @@ final class SteadyLoad implements AutoCloseable {
     private final AtomicInteger completed = new AtomicInteger();
     private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     private final List<String> unexpected = new CopyOnWriteArrayList<>();
+    private final Set<String> requestIds = ConcurrentHashMap.newKeySet();
+    private final long pauseMillis;
     private volatile boolean stopped;
 
-    private SteadyLoad(String gatewayUrl, String key, int clientCount, int maxRequests) {
+    private SteadyLoad(String gatewayUrl, String key, int clientCount, int maxRequests, long pauseMillis) {
         this.maxRequests = maxRequests;
+        this.pauseMillis = pauseMillis;
         this.clients = Executors.newFixedThreadPool(clientCount);
         for (int i = 0; i < clientCount; i++) {
             clients.execute(() -> run(gatewayUrl, key));
@@ -36,7 +40,12 @@ final class SteadyLoad implements AutoCloseable {
     }
 
     static SteadyLoad start(String gatewayUrl, String key, int clients, int maxRequests) {
-        return new SteadyLoad(gatewayUrl, key, clients, maxRequests);
+        return new SteadyLoad(gatewayUrl, key, clients, maxRequests, 0);
+    }
+
+    /** As {@link #start}, each client pausing between requests: a paced load that stays below a rate limit. */
+    static SteadyLoad paced(String gatewayUrl, String key, int clients, int maxRequests, long pauseMillis) {
+        return new SteadyLoad(gatewayUrl, key, clients, maxRequests, pauseMillis);
     }
 
     private void run(String gatewayUrl, String key) {
@@ -44,6 +53,7 @@ final class SteadyLoad implements AutoCloseable {
             try {
                 HttpResponse<String> response = ChatCalls.chat(gatewayUrl, key);
                 statuses.computeIfAbsent(response.statusCode(), status -> new AtomicInteger()).incrementAndGet();
+                response.headers().firstValue("x-request-id").ifPresent(requestIds::add);
                 if (response.statusCode() != 200 && unexpected.size() < KEPT_ANSWERS) {
                     unexpected.add(response.statusCode() + " " + response.body());
                 }
@@ -55,7 +65,24 @@ final class SteadyLoad implements AutoCloseable {
             } finally {
                 completed.incrementAndGet();
             }
+            pause();
         }
+    }
+
+    private void pause() {
+        if (pauseMillis > 0 && !stopped) {
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped = true;
+            }
+        }
+    }
+
+    /** The request id of every answer: each must become exactly one ledger row. */
+    Set<String> requestIds() {
+        return Set.copyOf(requestIds);
     }
 
     int completed() {

@@ -59,9 +59,6 @@ class ProviderLimitsTest {
     @Inject
     RedisDataSource redis;
 
-    @Inject
-    io.sluice.orchestrator.catalog.ModelCatalog catalog;
-
     @TestHTTPResource("/v1/chat/completions")
     java.net.URL chatUrl;
 
@@ -189,8 +186,7 @@ class ProviderLimitsTest {
         int light = faults.requestsFor("w-light");
         assertEquals(calls, heavy + light);
         // Weights 3:1 -> 150 expected on w-heavy; +-30 is five standard deviations of the binomial (n=200, p=.75).
-        assertTrue(heavy >= 120 && heavy <= 180, "w-heavy took " + heavy + " of " + calls + " "
-                + catalog.find("weighted").orElseThrow().deployments());
+        assertTrue(heavy >= 120 && heavy <= 180, "w-heavy took " + heavy + " of " + calls);
         assertTrue(light > 0, "the lighter deployment gets its share too");
     }
 

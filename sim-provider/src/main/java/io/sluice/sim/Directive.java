@@ -16,7 +16,9 @@ enum Directive {
   HANG("hang"),
   DISCONNECT_AFTER("disconnect-after", 0, Integer.MAX_VALUE),
   MALFORMED("malformed"),
-  TOKENS("tokens", 0, Integer.MAX_VALUE);
+  TOKENS("tokens", 0, Integer.MAX_VALUE),
+  /** Prompt tokens reported as served from the provider's prompt cache (OpenAI routes), capped at the prompt. */
+  CACHED("cached", 0, Integer.MAX_VALUE);
 
   final String wireName;
   final boolean flag;

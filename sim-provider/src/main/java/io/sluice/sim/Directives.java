@@ -121,6 +121,10 @@ final class Directives {
     return optional(Directive.TOKENS);
   }
 
+  OptionalLong cached() {
+    return optional(Directive.CACHED);
+  }
+
   private OptionalLong optional(Directive directive) {
     Long value = values.get(directive);
     return value == null ? OptionalLong.empty() : OptionalLong.of(value);

@@ -38,7 +38,8 @@ final class OpenAiRoutes {
     boolean includeUsage = body.object("stream_options").flag("include_usage");
     return new Pipeline.Call(model, directives -> {
       Completion completion = CompletionText.complete(prompt, maxTokens, directives);
-      JsonObject usage = usage(prompt.tokens(), completion.tokens());
+      int cached = (int) Math.min(prompt.tokens(), directives.cached().orElse(0));
+      JsonObject usage = usage(prompt.tokens(), completion.tokens(), cached);
       return stream
           ? streamed(model, completion, includeUsage ? usage : null)
           : new Reply.Json(completionObject(model, completion, usage));
@@ -129,11 +130,12 @@ final class OpenAiRoutes {
     return new JsonObject().put("object", "list").put("data", data);
   }
 
-  private static JsonObject usage(int promptTokens, int completionTokens) {
+  private static JsonObject usage(int promptTokens, int completionTokens, int cachedTokens) {
     return new JsonObject()
         .put("prompt_tokens", promptTokens)
         .put("completion_tokens", completionTokens)
-        .put("total_tokens", promptTokens + completionTokens);
+        .put("total_tokens", promptTokens + completionTokens)
+        .put("prompt_tokens_details", new JsonObject().put("cached_tokens", cachedTokens));
   }
 
   private static String finishReason(Completion completion) {

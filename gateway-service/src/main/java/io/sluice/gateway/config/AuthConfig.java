@@ -18,4 +18,12 @@ public interface AuthConfig {
 
     @WithDefault("100000")
     long cacheMaxSize();
+
+    /**
+     * While quota-service cannot answer (it or PostgreSQL down), a key verified within this long is still accepted,
+     * so that a control-plane outage does not stop inference. Revocations still apply at once through
+     * invalidation; 0 turns this off.
+     */
+    @WithDefault("10m")
+    Duration staleIfError();
 }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
@@ -34,6 +35,8 @@ public class ApiKeyAuthenticator {
     private final QuotaServiceClient quotaService;
     private final Clock clock;
     private final AsyncCache<String, Optional<KeyGrant>> grants;
+    /** The last grant quota-service confirmed for each key, served only while quota-service cannot answer. */
+    private final Cache<String, KeyGrant> lastConfirmed;
 
     public ApiKeyAuthenticator(@RestClient QuotaServiceClient quotaService, AuthConfig config, Clock clock) {
         this.quotaService = quotaService;
@@ -43,6 +46,10 @@ public class ApiKeyAuthenticator {
                 .expireAfter(Expiry.<String, Optional<KeyGrant>>creating((hash, grant) -> grant.isPresent()
                         ? config.cacheTtl() : config.negativeCacheTtl()))
                 .buildAsync();
+        this.lastConfirmed = Caffeine.newBuilder()
+                .maximumSize(config.cacheMaxSize())
+                .expireAfterWrite(config.staleIfError())
+                .build();
     }
 
     public Uni<KeyGrant> authenticate(String presentedKey) {
@@ -71,29 +78,39 @@ public class ApiKeyAuthenticator {
 
     private Uni<Optional<KeyGrant>> lookup(String hash) {
         return quotaService.lookup(hash)
+                .invoke(grant -> lastConfirmed.put(hash, grant))
                 .map(Optional::of)
                 .onFailure(ApiKeyAuthenticator::isNotFound).recoverWithItem(Optional.empty())
-                .onFailure(err -> !(err instanceof ApiException)).transform(err -> {
+                .onFailure(err -> !(err instanceof ApiException)).recoverWithUni(err -> {
+                    KeyGrant confirmed = lastConfirmed.getIfPresent(hash);
+                    if (confirmed != null) {
+                        Log.warnf("key lookup at quota-service failed (%s); serving the last confirmed grant",
+                                err.toString());
+                        return Uni.createFrom().item(Optional.of(confirmed));
+                    }
                     Log.warnf("key lookup at quota-service failed: %s", err.toString());
-                    return new ApiException(503, ApiError.of("server_error", "auth_unavailable",
-                            "The key could not be verified right now; retry shortly."));
+                    return Uni.createFrom().failure(new ApiException(503, ApiError.of("server_error",
+                            "auth_unavailable", "The key could not be verified right now; retry shortly.")));
                 });
     }
 
     /** Drops the cached grant of one key (revoked, rotated or changed). */
     public void invalidateKey(String sha256Hex) {
         grants.synchronous().invalidate(sha256Hex);
+        lastConfirmed.invalidate(sha256Hex);
     }
 
     /** Drops every cached grant of a tenant (plan, overrides or budgets changed). */
     public void invalidateTenant(String tenantId) {
         grants.synchronous().asMap().entrySet().removeIf(entry -> entry.getValue()
                 .map(grant -> tenantId.equals(grant.tenantId())).orElse(false));
+        lastConfirmed.asMap().values().removeIf(grant -> tenantId.equals(grant.tenantId()));
     }
 
     /** Drops every cached grant: after missing invalidations, e.g. while Redis was unreachable. */
     public void invalidateAll() {
         grants.synchronous().invalidateAll();
+        lastConfirmed.invalidateAll();
     }
 
     private static boolean isNotFound(Throwable err) {
