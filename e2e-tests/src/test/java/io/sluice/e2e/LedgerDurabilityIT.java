@@ -94,7 +94,7 @@ class LedgerDurabilityIT {
         awaitExactlyOneRowEach(load.requestIds());
     }
 
-    private static void awaitExactlyOneRowEach(Set<String> requestIds) {
+    private static void awaitExactlyOneRowEach(Set<String> requestIds) throws SQLException {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertEquals(requestIds.size(), ledgerRows(requestIds),
                         "ledger rows for the " + requestIds.size() + " answered requests"));
