@@ -3,8 +3,6 @@ package io.sluice.benchmarks.ledger;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,12 +70,15 @@ public final class LedgerIngestBenchmark {
         Path state = Files.createTempDirectory("sluice-ledger-bench-");
         List<Process> processes = new ArrayList<>();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        boolean completed = false;
         try (EmbeddedRedisStore redis = EmbeddedRedisStore.start(0)) {
             int postgresPort = FreePort.pick();
+            // PostgresMain records the daemonized server's pid there, as for ./sluice
+            Files.createDirectories(state.resolve("pids"));
             processes.add(start(state, "postgres", List.of(java(), "-Xmx128m", "-XX:+UseSerialGC", "-cp",
                     storesClasspath, "io.sluice.testsupport.suite.PostgresMain", Integer.toString(postgresPort),
                     state.toString()), Map.of()));
-            awaitPort(postgresPort);
+            awaitLine(state.resolve("postgres.log"), "postgres ready:");
             int telemetryPort = FreePort.pick();
             processes.add(start(state, "telemetry", List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
                     telemetryJar.toString()), Map.of(
@@ -106,12 +107,17 @@ public final class LedgerIngestBenchmark {
             }
             long finished = samples.get(samples.size() - 1).nanos();
             report(events, start, published, finished, samples, rowsToday(telemetry), done);
+            completed = true;
         } finally {
             for (int i = processes.size() - 1; i >= 0; i--) {
                 stop(processes.get(i));
             }
             vertx.close();
-            deleteRecursively(state);
+            if (completed) {
+                deleteRecursively(state);
+            } else {
+                System.out.printf("logs kept in %s%n", state);
+            }
         }
     }
 
@@ -197,17 +203,16 @@ public final class LedgerIngestBenchmark {
         }
     }
 
-    private static void awaitPort(int port) throws InterruptedException {
+    /** Waits until a launcher prints that its store is ready (PostgresMain does once the server accepts). */
+    private static void awaitLine(Path log, String line) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            if (Files.exists(log) && Files.readString(log).contains(line)) {
                 return;
-            } catch (IOException notYet) {
-                TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
             }
+            TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
         }
-        throw new IllegalStateException("nothing listens on port " + port + " after " + START_TIMEOUT);
+        throw new IllegalStateException("no '" + line + "' in " + log + " after " + START_TIMEOUT);
     }
 
     private void awaitReady(URI ready) throws InterruptedException {
