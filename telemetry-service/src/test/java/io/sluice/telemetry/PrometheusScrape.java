@@ -2,9 +2,24 @@ package io.sluice.telemetry;
 
 import static io.restassured.RestAssured.given;
 
+import java.util.Set;
+import java.util.TreeSet;
+
 /** Reads one series from /q/metrics the way Prometheus would, so tests assert the exported names. */
 final class PrometheusScrape {
     private PrometheusScrape() {
+    }
+
+    /** Every exported series (name and labels, without the value) whose name starts with {@code prefix}. */
+    static Set<String> series(String prefix) {
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Set<String> series = new TreeSet<>();
+        for (String line : body.split("\n")) {
+            if (line.startsWith(prefix)) {
+                series.add(line.substring(0, line.lastIndexOf(' ')));
+            }
+        }
+        return series;
     }
 
     /** The value of an unlabelled series, or of all its labelled series summed; NaN if it is not exported. */

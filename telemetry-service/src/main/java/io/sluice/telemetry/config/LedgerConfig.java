@@ -42,9 +42,15 @@ public interface LedgerConfig {
 
     Claim claim();
 
-    /** How often the pending-entries gauge is refreshed. */
+    /** How often the backlog gauges (pending entries, stream length) are refreshed. */
     @WithDefault("15s")
     Duration pendingRefresh();
+
+    /** How often PostgreSQL and Redis are pinged for the {@code sluice_dependency_up} gauges. */
+    @WithDefault("10s")
+    Duration dependencyPing();
+
+    Retention retention();
 
     /** Wait after a failed batch before retrying it: doubles from initial up to max. */
     interface Backoff {
@@ -53,6 +59,17 @@ public interface LedgerConfig {
 
         @WithDefault("10s")
         Duration max();
+    }
+
+    /** Daily rollups and the pruning of raw rows they make redundant. */
+    interface Retention {
+        /** Raw rows of UTC days older than this many days are deleted once their day is rolled up. */
+        @WithDefault("30")
+        int rawDays();
+
+        /** How often complete days with rows not yet rolled up are rolled up, and old raw rows pruned. */
+        @WithDefault("1h")
+        Duration rollupInterval();
     }
 
     /** Taking over entries that another (crashed) consumer read but never acknowledged. */

@@ -1,5 +1,6 @@
 package io.sluice.telemetry.entity;
 
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 
 import jakarta.persistence.Column;
@@ -27,6 +28,9 @@ public class UsageRecord {
     @Column(name = "key_id")
     public String keyId;
 
+    /** The tenant's plan when the request was admitted. */
+    public String tier;
+
     public String model;
 
     public String provider;
@@ -39,8 +43,16 @@ public class UsageRecord {
     @Column(name = "completion_tokens")
     public Integer completionTokens;
 
+    /** Prompt tokens served from the provider's prompt cache (part of promptTokens). */
+    @Column(name = "cached_tokens")
+    public Integer cachedTokens;
+
     @Column(name = "latency_ms")
     public Long latencyMs;
+
+    /** Time to first token of a stream; null when there was none. */
+    @Column(name = "ttft_ms")
+    public Long ttftMs;
 
     public Integer status;
 
@@ -48,6 +60,13 @@ public class UsageRecord {
     public String outcome;
 
     public Boolean stream;
+
+    @Column(name = "cache_hit")
+    public Boolean cacheHit;
+
+    /** Priced from the price table when the row was inserted. */
+    @Column(name = "cost_usd", precision = 18, scale = 6)
+    public BigDecimal costUsd;
 
     @Column(name = "created_at")
     public OffsetDateTime createdAt;

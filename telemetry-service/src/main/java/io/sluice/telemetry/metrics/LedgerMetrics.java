@@ -7,19 +7,30 @@ import jakarta.inject.Singleton;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.contracts.UsageEvent;
+import io.sluice.telemetry.pricing.PricedUsage;
 
 /**
- * Health of the usage ledger as Prometheus sees it. Registered when the consumer starts, so that every series
- * exists (at zero) before the first event. Never labelled by tenant or key.
+ * Health and business metrics of the usage ledger as Prometheus sees them. The unlabelled series are registered
+ * at start-up, so that they exist (at zero) before the first event. Labels are bounded: never a tenant, key or
+ * anything a client typed.
  */
 @Singleton
 public class LedgerMetrics {
+    /** Label value for a model that did not reach the catalogue, whose name is whatever the client sent. */
+    static final String OTHER_MODEL = "other";
+    /** Label value for an absent provider or tier. */
+    static final String NONE = "none";
+
+    private final MeterRegistry registry;
     private final Counter persisted;
     private final Counter duplicates;
     private final Counter invalid;
     private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong streamLength = new AtomicLong();
 
     public LedgerMetrics(MeterRegistry registry) {
+        this.registry = registry;
         persisted = Counter.builder("sluice.usage.events.persisted")
                 .description("Usage events written to the ledger as new rows")
                 .register(registry);
@@ -32,11 +43,20 @@ public class LedgerMetrics {
         Gauge.builder("sluice.usage.ledger.pending", pending, AtomicLong::get)
                 .description("Stream entries delivered to the telemetry consumer group but not yet acknowledged")
                 .register(registry);
+        Gauge.builder("sluice.usage.ledger.stream.length", streamLength, AtomicLong::get)
+                .description("Entries in the usage event stream (XLEN), acknowledged or not, up to its trim bound")
+                .register(registry);
     }
 
-    public void recorded(int inserted, int skippedAsDuplicate) {
+    /** Counts one batch: its new rows (and their cost, once per row) and the events skipped as duplicates. */
+    public void recorded(Iterable<PricedUsage> newRows, int inserted, int skippedAsDuplicate) {
         persisted.increment(inserted);
         duplicates.increment(skippedAsDuplicate);
+        for (PricedUsage row : newRows) {
+            if (row.costMicroUsd() > 0) {
+                cost(row.event()).increment(row.costMicroUsd() / 1_000_000d);
+            }
+        }
     }
 
     public void invalid(int count) {
@@ -45,5 +65,24 @@ public class LedgerMetrics {
 
     public void pending(long count) {
         pending.set(count);
+    }
+
+    public void streamLength(long length) {
+        streamLength.set(length);
+    }
+
+    private Counter cost(UsageEvent event) {
+        // Only a request that reached the catalogue (it has a deployment) names a configured model.
+        String model = event.deployment() != null && event.model() != null ? event.model() : OTHER_MODEL;
+        return Counter.builder("sluice.cost.usd")
+                .description("Priced usage in USD, counted once per ledger row")
+                .tag("model", model)
+                .tag("provider", orNone(event.provider()))
+                .tag("tier", orNone(event.tier()))
+                .register(registry);
+    }
+
+    private static String orNone(String value) {
+        return value == null || value.isBlank() ? NONE : value;
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.telemetry.rest;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -13,21 +14,26 @@ public record UsageRecordResponse(
         String requestId,
         String tenantId,
         String keyId,
+        String tier,
         String model,
         String provider,
         String deployment,
         Integer promptTokens,
         Integer completionTokens,
+        Integer cachedTokens,
         Long latencyMs,
+        Long ttftMs,
         Integer status,
         String outcome,
         Boolean stream,
+        Boolean cacheHit,
+        BigDecimal costUsd,
         Instant createdAt) {
 
     public static UsageRecordResponse from(UsageRecord record) {
-        return new UsageRecordResponse(record.requestId, record.tenantId, record.keyId, record.model,
-                record.provider, record.deployment, record.promptTokens, record.completionTokens, record.latencyMs,
-                record.status, record.outcome, record.stream,
-                record.createdAt == null ? null : record.createdAt.toInstant());
+        return new UsageRecordResponse(record.requestId, record.tenantId, record.keyId, record.tier, record.model,
+                record.provider, record.deployment, record.promptTokens, record.completionTokens,
+                record.cachedTokens, record.latencyMs, record.ttftMs, record.status, record.outcome, record.stream,
+                record.cacheHit, record.costUsd, record.createdAt == null ? null : record.createdAt.toInstant());
     }
 }

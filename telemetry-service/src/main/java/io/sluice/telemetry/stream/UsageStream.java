@@ -91,6 +91,12 @@ public class UsageStream {
                 .ifNoItem().after(config.commandTimeout()).fail();
     }
 
+    /** Entries in the stream, acknowledged or not (XLEN). */
+    public Uni<Long> length() {
+        return commands.xlen(config.stream())
+                .ifNoItem().after(config.commandTimeout()).fail();
+    }
+
     static boolean isBusyGroup(Throwable failure) {
         return failure.getMessage() != null && failure.getMessage().contains("BUSYGROUP");
     }

@@ -25,7 +25,8 @@ public final class PostgresMain {
         EmbeddedPostgresStore postgres = EmbeddedPostgresStore.startKeepingData(port, stateDir.resolve(DATA_DIRECTORY));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            postgres.close();
+            // Keeps the data: a restart of this process (LocalSuite.start) finds the schemas and rows it had.
+            postgres.stopServer();
             stopped.countDown();
         }, "postgres-shutdown"));
         ProcessHandle server = postgres.serverPid().flatMap(ProcessHandle::of)

@@ -11,19 +11,19 @@ import io.sluice.telemetry.metrics.LedgerMetrics;
 import io.vertx.core.Vertx;
 
 /**
- * Keeps the ledger's pending-entries gauge current with a periodic XPENDING, so that a scrape never waits on
- * Redis. A growing value means events are read but not recorded (PostgreSQL trouble, or a dead replica whose
- * entries are not yet claimed).
+ * Keeps the ledger's backlog gauges current with a periodic XPENDING and XLEN, so that a scrape never waits on
+ * Redis. A growing pending count means events are read but not recorded (PostgreSQL trouble, or a dead replica
+ * whose entries are not yet claimed); the stream length shows how close the stream is to its trim bound.
  */
 @ApplicationScoped
-public class PendingEntriesMonitor {
+public class LedgerBacklogMonitor {
     private final UsageStream stream;
     private final LedgerMetrics metrics;
     private final LedgerConfig config;
     private final Vertx vertx;
     private long timer = -1;
 
-    public PendingEntriesMonitor(UsageStream stream, LedgerMetrics metrics, LedgerConfig config, Vertx vertx) {
+    public LedgerBacklogMonitor(UsageStream stream, LedgerMetrics metrics, LedgerConfig config, Vertx vertx) {
         this.stream = stream;
         this.metrics = metrics;
         this.config = config;
@@ -44,5 +44,7 @@ public class PendingEntriesMonitor {
         stream.pendingCount().subscribe().with(metrics::pending,
                 // Before the consumer created the group, or while Redis is down: keep the last known value.
                 failure -> Log.debugf("Cannot refresh the pending usage entries: %s", failure.toString()));
+        stream.length().subscribe().with(metrics::streamLength,
+                failure -> Log.debugf("Cannot refresh the usage stream length: %s", failure.toString()));
     }
 }

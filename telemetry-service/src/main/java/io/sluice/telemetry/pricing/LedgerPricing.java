@@ -1,0 +1,33 @@
+package io.sluice.telemetry.pricing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.sluice.contracts.UsageEvent;
+import io.sluice.contracts.UsageEvent.Outcome;
+import io.sluice.contracts.pricing.PriceTableConfig;
+
+/**
+ * Prices usage events from the shared price table ({@code sluice.prices.*}, the one the gateway's budgets use), so
+ * that the ledger's cost and the budget counters agree.
+ */
+@ApplicationScoped
+public class LedgerPricing {
+    private final PriceTableConfig prices;
+
+    public LedgerPricing(PriceTableConfig prices) {
+        this.prices = prices;
+    }
+
+    /**
+     * The event's tokens at its model's price (models the table does not list take {@code sluice.prices.default}).
+     * A rejected request never reached a provider: it costs nothing, whatever tokens it carries.
+     */
+    public PricedUsage price(UsageEvent event) {
+        if (event.outcome() == Outcome.REJECTED) {
+            return new PricedUsage(event, 0);
+        }
+        long cost = prices.priceOf(event.model())
+                .microUsd(Math.max(0, event.promptTokens()), event.cachedTokens(), Math.max(0, event.completionTokens()));
+        return new PricedUsage(event, cost);
+    }
+}

@@ -1,0 +1,85 @@
+package io.sluice.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamCommands;
+import io.sluice.contracts.UsageEvent;
+import io.sluice.testsupport.stores.EmbeddedPostgresStore;
+
+/** Writes usage events as the gateway does and reads the ledger table directly, for the ledger tests. */
+final class LedgerFixture {
+    static final String GROUP = "telemetry";
+    static final String ADMIN = "Bearer test-admin-token";
+
+    private final RedisDataSource redis;
+    private final EmbeddedPostgresStore postgres;
+
+    LedgerFixture(RedisDataSource redis, EmbeddedPostgresStore postgres) {
+        this.redis = redis;
+        this.postgres = postgres;
+    }
+
+    StreamCommands<String, String, String> stream() {
+        return redis.stream(String.class);
+    }
+
+    String publish(UsageEvent event) {
+        return stream().xadd(UsageEvent.STREAM, event.toFields());
+    }
+
+    long pendingCount() {
+        return stream().xpending(UsageEvent.STREAM, GROUP).getPendingCount();
+    }
+
+    int rowsWithPrefix(String prefix) throws SQLException {
+        return count("SELECT count(*) FROM telemetry.usage_records WHERE request_id LIKE ?", prefix + "%");
+    }
+
+    int rowsOfTenant(String tenant) throws SQLException {
+        return count("SELECT count(*) FROM telemetry.usage_records WHERE tenant_id = ?", tenant);
+    }
+
+    /** Row count of a query with one string parameter. */
+    int count(String sql, String parameter) throws SQLException {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rows = statement.executeQuery()) {
+                assertTrue(rows.next());
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    int update(String sql, String parameter) throws SQLException {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            return statement.executeUpdate();
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(), EmbeddedPostgresStore.USER, EmbeddedPostgresStore.USER);
+    }
+
+    static String unique(String purpose) {
+        return purpose + "-" + UUID.randomUUID();
+    }
+
+    static long millisAt(LocalDate day, int hour) {
+        return day.atTime(hour, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+
+    static LocalDate today() {
+        return LocalDate.now(ZoneOffset.UTC);
+    }
+}
