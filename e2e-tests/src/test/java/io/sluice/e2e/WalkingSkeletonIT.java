@@ -18,9 +18,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
@@ -352,6 +354,68 @@ class WalkingSkeletonIT {
         assertEquals("error", body.getString("type"));
         assertEquals("invalid_request_error", body.getString("error.type"));
         assertTrue(body.getString("error.message").contains("max_tokens"));
+    }
+
+    @Test
+    @Order(90)
+    void usageThroughTheGatewayPricesEveryRequestByThePriceTableAndShowsOnlyTheKeysTenant() throws Exception {
+        QuotaAdmin admin = started.admin();
+        String key = admin.issueKey(admin.createTenant("e2e-usage-" + java.util.UUID.randomUUID(), "PRO"), "u").key();
+        // The provider reports 6 prompt tokens of the next 3 sim-gpt calls as prompt-cache hits.
+        given().contentType("application/json")
+                .body("{\"model\":\"sim-gpt\",\"directives\":\"cached=6\",\"times\":3}")
+                .post("http://127.0.0.1:" + started.ports().sim() + "/sim/rules").then().statusCode(201);
+        // Published list prices, USD per 1M tokens (input, cached input, output): api-contracts' defaults.
+        Map<String, BigDecimal[]> prices = Map.of(
+                "sim-gpt", new BigDecimal[] { new BigDecimal("2.50"), new BigDecimal("1.25"), new BigDecimal("10.00") },
+                "sim-gpt-mini", new BigDecimal[] { new BigDecimal("0.15"), new BigDecimal("0.075"),
+                        new BigDecimal("0.60") });
+        BigDecimal expected = BigDecimal.ZERO;
+        int cachedSeen = 0;
+        for (String model : List.of("sim-gpt", "sim-gpt", "sim-gpt", "sim-gpt", "sim-gpt-mini", "sim-gpt-mini")) {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(started.gatewayUrl() + "/v1/chat/completions"))
+                    .header("authorization", "Bearer " + key).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"max_tokens\":12,"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"Price me, please\"}]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            JsonPath usage = JsonPath.from(answer.body()).setRootPath("usage");
+            long prompt = usage.getLong("prompt_tokens");
+            long cached = usage.getLong("prompt_tokens_details.cached_tokens");
+            long completion = usage.getLong("completion_tokens");
+            cachedSeen += cached;
+            BigDecimal[] price = prices.get(model);
+            // USD per 1M tokens = micro-USD per token; each row is rounded up to a whole micro-dollar.
+            BigDecimal micro = price[0].multiply(BigDecimal.valueOf(prompt - cached))
+                    .add(price[1].multiply(BigDecimal.valueOf(cached)))
+                    .add(price[2].multiply(BigDecimal.valueOf(completion)))
+                    .setScale(0, java.math.RoundingMode.CEILING);
+            expected = expected.add(micro.movePointLeft(6));
+        }
+        assertEquals(18, cachedSeen, "the provider's prompt-cache hits reach the client");
+        BigDecimal expectedUsd = expected.setScale(6);
+
+        String usageUrl = started.gatewayUrl() + "/v1/usage";
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> given()
+                .header("authorization", "Bearer " + key).get(usageUrl)
+                .then().statusCode(200).body("total.requests", equalTo(6)));
+        JsonPath report = given().header("authorization", "Bearer " + key)
+                // A key cannot ask for another tenant's usage: the tenant always comes from the key.
+                .queryParam("tenant_id", "someone-else").get(usageUrl)
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(6, report.getInt("total.requests"));
+        assertEquals(expectedUsd, new BigDecimal(report.getString("total.cost_usd")).setScale(6));
+        assertEquals(18, report.getInt("total.cached_tokens"));
+
+        String csv = given().header("authorization", "Bearer " + key).queryParam("format", "csv").get(usageUrl)
+                .then().statusCode(200).contentType(containsString("text/csv")).extract().asString();
+        assertTrue(csv.startsWith("date,model,"), csv);
+        assertEquals(3, csv.strip().split("\n").length, "a header and one line per model for today: " + csv);
+
+        given().header("authorization", "Bearer " + key).queryParam("from", "not-a-date").get(usageUrl)
+                .then().statusCode(400).body("error.type", equalTo("invalid_request_error"));
+        given().get(usageUrl).then().statusCode(401);
     }
 
     @Test
