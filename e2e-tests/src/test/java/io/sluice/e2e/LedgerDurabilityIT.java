@@ -26,9 +26,9 @@ import io.sluice.testsupport.suite.QuotaAdmin;
 import io.sluice.testsupport.suite.SuitePorts;
 
 /**
- * Every answered request ends as exactly one ledger row, whatever restarts in between: PostgreSQL down for a minute
- * under load (inference keeps answering; the events wait in the stream), and telemetry-service killed under load
- * (its pending events are claimed when it comes back).
+ * Every answered request ends as exactly one ledger row, whatever restarts in between: PostgreSQL stopped for a
+ * minute under load (inference keeps answering; the events wait in the stream), and telemetry-service killed under
+ * load (its pending events are claimed when it comes back).
  */
 class LedgerDurabilityIT {
     private static final int CLIENTS = 2;
@@ -56,12 +56,12 @@ class LedgerDurabilityIT {
     }
 
     @Test
-    void postgresDownForAMinuteUnderLoadLosesAndDoublesNothing() throws Exception {
+    void postgresStoppedForAMinuteUnderLoadLosesAndDoublesNothing() throws Exception {
         String key = admin.issueKey(admin.createTenant("e2e-pg-" + UUID.randomUUID(), "ENTERPRISE"), "load").key();
         SteadyLoad load = SteadyLoad.paced(started.gatewayUrl(), key, CLIENTS, 10_000, PAUSE_MILLIS);
         try (load) {
             await().atMost(Duration.ofSeconds(30)).until(() -> load.completed() >= 20);
-            suite.stop("postgres");
+            suite.shutDown("postgres");
             long stoppedAt = System.nanoTime();
             int atStop = load.completed();
             await().atMost(POSTGRES_OUTAGE.plusSeconds(30)).pollInterval(Duration.ofMillis(500))
