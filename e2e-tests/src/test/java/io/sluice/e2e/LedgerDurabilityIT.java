@@ -61,7 +61,8 @@ class LedgerDurabilityIT {
         SteadyLoad load = SteadyLoad.paced(started.gatewayUrl(), key, CLIENTS, 10_000, PAUSE_MILLIS);
         try (load) {
             await().atMost(Duration.ofSeconds(30)).until(() -> load.completed() >= 20);
-            suite.shutDown("postgres");
+            // Killed outright (SIGKILL), in the middle of whatever batch telemetry is writing.
+            suite.stop("postgres");
             long stoppedAt = System.nanoTime();
             int atStop = load.completed();
             await().atMost(POSTGRES_OUTAGE.plusSeconds(30)).pollInterval(Duration.ofMillis(500))

@@ -73,6 +73,9 @@ public final class EmbeddedPostgresStore implements AutoCloseable {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "off")
+                    // zonky turns synchronous_commit off; a commit must survive a killed server, as in production
+                    // (fsync stays off: these tests kill PostgreSQL, never the machine).
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL on port " + port, e);

@@ -178,26 +178,6 @@ public final class LocalSuite {
     }
 
     /**
-     * Stops one process of the suite the orderly way (SIGTERM): a service shuts down gracefully, a store's launcher
-     * stops its server cleanly (PostgreSQL: a fast shutdown that keeps the data), and waits until all are gone.
-     */
-    public void shutDown(String name) {
-        SuiteProcess spec = launchedProcess(name);
-        Optional<ProcessHandle> launcher = PidFile.read(spec.pidFile(stateDir));
-        Optional<ProcessHandle> server = spec.serverName() == null ? Optional.empty()
-                : PidFile.read(spec.serverPidFile(stateDir));
-        launcher.ifPresent(process -> {
-            process.destroy();
-            waitForExit(process);
-        });
-        server.ifPresent(LocalSuite::waitForExit);
-        if (spec.serverName() != null) {
-            PidFile.delete(spec.serverPidFile(stateDir));
-        }
-        PidFile.delete(spec.pidFile(stateDir));
-    }
-
-    /**
      * Starts a process that {@link #stop} (or a crash) took away, on the same port and with the same settings, and
      * waits until it is ready. Redis comes back empty (it keeps nothing on disk, as after a crash without
      * persistence); PostgreSQL comes back with its data, recovered as after a crash.
