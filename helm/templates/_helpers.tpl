@@ -88,7 +88,7 @@ telemetry:
   redis: true
   database: true
   schema: telemetry
-  adminApi: false
+  adminApi: true
   providerKeys: false
   configs: [prices]
   calls: []

@@ -29,8 +29,8 @@ class NetworkAndMonitoringTest {
                 sources(find(prod, "NetworkPolicy", "sluice-quota")), "quota: /internal for the gateway, /admin for operators");
         assertEquals(List.of(List.of(gateway), List.of(operators), List.of(prometheus)),
                 sources(find(prod, "NetworkPolicy", "sluice-orchestrator")));
-        assertEquals(List.of(List.of(gateway), List.of(prometheus)),
-                sources(find(prod, "NetworkPolicy", "sluice-telemetry")), "telemetry has no admin API");
+        assertEquals(List.of(List.of(gateway), List.of(operators), List.of(prometheus)),
+                sources(find(prod, "NetworkPolicy", "sluice-telemetry")), "telemetry: /admin/usage for operators");
     }
 
     @Test

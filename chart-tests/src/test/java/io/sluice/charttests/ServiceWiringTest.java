@@ -107,6 +107,10 @@ class ServiceWiringTest {
         find(RenderedObjectsTest.rendered(Chart.Values.DEV), "Service", "sluice-sim-provider");
         assertTrue(ofKind(RenderedObjectsTest.rendered(Chart.Values.PROD), "Deployment").stream()
                 .noneMatch(d -> Chart.name(d).contains("sim")), "no simulator in production");
+        assertEquals("true", env(container(Chart.Values.DEV, "orchestrator")).get("SLUICE_SIM_MODELS")
+                .path("value").asText(), "the sim-* aliases are served where the simulator runs");
+        assertEquals("false", env(container(Chart.Values.PROD, "orchestrator")).get("SLUICE_SIM_MODELS")
+                .path("value").asText(), "a production catalogue lists only the operator's models");
     }
 
     @Test

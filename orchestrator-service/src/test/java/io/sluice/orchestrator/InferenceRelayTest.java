@@ -116,6 +116,12 @@ class InferenceRelayTest {
                 .body("error.type", equalTo("invalid_request_error"));
     }
 
+    @Test
+    void aDisabledAliasIsNotServedAndNeverReachesItsProvider() {
+        chat("retired", false).then().statusCode(404).body("error.code", equalTo("model_not_found"));
+        assertEquals(0, faults.requestsFor("retired-a"));
+    }
+
     @ParameterizedTest
     @CsvSource({ "sim-claude,anthropic", "sim-gemini,gemini" })
     void anthropicAndGeminiDeploymentsAnswerInOpenAiFormatPlainAndStreamed(String model, String provider) {

@@ -33,6 +33,9 @@ public class ModelCatalog {
         Map<String, ModelRoute> byAlias = new TreeMap<>();
         Map<String, Deployment> byName = new LinkedHashMap<>();
         config.models().forEach((alias, model) -> {
+            if (!model.enabled()) {
+                return;
+            }
             if (model.deployments().isEmpty()) {
                 throw new IllegalStateException("sluice.catalog.models." + alias + " has no deployments");
             }
@@ -49,7 +52,8 @@ public class ModelCatalog {
         });
         byAlias.values().forEach(route -> route.fallbacks().forEach(fallback -> {
             if (!byAlias.containsKey(fallback) || fallback.equals(route.alias())) {
-                throw new IllegalStateException("model " + route.alias() + " falls back to unknown alias " + fallback);
+                throw new IllegalStateException("model " + route.alias() + " falls back to unknown or disabled alias "
+                        + fallback);
             }
         }));
         this.routes = Map.copyOf(byAlias);

@@ -23,6 +23,10 @@ public interface CatalogConfig {
     Map<String, ModelConfig> models();
 
     interface ModelConfig {
+        /** A disabled alias is left out of the catalogue (e.g. the built-in simulated models in production). */
+        @WithDefault("true")
+        boolean enabled();
+
         List<DeploymentConfig> deployments();
 
         /** Aliases tried, in order, when every deployment of this one failed. */
