@@ -66,7 +66,8 @@ final class JfrProfile {
                 Set<String> seen = new HashSet<>();
                 for (RecordedFrame frame : frames) {
                     String method = name(frame.getMethod());
-                    if (method.startsWith("io.sluice.") && seen.add(method)) {
+                    // generated lambda classes ($$Lambda$123+0x...) repeat the lambda body's own frame
+                    if (method.startsWith("io.sluice.") && !method.contains("$$Lambda") && seen.add(method)) {
                         sluice.merge(method, 1L, Long::sum);
                     }
                 }
