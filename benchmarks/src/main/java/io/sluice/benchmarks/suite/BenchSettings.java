@@ -1,0 +1,60 @@
+package io.sluice.benchmarks.suite;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The knobs of one suite benchmark run, from {@code --name=value} arguments (see {@link #USAGE}). */
+record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds, int seconds,
+        List<Integer> connections, int wrkSeconds, int streams, int streamRate, int streamGapMs, int startupRuns,
+        int profileRate, Set<String> skip, List<String> arguments) {
+
+    static final String USAGE = """
+            SuiteBenchmark [--root=.] [--out=benchmarks/target/suite-report.md]
+              [--rates=100,400,1000] [--warmup=10] [--duration=20]      open loop, seconds per rate and target
+              [--connections=16,64] [--wrk-seconds=20]                   closed loop (wrk), after a 5 s wrk warm-up
+              [--streams=200] [--stream-rate=20] [--stream-gap-ms=20]    streamed requests per target and setting
+              [--startup-runs=3] [--profile-rate=400]                    0 turns JFR profiling off
+              [--skip=open,wrk,stream,startup]""";
+
+    static BenchSettings parse(String[] args) {
+        Map<String, String> given = new HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'\n" + USAGE);
+            }
+            given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        Path root = Path.of(given.getOrDefault("root", ".")).toAbsolutePath().normalize();
+        BenchSettings settings = new BenchSettings(root,
+                root.resolve(given.getOrDefault("out", "benchmarks/target/suite-report.md")),
+                numbers(given.getOrDefault("rates", "100,400,1000")),
+                number(given, "warmup", 10), number(given, "duration", 20),
+                numbers(given.getOrDefault("connections", "16,64")), number(given, "wrk-seconds", 20),
+                number(given, "streams", 200), number(given, "stream-rate", 20), number(given, "stream-gap-ms", 20),
+                number(given, "startup-runs", 3), number(given, "profile-rate", 400),
+                Set.copyOf(Arrays.asList(given.getOrDefault("skip", "").split(","))), List.of(args));
+        given.keySet().removeAll(Set.of("root", "out", "rates", "warmup", "duration", "connections", "wrk-seconds",
+                "streams", "stream-rate", "stream-gap-ms", "startup-runs", "profile-rate", "skip"));
+        if (!given.isEmpty()) {
+            throw new IllegalArgumentException("unknown option(s) " + given.keySet() + "\n" + USAGE);
+        }
+        return settings;
+    }
+
+    boolean runs(String phase) {
+        return !skip.contains(phase);
+    }
+
+    private static int number(Map<String, String> given, String name, int fallback) {
+        return given.containsKey(name) ? Integer.parseInt(given.get(name).strip()) : fallback;
+    }
+
+    private static List<Integer> numbers(String list) {
+        return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Integer::valueOf)
+                .toList();
+    }
+}

@@ -1,0 +1,43 @@
+package io.sluice.benchmarks.suite;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import io.sluice.testsupport.suite.LocalSuite;
+import io.sluice.testsupport.suite.QuotaAdmin;
+
+/**
+ * The tenant the load runs as: plan ENTERPRISE with every request and token limit overridden far above what a
+ * run sends (through the admin API, as an operator would), so that no request is refused and every one still goes
+ * through the full quota decision, and one key for it.
+ */
+final class BenchTenant {
+    private static final long UNREACHABLE = 1_000_000_000_000L;
+
+    private BenchTenant() {
+    }
+
+    /** Creates the tenant and returns its key. */
+    static String create(LocalSuite.Started suite) throws IOException, InterruptedException {
+        QuotaAdmin admin = suite.admin();
+        String tenant = admin.createTenant("benchmark", "ENTERPRISE");
+        String overrides = "{\"overrides\":{\"requests_per_minute\":" + UNREACHABLE + ",\"requests_per_hour\":"
+                + UNREACHABLE + ",\"requests_per_day\":" + UNREACHABLE + ",\"tokens_per_day\":" + UNREACHABLE + "}}";
+        HttpRequest patch = HttpRequest.newBuilder(URI.create(suite.quotaUrl() + "/admin/tenants/" + tenant))
+                .timeout(Duration.ofSeconds(10))
+                .header("authorization", "Bearer " + suite.adminToken())
+                .header("content-type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(overrides))
+                .build();
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(patch, HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("PATCH /admin/tenants answered " + answer.statusCode() + ": "
+                    + answer.body());
+        }
+        return admin.issueKey(tenant, "benchmark").key();
+    }
+}

@@ -1,0 +1,99 @@
+package io.sluice.benchmarks.suite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Java Flight Recorder on a running service, switched on and off with {@code jcmd} (no restart, so the profiled
+ * process is the one the suite started), and the hottest methods of its {@code jdk.ExecutionSample} events: where
+ * the CPU goes (top frames) and which Sluice methods sit on the most sampled stacks.
+ */
+final class JfrProfile {
+    private final long pid;
+    private final Path file;
+
+    private JfrProfile(long pid, Path file) {
+        this.pid = pid;
+        this.file = file;
+    }
+
+    static JfrProfile start(ProcessHandle process, Path file) throws IOException, InterruptedException {
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        jcmd(process.pid(), "JFR.start", "name=sluice-bench", "settings=profile");
+        return new JfrProfile(process.pid(), file);
+    }
+
+    /** Dumps and stops the recording; returns the file. */
+    Path stop() throws IOException, InterruptedException {
+        jcmd(pid, "JFR.dump", "name=sluice-bench", "filename=" + file);
+        jcmd(pid, "JFR.stop", "name=sluice-bench");
+        return file;
+    }
+
+    /** Sample counts: total, by top frame, and by Sluice method anywhere on the stack (once per sample). */
+    record HotMethods(long samples, Map<String, Long> topFrames, Map<String, Long> sluiceInclusive,
+            Map<String, Long> byThread) {
+    }
+
+    static HotMethods hotMethods(Path recording) throws IOException {
+        long samples = 0;
+        Map<String, Long> top = new HashMap<>();
+        Map<String, Long> sluice = new HashMap<>();
+        Map<String, Long> threads = new HashMap<>();
+        try (RecordingFile events = new RecordingFile(recording)) {
+            while (events.hasMoreEvents()) {
+                RecordedEvent event = events.readEvent();
+                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+                    continue;
+                }
+                samples++;
+                List<RecordedFrame> frames = event.getStackTrace().getFrames();
+                if (!frames.isEmpty()) {
+                    top.merge(name(frames.get(0).getMethod()), 1L, Long::sum);
+                }
+                Set<String> seen = new HashSet<>();
+                for (RecordedFrame frame : frames) {
+                    String method = name(frame.getMethod());
+                    // generated lambda classes ($$Lambda$123+0x...) repeat the lambda body's own frame
+                    if (method.startsWith("io.sluice.") && !method.contains("$$Lambda") && seen.add(method)) {
+                        sluice.merge(method, 1L, Long::sum);
+                    }
+                }
+                var thread = event.getThread("sampledThread");
+                String threadName = thread == null || thread.getJavaName() == null ? "?"
+                        : thread.getJavaName().replaceAll("-\\d+$", "-N");
+                threads.merge(threadName, 1L, Long::sum);
+            }
+        }
+        return new HotMethods(samples, top, sluice, threads);
+    }
+
+    private static String name(RecordedMethod method) {
+        return method.getType().getName() + "." + method.getName();
+    }
+
+    private static void jcmd(long pid, String... arguments) throws IOException, InterruptedException {
+        Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        Path jcmd = java.resolveSibling("jcmd");
+        List<String> command = new java.util.ArrayList<>(List.of(Files.exists(jcmd) ? jcmd.toString() : "jcmd",
+                Long.toString(pid)));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+}

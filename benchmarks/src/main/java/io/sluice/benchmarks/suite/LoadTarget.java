@@ -1,0 +1,38 @@
+package io.sluice.benchmarks.suite;
+
+import java.util.Map;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Where a load phase sends its chat completions: straight to sim-provider's OpenAI route, or to the gateway with
+ * the benchmark tenant's key. Both get the same body, so the difference between them is what the suite adds.
+ */
+record LoadTarget(String name, String url, Map<String, String> headers) {
+    static final String MODEL = "sim-gpt";
+    /** 16 completion tokens (one SSE chunk each when streamed); the prompt is a few tokens. */
+    static final int MAX_TOKENS = 16;
+
+    static LoadTarget direct(int simPort) {
+        return new LoadTarget("direct", "http://127.0.0.1:" + simPort + "/v1/chat/completions", Map.of());
+    }
+
+    static LoadTarget suite(String gatewayUrl, String key) {
+        return new LoadTarget("suite", gatewayUrl.replace("localhost", "127.0.0.1") + "/v1/chat/completions",
+                Map.of("authorization", "Bearer " + key));
+    }
+
+    static String chatBody(boolean stream) {
+        return "{\"model\":\"" + MODEL + "\",\"max_tokens\":" + MAX_TOKENS
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Benchmark: describe the river in a few words.\"}]"
+                + (stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" : "") + "}";
+    }
+
+    RequestOptions request() {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+                .putHeader("content-type", "application/json").setIdleTimeout(30_000);
+        headers.forEach(options::putHeader);
+        return options;
+    }
+}

@@ -1,0 +1,163 @@
+package io.sluice.benchmarks.suite;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.sluice.testsupport.stores.FreePort;
+
+/**
+ * Start-up time of a service in JVM mode, with and without an application class-data-sharing archive (AppCDS).
+ * Each start is a second instance of a service the suite runs, launched with that process' own command line and
+ * environment (read from {@code /proc}) on a free port, so it starts exactly as {@code ./sluice up} starts it and
+ * finds its dependencies up. Timed from just before the process is spawned to the first 200 from
+ * {@code /q/health/ready}; Quarkus' own "started in" figure (after the JVM is up) is read from its log.
+ *
+ * <p>The archive is a JDK 17 dynamic archive: one training start with {@code -XX:ArchiveClassesAtExit}, stopped
+ * normally, then starts with {@code -XX:SharedArchiveFile} (what Quarkus' {@code quarkus.package.jar.appcds}
+ * option does at build time).
+ */
+final class StartupTimer {
+    private static final Pattern STARTED_IN = Pattern.compile("started in ([0-9.]+)s");
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path workDir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+
+    StartupTimer(Path workDir) {
+        this.workDir = workDir;
+    }
+
+    /** One start: wall time to ready, Quarkus' "started in", and any CDS warning the JVM printed. */
+    record Start(double readySeconds, OptionalDouble quarkusSeconds, Optional<String> cdsWarning) {
+    }
+
+    record Result(String service, List<Start> plain, List<Start> appCds, long archiveBytes) {
+    }
+
+    Result measure(String service, ProcessHandle running, int runs) throws IOException, InterruptedException {
+        Files.createDirectories(workDir);
+        List<String> command = commandLine(running.pid());
+        Map<String, String> environment = environment(running.pid());
+        List<Start> plain = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            plain.add(start(service, command, environment, List.of(), service + "-plain-" + i));
+        }
+        Path archive = workDir.resolve(service + ".jsa");
+        Files.deleteIfExists(archive);
+        start(service, command, environment, List.of("-XX:ArchiveClassesAtExit=" + archive), service + "-training");
+        List<Start> appCds = new ArrayList<>();
+        if (Files.exists(archive)) {
+            for (int i = 0; i < runs; i++) {
+                appCds.add(start(service, command, environment, List.of("-XX:SharedArchiveFile=" + archive),
+                        service + "-appcds-" + i));
+            }
+        }
+        return new Result(service, plain, appCds, Files.exists(archive) ? Files.size(archive) : 0);
+    }
+
+    private Start start(String service, List<String> command, Map<String, String> environment, List<String> jvmFlags,
+            String runName) throws IOException, InterruptedException {
+        int port = FreePort.pick();
+        List<String> launch = new ArrayList<>(command.subList(0, 1));
+        launch.addAll(jvmFlags);
+        launch.addAll(command.subList(1, command.size()));
+        Path log = workDir.resolve(runName + ".log");
+        ProcessBuilder builder = new ProcessBuilder(launch).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        builder.environment().put(portVariable(service), Integer.toString(port));
+        long spawned = System.nanoTime();
+        Process process = builder.start();
+        try {
+            URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+            long deadline = spawned + READY_TIMEOUT.toNanos();
+            while (!isReady(ready)) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(runName + " did not become ready; see " + log);
+                }
+                Thread.sleep(10);
+            }
+            double readySeconds = (System.nanoTime() - spawned) / 1e9;
+            return new Start(readySeconds, startedIn(log), cdsWarning(log));
+        } finally {
+            process.destroy(); // SIGTERM: a normal exit, which is when the training run writes its archive
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private boolean isReady(URI uri) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** GATEWAY_PORT for gateway-service, and so on: the variable each service reads its HTTP port from. */
+    private static String portVariable(String service) {
+        return service.replace("-service", "").toUpperCase() + "_PORT";
+    }
+
+    private static OptionalDouble startedIn(Path log) throws IOException {
+        // The line may come a moment after readiness answers; wait briefly for it.
+        for (int attempt = 0; attempt < 50; attempt++) {
+            Matcher matcher = STARTED_IN.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (matcher.find()) {
+                return OptionalDouble.of(Double.parseDouble(matcher.group(1)));
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
+    private static Optional<String> cdsWarning(Path log) throws IOException {
+        return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.contains("[cds") || line.contains("shared archive")).findFirst();
+    }
+
+    private static List<String> commandLine(long pid) throws IOException {
+        String raw = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8);
+        return List.of(raw.split("\0"));
+    }
+
+    private static Map<String, String> environment(long pid) throws IOException {
+        String raw = Files.readString(Path.of("/proc", Long.toString(pid), "environ"), StandardCharsets.UTF_8);
+        Map<String, String> environment = new HashMap<>();
+        for (String entry : raw.split("\0")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                environment.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        return environment;
+    }
+}

@@ -1,0 +1,146 @@
+package io.sluice.benchmarks.suite;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.sluice.testsupport.suite.LocalSuite;
+import io.sluice.testsupport.suite.SuitePorts;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+
+/**
+ * The whole-suite benchmark ({@code benchmarks/run.sh}): starts the suite exactly as {@code ./sluice up} does,
+ * on free ports, and measures in one run what it adds over calling sim-provider directly: open-loop latency at fixed
+ * rates, closed-loop throughput (wrk), streaming, CPU per request, memory and start-up time. Writes a markdown
+ * report. Not a test: nothing here runs during {@code ./mvnw verify}.
+ */
+public final class SuiteBenchmark {
+    private static final List<String> SERVICES =
+            List.of("gateway-service", "orchestrator-service", "quota-service", "telemetry-service");
+
+    private SuiteBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchSettings settings = BenchSettings.parse(args);
+        SuiteReport report = new SuiteReport(settings);
+        Path work = settings.root().resolve("benchmarks/target/suite-bench");
+        LocalSuite suite = new LocalSuite(settings.root(), work.resolve("state"));
+        log("starting the suite (as ./sluice up does)");
+        LocalSuite.Started started = suite.up(SuitePorts.free(), null);
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        try {
+            String key = BenchTenant.create(started);
+            io.vertx.core.http.HttpClient client = vertx.createHttpClient(
+                    new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000).setIdleTimeout(60),
+                    new PoolOptions().setHttp1MaxSize(1024).setMaxWaitQueueSize(-1));
+            LoadTarget direct = LoadTarget.direct(started.ports().sim());
+            LoadTarget throughSuite = LoadTarget.suite(started.gatewayUrl(), key);
+            List<LoadTarget> targets = List.of(direct, throughSuite);
+            io.vertx.core.Context context = vertx.getOrCreateContext();
+            OpenLoopLoad load = new OpenLoopLoad(client, context);
+            for (LoadTarget target : targets) { // both answer before anything is measured
+                OpenLoopLoad.Result check = load.run(target, 20, 0, 1, OpenLoopLoad.Window.NONE);
+                if (check.failed() > 0) {
+                    throw new IllegalStateException(target.name() + ": " + check.failed() + " of 20 requests failed");
+                }
+            }
+            if (settings.runs("open")) {
+                for (int rate : settings.rates()) {
+                    for (LoadTarget target : targets) {
+                        log("open loop: " + target.name() + " at " + rate + " requests/s");
+                        CpuWindow cpu = new CpuWindow(suite);
+                        report.openLoop(load.run(target, rate, settings.warmupSeconds(), settings.seconds(), cpu), cpu);
+                    }
+                }
+            }
+            if (settings.profileRate() > 0) {
+                log("JFR profile of gateway and orchestrator at " + settings.profileRate() + " requests/s");
+                Map<String, ProcessHandle> live = suite.liveProcesses();
+                JfrProfile gateway = JfrProfile.start(live.get("gateway-service"), work.resolve("gateway.jfr"));
+                JfrProfile orchestrator = JfrProfile.start(live.get("orchestrator-service"),
+                        work.resolve("orchestrator.jfr"));
+                OpenLoopLoad.Result profiled = load.run(throughSuite, settings.profileRate(), 2, settings.seconds(),
+                        OpenLoopLoad.Window.NONE);
+                report.profile("gateway-service", JfrProfile.hotMethods(gateway.stop()), profiled);
+                report.profile("orchestrator-service", JfrProfile.hotMethods(orchestrator.stop()), profiled);
+            }
+            if (settings.runs("wrk")) {
+                for (int connections : settings.connections()) {
+                    for (LoadTarget target : targets) {
+                        log("wrk: " + target.name() + " with " + connections + " connections");
+                        WrkRun.run(target, connections, 5); // warm-up, not reported
+                        CpuWindow cpu = new CpuWindow(suite);
+                        cpu.opened();
+                        WrkRun.Result result = WrkRun.run(target, connections, settings.wrkSeconds());
+                        cpu.closed();
+                        report.wrk(result, cpu);
+                    }
+                }
+            }
+            if (settings.runs("stream")) {
+                StreamProbe probe = new StreamProbe(client, context);
+                for (int gap : gap(settings.streamGapMs())) {
+                    simRule(started.ports().sim(), gap);
+                    for (LoadTarget target : targets) {
+                        log("streaming: " + target.name() + ", sim gap " + gap + " ms");
+                        report.stream(gap, probe.run(target, settings.streamRate(), settings.streams()));
+                    }
+                }
+                simRule(started.ports().sim(), 0);
+            }
+            report.rss(ProcessStats.rssMiB(suite.liveProcesses()));
+            if (settings.runs("startup")) {
+                StartupTimer timer = new StartupTimer(work.resolve("startup"));
+                for (String service : SERVICES) {
+                    log("start-up: " + service);
+                    report.startup(timer.measure(service, suite.liveProcesses().get(service),
+                            settings.startupRuns()));
+                }
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+            log("stopping the suite");
+            suite.down();
+        }
+        Files.createDirectories(settings.out().getParent());
+        Files.writeString(settings.out(), report.markdown());
+        System.out.println(report.markdown());
+        log("report written to " + settings.out());
+    }
+
+    private static List<Integer> gap(int gapMs) {
+        return gapMs > 0 ? List.of(0, gapMs) : List.of(0);
+    }
+
+    /** With {@code gapMs} > 0, every chat completion sim-provider streams waits that long between events. */
+    private static void simRule(int simPort, int gapMs) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        URI rules = URI.create("http://127.0.0.1:" + simPort + "/sim/rules");
+        http.send(HttpRequest.newBuilder(rules).DELETE().timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (gapMs > 0) {
+            String rule = "{\"path\":\"/v1/chat/completions\",\"directives\":\"gap=" + gapMs + "\"}";
+            HttpResponse<String> added = http.send(HttpRequest.newBuilder(rules).timeout(Duration.ofSeconds(5))
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(rule))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (added.statusCode() != 201) {
+                throw new IllegalStateException("sim rule refused: " + added.statusCode() + " " + added.body());
+            }
+        }
+    }
+
+    static void log(String message) {
+        System.err.printf("[bench %s] %s%n", java.time.LocalTime.now().withNano(0), message);
+    }
+}

@@ -1,0 +1,417 @@
+package io.sluice.benchmarks.suite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Predicate;
+
+import org.HdrHistogram.Histogram;
+
+/** Collects the results of one run and renders them as markdown, with the issue's targets marked met or missed. */
+final class SuiteReport {
+    private static final double[] PERCENTILES = {50, 90, 99, 99.9};
+    private static final int TARGET_RATE = 400;
+
+    private final BenchSettings settings;
+    private final String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    private final String loadAtStart = loadAverage();
+    private final List<String> loadSamples = new ArrayList<>();
+    private final List<OpenLoopLoad.Result> openLoop = new ArrayList<>();
+    private final Map<OpenLoopLoad.Result, CpuWindow> openLoopCpu = new LinkedHashMap<>();
+    private final List<WrkRun.Result> wrk = new ArrayList<>();
+    private final Map<WrkRun.Result, CpuWindow> wrkCpu = new LinkedHashMap<>();
+    private final List<Map.Entry<Integer, StreamProbe.Result>> streams = new ArrayList<>();
+    private final Map<String, Double> rss = new LinkedHashMap<>();
+    private final List<StartupTimer.Result> startups = new ArrayList<>();
+    private final Map<String, JfrProfile.HotMethods> profiles = new LinkedHashMap<>();
+    private OpenLoopLoad.Result profiledLoad;
+    private final List<String[]> targets = new ArrayList<>();
+
+    SuiteReport(BenchSettings settings) {
+        this.settings = settings;
+    }
+
+    void openLoop(OpenLoopLoad.Result result, CpuWindow cpu) {
+        openLoop.add(result);
+        openLoopCpu.put(result, cpu);
+        sampleLoad(result.target() + " " + result.rate() + "/s");
+    }
+
+    void wrk(WrkRun.Result result, CpuWindow cpu) {
+        wrk.add(result);
+        wrkCpu.put(result, cpu);
+        sampleLoad(result.target() + " wrk c" + result.connections());
+    }
+
+    void stream(int gapMs, StreamProbe.Result result) {
+        streams.add(Map.entry(gapMs, result));
+        sampleLoad(result.target() + " stream gap " + gapMs);
+    }
+
+    void rss(Map<String, Double> rssMiB) {
+        rss.putAll(rssMiB);
+    }
+
+    void startup(StartupTimer.Result result) {
+        startups.add(result);
+    }
+
+    void profile(String service, JfrProfile.HotMethods hot, OpenLoopLoad.Result load) {
+        profiles.put(service, hot);
+        profiledLoad = load;
+    }
+
+    String markdown() {
+        targets.clear();
+        StringBuilder md = new StringBuilder();
+        md.append("# Suite benchmark report\n\n");
+        md.append("Run started ").append(startedAt).append(", finished ")
+                .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(".\n\n");
+        machine(md);
+        md.append("Command: `bash benchmarks/run.sh").append(settings.arguments().isEmpty() ? "" : " ")
+                .append(String.join(" ", settings.arguments())).append("`\n\n");
+        String openLoopMd = openLoopSection();
+        String wrkMd = wrkSection();
+        String streamMd = streamSection();
+        String resourcesMd = resourcesSection();
+        md.append("## Targets (issue 7)\n\n| Target | Measured | |\n|---|---|---|\n");
+        targets.forEach(t -> md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2])
+                .append(" |\n"));
+        md.append('\n').append(openLoopMd).append(wrkMd).append(streamMd).append(resourcesMd).append(profileSection());
+        md.append("## Machine load during the run\n\n1-minute load average at the start: ").append(loadAtStart)
+                .append("; after each phase: ").append(String.join("; ", loadSamples)).append(".\n");
+        return md.toString();
+    }
+
+    private void machine(StringBuilder md) {
+        md.append("| | |\n|---|---|\n");
+        md.append("| CPU | ").append(Runtime.getRuntime().availableProcessors()).append(" vCPUs, ")
+                .append(firstLine("/proc/cpuinfo", "model name")).append(" |\n");
+        md.append("| Memory | ").append(firstLine("/proc/meminfo", "MemTotal")).append(" |\n");
+        md.append("| Kernel | ").append(read("/proc/sys/kernel/osrelease")).append(" |\n");
+        md.append("| JDK (services and driver) | ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append(" |\n");
+        md.append("| Load generators | open loop and streams: Vert.x HttpClient in this JVM, one event loop, latency "
+                + "from each request's due time (HdrHistogram); closed loop: wrk, 2 threads |\n\n");
+    }
+
+    private String openLoopSection() {
+        if (openLoop.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## Open loop: non-streaming chat at a fixed rate\n\n");
+        md.append("Warm-up ").append(settings.warmupSeconds()).append(" s, then ").append(settings.seconds())
+                .append(" s measured per rate and target; `max_tokens` 16; latency in ms from the due time.\n\n");
+        md.append("| Rate/s | Target | p50 | p90 | p99 | p99.9 | max | ok | failed | send lag p99 |\n")
+                .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (OpenLoopLoad.Result r : openLoop) {
+            md.append("| ").append(r.rate()).append(" | ").append(r.target());
+            for (double p : PERCENTILES) {
+                md.append(" | ").append(ms(r.latency().getValueAtPercentile(p)));
+            }
+            md.append(" | ").append(ms(r.latency().getMaxValue())).append(" | ").append(r.ok()).append(" | ")
+                    .append(r.failed()).append(" | ").append(ms(r.sendLag().getValueAtPercentile(99))).append(" |\n");
+        }
+        md.append("\n**Added by the suite** (suite minus direct, ms):\n\n| Rate/s | p50 | p90 | p99 | p99.9 |\n")
+                .append("|---:|---:|---:|---:|---:|\n");
+        for (int rate : settings.rates()) {
+            Optional<OpenLoopLoad.Result> direct = find(rate, "direct");
+            Optional<OpenLoopLoad.Result> suite = find(rate, "suite");
+            if (direct.isEmpty() || suite.isEmpty()) {
+                continue;
+            }
+            md.append("| ").append(rate);
+            for (double p : PERCENTILES) {
+                md.append(" | ").append(ms(added(direct.get(), suite.get(), p)));
+            }
+            md.append(" |\n");
+            if (rate == TARGET_RATE) {
+                double p50 = added(direct.get(), suite.get(), 50) / 1000.0;
+                double p99 = added(direct.get(), suite.get(), 99) / 1000.0;
+                target("Added latency at 400/s: p50 ≤ 0.5 ms", fmt(p50, 3) + " ms", p50 <= 0.5);
+                target("Added latency at 400/s: p99 ≤ 2 ms", fmt(p99, 3) + " ms", p99 <= 2);
+            }
+        }
+        md.append("\n**CPU per request through the suite** (µs of CPU per request served in the measured window; ")
+                .append("idle work such as health checks and the ledger's polling counts too, which weighs most at ")
+                .append("low rates):\n\n");
+        md.append(cpuHeader());
+        for (OpenLoopLoad.Result r : openLoop) {
+            if (r.target().equals("suite")) {
+                CpuWindow cpu = openLoopCpu.get(r);
+                md.append(cpuRow(r.rate() + "/s open loop", r.ok(), cpu));
+                if (r.rate() == TARGET_RATE) {
+                    double perRequest = sluiceAndRedis(cpu) / r.ok() * 1e6;
+                    target("Whole-suite CPU ≤ 150 µs/request (at 400/s; services + Redis)", fmt(perRequest, 0)
+                            + " µs", perRequest <= 150);
+                }
+            }
+        }
+        return md.append('\n').toString();
+    }
+
+    private String wrkSection() {
+        if (wrk.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## Closed loop: maximum throughput at fixed concurrency (wrk)\n\n");
+        md.append("`wrk -t2 -c<N> -d").append(settings.wrkSeconds())
+                .append("s --latency` with a Lua script for the POST body, after a 5 s wrk warm-up; latency in ms.\n\n");
+        md.append("| Connections | Target | requests/s | p50 | p75 | p90 | p99 | non-2xx | socket errors |\n")
+                .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (WrkRun.Result r : wrk) {
+            md.append("| ").append(r.connections()).append(" | ").append(r.target()).append(" | ")
+                    .append(fmt(r.requestsPerSecond(), 0));
+            for (String p : List.of("50", "75", "90", "99")) {
+                Double v = r.percentilesMicros().get(p);
+                md.append(" | ").append(v == null ? "-" : fmt(v / 1000, 2));
+            }
+            md.append(" | ").append(r.non2xx()).append(" | ").append(r.socketErrors()).append(" |\n");
+            if (r.target().equals("suite") && r.connections() == 64) {
+                target("Throughput through the suite ≥ 5,000/s at 64 connections",
+                        fmt(r.served() / r.seconds(), 0) + "/s", r.non2xx() == 0 && r.served() / r.seconds() >= 5000);
+            }
+        }
+        md.append("\n**CPU per request through the suite at maximum throughput:**\n\n").append(cpuHeader());
+        for (WrkRun.Result r : wrk) {
+            if (r.target().equals("suite")) {
+                md.append(cpuRow("wrk " + r.connections() + " connections", r.served(), wrkCpu.get(r)));
+            }
+        }
+        return md.append('\n').toString();
+    }
+
+    private String streamSection() {
+        if (streams.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## Streaming\n\n");
+        md.append(settings.streams()).append(" streamed requests per target and setting at ")
+                .append(settings.streamRate()).append("/s (`stream_options.include_usage`, 16 content chunks). ")
+                .append("`sim gap` is the pause sim-provider makes between events (a sim rule, so it applies to ")
+                .append("direct and suite alike; 0 is its default). First byte: from the due time to the first ")
+                .append("body byte. Gaps: between consecutive SSE events as the client receives them. ms.\n\n");
+        md.append("| sim gap | Target | first byte p50 | p90 | p99 | gap p50 | gap p99 | events per stream "
+                + "(count × streams) | network reads | failed |\n|---:|---|---:|---:|---:|---:|---:|---|---:|---:|\n");
+        for (Map.Entry<Integer, StreamProbe.Result> entry : streams) {
+            StreamProbe.Result r = entry.getValue();
+            md.append("| ").append(entry.getKey()).append(" | ").append(r.target()).append(" | ")
+                    .append(ms(r.firstByte().getValueAtPercentile(50))).append(" | ")
+                    .append(ms(r.firstByte().getValueAtPercentile(90))).append(" | ")
+                    .append(ms(r.firstByte().getValueAtPercentile(99))).append(" | ")
+                    .append(ms(r.gaps().getValueAtPercentile(50))).append(" | ")
+                    .append(ms(r.gaps().getValueAtPercentile(99))).append(" | ");
+            r.eventsPerStream().forEach((events, count) -> md.append(events).append(" × ").append(count).append(' '));
+            md.append("| ").append(r.networkReads()).append(" | ").append(r.failed()).append(" |\n");
+        }
+        Optional<StreamProbe.Result> direct = stream(0, "direct");
+        Optional<StreamProbe.Result> suite = stream(0, "suite");
+        if (direct.isPresent() && suite.isPresent()) {
+            double addedP50 = (suite.get().firstByte().getValueAtPercentile(50)
+                    - direct.get().firstByte().getValueAtPercentile(50)) / 1000.0;
+            target("Streaming adds ≤ 1 ms to the first byte (p50, sim gap 0)", fmt(addedP50, 3) + " ms",
+                    addedP50 <= 1);
+        }
+        boolean sameCounts = streams.stream().map(Map.Entry::getKey).distinct().allMatch(gap -> {
+            Optional<StreamProbe.Result> d = stream(gap, "direct");
+            Optional<StreamProbe.Result> s = stream(gap, "suite");
+            return d.isPresent() && s.isPresent() && d.get().failed() == 0 && s.get().failed() == 0
+                    && d.get().eventsPerStream().keySet().equals(s.get().eventsPerStream().keySet())
+                    && d.get().eventsPerStream().size() == 1;
+        });
+        target("Streams through the suite carry exactly the events the upstream sent (no merging)",
+                sameCounts ? "same event count per stream as direct, every stream" : "event counts differ (see table)",
+                sameCounts);
+        return md.append('\n').toString();
+    }
+
+    private String resourcesSection() {
+        StringBuilder md = new StringBuilder();
+        if (!rss.isEmpty()) {
+            md.append("## Memory after the load (VmRSS, MiB)\n\nServices run with `-Xmx256m -XX:+UseSerialGC` "
+                    + "(LocalSuite's command line).\n\n| Process | RSS |\n|---|---:|\n");
+            double worst = 0;
+            String worstName = "";
+            for (Map.Entry<String, Double> e : rss.entrySet()) {
+                md.append("| ").append(e.getKey()).append(" | ").append(fmt(e.getValue(), 0)).append(" |\n");
+                if (CpuWindow.isService(e.getKey()) && e.getValue() > worst) {
+                    worst = e.getValue();
+                    worstName = e.getKey();
+                }
+            }
+            target("Each service ≤ 256 MiB RSS after the run", "largest: " + worstName + " " + fmt(worst, 0)
+                    + " MiB", worst <= 256);
+            md.append('\n');
+        }
+        if (!startups.isEmpty()) {
+            md.append("## Start-up (JVM mode, JDK ").append(Runtime.version().feature()).append(")\n\n")
+                    .append("A second instance of each running service, started with its own command line and "
+                            + "environment on a free port; seconds from spawning the process to the first 200 from "
+                            + "`/q/health/ready` (Quarkus' own \"started in\" in brackets), ")
+                    .append(settings.startupRuns()).append(" starts each, median. AppCDS: a dynamic archive "
+                            + "from one training start (`-XX:ArchiveClassesAtExit`), then `-XX:SharedArchiveFile`.\n\n")
+                    .append("| Service | JVM: ready | JVM with AppCDS: ready | archive MiB | CDS warnings |\n")
+                    .append("|---|---:|---:|---:|---|\n");
+            double slowest = 0;
+            String slowestName = "";
+            for (StartupTimer.Result r : startups) {
+                double plain = median(r.plain().stream().mapToDouble(StartupTimer.Start::readySeconds).toArray());
+                double cds = median(r.appCds().stream().mapToDouble(StartupTimer.Start::readySeconds).toArray());
+                md.append("| ").append(r.service()).append(" | ").append(fmt(plain, 2)).append(" (")
+                        .append(startedIn(r.plain())).append(") | ")
+                        .append(r.appCds().isEmpty() ? "no archive" : fmt(cds, 2) + " (" + startedIn(r.appCds()) + ")")
+                        .append(" | ").append(fmt(r.archiveBytes() / 1048576.0, 0)).append(" | ")
+                        .append(r.appCds().stream().map(StartupTimer.Start::cdsWarning).flatMap(Optional::stream)
+                                .findFirst().orElse("none"))
+                        .append(" |\n");
+                if (plain > slowest) {
+                    slowest = plain;
+                    slowestName = r.service();
+                }
+            }
+            target("Each service starts in ≤ 2 s in JVM mode (to ready, without AppCDS)",
+                    "slowest: " + slowestName + " " + fmt(slowest, 2) + " s", slowest <= 2);
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    private String profileSection() {
+        if (profiles.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## Where the CPU goes (JFR, through the suite at ")
+                .append(settings.profileRate()).append("/s)\n\n")
+                .append("`jcmd <pid> JFR.start settings=profile` on the running gateway and orchestrator during a ")
+                .append(settings.seconds()).append(" s open-loop run (")
+                .append(profiledLoad == null ? "" : "p50 " + ms(profiledLoad.latency().getValueAtPercentile(50))
+                        + " ms, p99 " + ms(profiledLoad.latency().getValueAtPercentile(99)) + " ms with JFR on")
+                .append("); `jdk.ExecutionSample` events (Java code running on CPU only; time in the kernel, e.g. ")
+                .append("socket writes, shows as the Java frame that called it).\n\n");
+        profiles.forEach((service, hot) -> {
+            md.append("**").append(service).append("**: ").append(hot.samples()).append(" samples. By thread: ");
+            top(hot.byThread(), 5).forEach(e -> md.append(e.getKey()).append(' ')
+                    .append(pct(e.getValue(), hot.samples())).append("; "));
+            md.append("\n\n| Top frame | share |\n|---|---:|\n");
+            top(hot.topFrames(), 15).forEach(e -> md.append("| `").append(e.getKey()).append("` | ")
+                    .append(pct(e.getValue(), hot.samples())).append(" |\n"));
+            md.append("\n| Sluice method on the stack | share |\n|---|---:|\n");
+            top(hot.sluiceInclusive(), 12).forEach(e -> md.append("| `").append(e.getKey()).append("` | ")
+                    .append(pct(e.getValue(), hot.samples())).append(" |\n"));
+            md.append('\n');
+        });
+        return md.toString();
+    }
+
+    private static String cpuHeader() {
+        return "| Phase | requests | gateway | orchestrator | quota | telemetry | Redis | **services + Redis** | "
+                + "PostgreSQL | sim-provider (upstream) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    }
+
+    private static String cpuRow(String phase, long requests, CpuWindow cpu) {
+        if (requests == 0) {
+            return "| " + phase + " | 0 | | | | | | | | |\n";
+        }
+        Predicate<String> gateway = n -> n.startsWith("gateway-service");
+        return "| " + phase + " | " + requests + " | " + perRequest(cpu.sum(gateway), requests) + " | "
+                + perRequest(cpu.sum("orchestrator-service"::equals), requests) + " | "
+                + perRequest(cpu.sum("quota-service"::equals), requests) + " | "
+                + perRequest(cpu.sum("telemetry-service"::equals), requests) + " | "
+                + perRequest(cpu.sum(CpuWindow::isRedis), requests) + " | **"
+                + perRequest(sluiceAndRedis(cpu), requests) + "** | "
+                + perRequest(cpu.sum(CpuWindow::isPostgres), requests) + " | "
+                + perRequest(cpu.sum("sim-provider"::equals), requests) + " |\n";
+    }
+
+    private static double sluiceAndRedis(CpuWindow cpu) {
+        return cpu.sum(name -> CpuWindow.isService(name) || CpuWindow.isRedis(name));
+    }
+
+    private static String perRequest(double cpuSeconds, long requests) {
+        return fmt(cpuSeconds / requests * 1e6, 0);
+    }
+
+    private void target(String what, String measured, boolean met) {
+        targets.add(new String[] {what, measured, met ? "met" : "**missed**"});
+    }
+
+    private Optional<OpenLoopLoad.Result> find(int rate, String target) {
+        return openLoop.stream().filter(r -> r.rate() == rate && r.target().equals(target)).findFirst();
+    }
+
+    private Optional<StreamProbe.Result> stream(int gap, String target) {
+        return streams.stream().filter(e -> e.getKey() == gap && e.getValue().target().equals(target))
+                .map(Map.Entry::getValue).findFirst();
+    }
+
+    private static long added(OpenLoopLoad.Result direct, OpenLoopLoad.Result suite, double percentile) {
+        return suite.latency().getValueAtPercentile(percentile) - direct.latency().getValueAtPercentile(percentile);
+    }
+
+    private static String startedIn(List<StartupTimer.Start> starts) {
+        double[] values = starts.stream().map(StartupTimer.Start::quarkusSeconds).filter(OptionalDouble::isPresent)
+                .mapToDouble(OptionalDouble::getAsDouble).toArray();
+        return values.length == 0 ? "-" : fmt(median(values), 2);
+    }
+
+    private static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static List<Map.Entry<String, Long>> top(Map<String, Long> counts, int n) {
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+                .limit(n).toList();
+    }
+
+    private static String pct(long part, long whole) {
+        return fmt(100.0 * part / Math.max(1, whole), 1) + "%";
+    }
+
+    private static String ms(long micros) {
+        return fmt(micros / 1000.0, 3);
+    }
+
+    private static String fmt(double value, int decimals) {
+        return String.format(java.util.Locale.ROOT, "%,." + decimals + "f", value);
+    }
+
+    private void sampleLoad(String phase) {
+        loadSamples.add(phase + " " + loadAverage());
+    }
+
+    private static String loadAverage() {
+        String load = read("/proc/loadavg");
+        return load.isEmpty() ? "?" : load.split(" ")[0];
+    }
+
+    private static String firstLine(String file, String prefix) {
+        try {
+            return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(prefix))
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file)).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
