@@ -11,6 +11,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.QuotaKeys;
+import io.sluice.redis.RedisScript;
 import io.vertx.mutiny.redis.client.Response;
 
 /** The cluster-wide quota store: one Lua script per decision, one per settlement, on Redis' clock. */
@@ -22,8 +23,8 @@ public class RedisQuotaStore implements QuotaStore {
 
     public RedisQuotaStore(ReactiveRedisDataSource redis) {
         this.redis = redis;
-        this.reserve = RedisScript.load("/redis/quota-reserve.lua");
-        this.settle = RedisScript.load("/redis/quota-settle.lua");
+        this.reserve = RedisScript.load(RedisQuotaStore.class, "/redis/quota-reserve.lua");
+        this.settle = RedisScript.load(RedisQuotaStore.class, "/redis/quota-settle.lua");
     }
 
     /**

@@ -1,9 +1,6 @@
 package io.sluice.orchestrator.service;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +18,7 @@ import io.sluice.orchestrator.catalog.Deployment;
 import io.sluice.orchestrator.catalog.DeploymentLimits;
 import io.sluice.orchestrator.catalog.ModelCatalog;
 import io.sluice.orchestrator.config.ProviderLimitsConfig;
+import io.sluice.redis.RedisScript;
 
 /**
  * The providers' request and token quotas per deployment, counted in Redis so that all replicas share them: one Lua
@@ -38,7 +36,7 @@ public class ProviderRateLimiter {
     private final ReactiveRedisDataSource redis;
     private final ModelCatalog catalog;
     private final ProviderLimitsConfig config;
-    private final String script;
+    private final RedisScript script;
     private final Map<String, AtomicLong> fullUntilMillis = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> waiters = new ConcurrentHashMap<>();
     private final Map<String, Counter> waits = new ConcurrentHashMap<>();
@@ -51,7 +49,7 @@ public class ProviderRateLimiter {
         this.redis = redis;
         this.catalog = catalog;
         this.config = config;
-        this.script = loadScript();
+        this.script = RedisScript.load(ProviderRateLimiter.class, "/provider-limit.lua");
         for (Deployment deployment : catalog.deployments()) {
             fullUntilMillis.put(deployment.name(), new AtomicLong());
             waiters.put(deployment.name(), new AtomicInteger());
@@ -75,8 +73,8 @@ public class ProviderRateLimiter {
     /** Counts one call of up to {@code tokens} tokens against the deployment's quotas, if they have room. */
     public Uni<Acquisition> acquire(Deployment deployment, long tokens) {
         DeploymentLimits limits = catalog.limits(deployment);
-        return redis.execute("EVAL", script, "1", keyOf(deployment), String.valueOf(limits.requestsPerMinute()),
-                        String.valueOf(limits.tokensPerMinute()), String.valueOf(Math.max(0, tokens)))
+        return script.run(redis, List.of(keyOf(deployment)), List.of(String.valueOf(limits.requestsPerMinute()),
+                        String.valueOf(limits.tokensPerMinute()), String.valueOf(Math.max(0, tokens))))
                 .ifNoItem().after(config.redisTimeout()).fail()
                 .map(answer -> new Acquisition(answer.get(0).toInteger() == 1, answer.get(1).toLong()))
                 .invoke(acquisition -> {
@@ -135,14 +133,6 @@ public class ProviderRateLimiter {
         AtomicLong until = fullUntilMillis.get(deployment);
         if (until != null) {
             until.set(0);
-        }
-    }
-
-    private static String loadScript() {
-        try (InputStream in = ProviderRateLimiter.class.getResourceAsStream("/provider-limit.lua")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.sluice.gateway.quota;
+package io.sluice.redis;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
 /** A Lua script run by its SHA-1 (EVALSHA), sent in full only when Redis does not have it cached yet. */
-final class RedisScript {
+public final class RedisScript {
     private final String source;
     private final String sha1;
 
@@ -24,8 +24,9 @@ final class RedisScript {
         this.sha1 = sha1Hex(source);
     }
 
-    static RedisScript load(String resource) {
-        try (InputStream in = RedisScript.class.getResourceAsStream(resource)) {
+    /** Reads the script from a classpath resource next to {@code owner} (an absolute name starts with '/'). */
+    public static RedisScript load(Class<?> owner, String resource) {
+        try (InputStream in = owner.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing script " + resource);
             }
@@ -36,11 +37,11 @@ final class RedisScript {
     }
 
     /** Caches the script in Redis (SCRIPT LOAD), which also opens the first connection. */
-    Uni<Void> preload(ReactiveRedisDataSource redis) {
+    public Uni<Void> preload(ReactiveRedisDataSource redis) {
         return redis.execute("SCRIPT", "LOAD", source).replaceWithVoid();
     }
 
-    Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
+    public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
         return redis.execute("EVALSHA", arguments(sha1, keys, args))
                 .onFailure(err -> String.valueOf(err.getMessage()).startsWith("NOSCRIPT"))
                 .recoverWithUni(() -> redis.execute("EVAL", arguments(source, keys, args)));
