@@ -12,17 +12,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
@@ -360,7 +362,7 @@ class WalkingSkeletonIT {
     @Order(90)
     void usageThroughTheGatewayPricesEveryRequestByThePriceTableAndShowsOnlyTheKeysTenant() throws Exception {
         QuotaAdmin admin = started.admin();
-        String key = admin.issueKey(admin.createTenant("e2e-usage-" + java.util.UUID.randomUUID(), "PRO"), "u").key();
+        String key = admin.issueKey(admin.createTenant("e2e-usage-" + UUID.randomUUID(), "PRO"), "u").key();
         // The provider reports 6 prompt tokens of the next 3 sim-gpt calls as prompt-cache hits.
         given().contentType("application/json")
                 .body("{\"model\":\"sim-gpt\",\"directives\":\"cached=6\",\"times\":3}")
@@ -373,12 +375,8 @@ class WalkingSkeletonIT {
         BigDecimal expected = BigDecimal.ZERO;
         int cachedSeen = 0;
         for (String model : List.of("sim-gpt", "sim-gpt", "sim-gpt", "sim-gpt", "sim-gpt-mini", "sim-gpt-mini")) {
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(started.gatewayUrl() + "/v1/chat/completions"))
-                    .header("authorization", "Bearer " + key).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"max_tokens\":12,"
-                            + "\"messages\":[{\"role\":\"user\",\"content\":\"Price me, please\"}]}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = rawChat(key, "{\"model\":\"" + model + "\",\"max_tokens\":12,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Price me, please\"}]}");
             assertEquals(200, answer.statusCode(), answer.body());
             JsonPath usage = JsonPath.from(answer.body()).setRootPath("usage");
             long prompt = usage.getLong("prompt_tokens");
@@ -390,7 +388,7 @@ class WalkingSkeletonIT {
             BigDecimal micro = price[0].multiply(BigDecimal.valueOf(prompt - cached))
                     .add(price[1].multiply(BigDecimal.valueOf(cached)))
                     .add(price[2].multiply(BigDecimal.valueOf(completion)))
-                    .setScale(0, java.math.RoundingMode.CEILING);
+                    .setScale(0, RoundingMode.CEILING);
             expected = expected.add(micro.movePointLeft(6));
         }
         assertEquals(18, cachedSeen, "the provider's prompt-cache hits reach the client");
@@ -439,10 +437,14 @@ class WalkingSkeletonIT {
     }
 
     private static HttpResponse<String> rawChat(String json) throws IOException, InterruptedException {
+        return rawChat(started.demoKey(), json);
+    }
+
+    private static HttpResponse<String> rawChat(String key, String json) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(started.gatewayUrl() + "/v1/chat/completions"))
                         .timeout(Duration.ofSeconds(30))
-                        .header("authorization", "Bearer " + started.demoKey())
+                        .header("authorization", "Bearer " + key)
                         .header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
+import io.sluice.contracts.StatusClass;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.gateway.quota.QuotaLimit;
 
@@ -47,7 +48,7 @@ public class RequestMetrics {
         Counter.builder("sluice_requests_total")
                 .description("Inference requests by how they ended")
                 .tags("model", model, "provider", provider, "tier", tier, "outcome", outcome,
-                        "status_class", statusClass(event.status()))
+                        "status_class", StatusClass.of(event.status()))
                 .register(registry).increment();
         Timer.builder("gen_ai.server.request.duration")
                 .description("Whole request at the gateway, authentication to last byte")
@@ -88,10 +89,6 @@ public class RequestMetrics {
                 .description("Tokens billed, by type (cached = input served from the provider's prompt cache)")
                 .tags("model", model, "provider", provider, "tier", tier, "type", type)
                 .register(registry).increment(Math.max(0, count));
-    }
-
-    static String statusClass(int status) {
-        return status >= 200 && status < 600 ? (status / 100) + "xx" : "error";
     }
 
     private static String orNone(String value) {

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.sluice.contracts.StatusClass;
 import io.sluice.orchestrator.catalog.Deployment;
 import io.sluice.orchestrator.service.UpstreamCallException;
 
@@ -30,14 +31,15 @@ public class UpstreamMetrics {
     }
 
     public void answered(Deployment deployment, int status, long startNanos) {
-        attempt(deployment, statusClass(status), startNanos);
+        attempt(deployment, StatusClass.of(status), startNanos);
     }
 
     public void failed(Deployment deployment, UpstreamCallException failure, long startNanos) {
         String code = failure.failure().error().error().code();
         // Timeouts and connection failures got no HTTP answer at all.
         boolean noAnswer = "upstream_timeout".equals(code) || "upstream_unavailable".equals(code);
-        attempt(deployment, noAnswer ? "error" : statusClass(failure.failure().status()), startNanos);
+        attempt(deployment, noAnswer ? StatusClass.NO_ANSWER : StatusClass.of(failure.failure().status()),
+                startNanos);
     }
 
     /** Every deployment was tried and the router waits to start another round. */
@@ -61,9 +63,5 @@ public class UpstreamMetrics {
                 .tags("deployment", deployment.name(), "provider", provider)
                 .serviceLevelObjectives(BUCKETS)
                 .register(registry).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private static String statusClass(int status) {
-        return status >= 100 && status < 600 ? (status / 100) + "xx" : "error";
     }
 }

@@ -54,10 +54,8 @@ public class AdminUsageResource {
         ReportRange range = ReportRange.parse(from, to, reports.today());
         return reports.acrossTenants(grouping.key(), range)
                 .map(report -> AdminUsageResponse.from(range, grouping, report))
-                .map(response -> reportFormat == ReportFormat.CSV
-                        ? csv.response("usage-by-" + grouping.wire() + "-" + range.from() + "-" + range.to()
-                                + ".csv", grouping.csvColumns(), response.data())
-                        : Response.ok(response, MediaType.APPLICATION_JSON_TYPE).build());
+                .map(response -> csv.jsonOrCsv(reportFormat, response, "usage-by-" + grouping.wire() + "-"
+                        + range.from() + "-" + range.to() + ".csv", grouping.csvColumns(), response.data()));
     }
 
     @GET

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -28,6 +29,12 @@ public class CsvTable {
     public CsvTable(ObjectMapper mapper) {
         // Decimals stay BigDecimal with their scale: cost_usd keeps its six decimals in the CSV too.
         this.mapper = mapper.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    }
+
+    /** The report as JSON, or, for {@code format=csv}, its {@code rows} as the download {@link #response} makes. */
+    Response jsonOrCsv(ReportFormat format, Object report, String fileName, List<String> columns, List<?> rows) {
+        return format == ReportFormat.CSV ? response(fileName, columns, rows)
+                : Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /** A text/csv download named {@code fileName}: a header line of {@code columns}, then one line per row. */

@@ -53,9 +53,8 @@ public class UsageReportResource {
         ReportRange range = ReportRange.parse(from, to, reports.today());
         return reports.tenantReport(tenantId, range)
                 .map(report -> UsageReportResponse.from(tenantId, range, report))
-                .map(response -> reportFormat == ReportFormat.CSV
-                        ? csv.response("usage-" + range.from() + "-" + range.to() + ".csv",
-                                UsageReportResponse.CSV_COLUMNS, response.data())
-                        : Response.ok(response, MediaType.APPLICATION_JSON_TYPE).build());
+                .map(response -> csv.jsonOrCsv(reportFormat, response,
+                        "usage-" + range.from() + "-" + range.to() + ".csv", UsageReportResponse.CSV_COLUMNS,
+                        response.data()));
     }
 }

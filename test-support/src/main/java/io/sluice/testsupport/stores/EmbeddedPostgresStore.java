@@ -132,7 +132,8 @@ public final class EmbeddedPostgresStore implements AutoCloseable {
         deleteRecursively(dataDirectory);
     }
 
-    private static void deleteRecursively(Path directory) {
+    /** Removes a data directory and everything in it (an earlier run's cluster); absent is fine. */
+    public static void deleteRecursively(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }

@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
+import io.sluice.testsupport.stores.EmbeddedPostgresStore;
+
 /**
  * Starts and stops the whole suite as separate processes on loopback: Redis and PostgreSQL (embedded jars, each
  * behind its own small launcher JVM), sim-provider and the four packaged services, each with a bounded heap; one or
@@ -96,7 +98,7 @@ public final class LocalSuite {
         }
         createDirectories();
         // Every run starts on empty stores; a store restarted by start(name) keeps its data (see PostgresMain).
-        deleteTree(stateDir.resolve(PostgresMain.DATA_DIRECTORY));
+        EmbeddedPostgresStore.deleteRecursively(stateDir.resolve(PostgresMain.DATA_DIRECTORY));
         String token = adminToken != null ? adminToken : randomToken();
         Map<String, String> env = new HashMap<>(serviceEnvironment(ports, token));
         env.putAll(extraEnvironment);
@@ -379,19 +381,6 @@ public final class LocalSuite {
                     + launched.keySet());
         }
         return spec;
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + root, e);
-        }
     }
 
     private static boolean isService(String name) {
