@@ -102,8 +102,9 @@ public class UpstreamCaller {
             response.pause();
             response.handler(chunk -> {
                 exchange.firstByteArrived();
-                response.pause();
-                emitter.complete(new UpstreamAnswer(deployment, status, contentType, chunk, response, exchange));
+                UpstreamStream rest = new UpstreamStream(response);
+                response.resume();
+                emitter.complete(new UpstreamAnswer(deployment, status, contentType, chunk, rest, exchange));
             });
             response.endHandler(v -> {
                 exchange.finished();

@@ -22,7 +22,6 @@ import io.sluice.orchestrator.catalog.ModelCatalog;
 import io.sluice.orchestrator.catalog.ModelRoute;
 import io.sluice.orchestrator.catalog.ProviderType;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -133,16 +132,14 @@ public class UpstreamProxy {
             finish(out, translator, answer);
             return;
         }
-        HttpClientResponse upstream = answer.remainder();
-        upstream.handler(chunk -> {
+        UpstreamStream upstream = answer.remainder();
+        upstream.relay(chunk -> {
             write(out, translator.translate(chunk));
             if (out.writeQueueFull()) {
                 upstream.pause();
                 out.drainHandler(v -> upstream.resume());
             }
-        });
-        upstream.endHandler(v -> finish(out, translator, answer));
-        upstream.exceptionHandler(err -> {
+        }, () -> finish(out, translator, answer), err -> {
             Log.warnf("deployment %s failed mid-stream: %s", deployment.name(), err.toString());
             answer.exchange().cancel();
             endWithError(out, answer.exchange().timedOut()
@@ -150,7 +147,6 @@ public class UpstreamProxy {
                     : ApiError.of("server_error", "upstream_disconnected",
                             "The upstream provider closed the stream before it finished."));
         });
-        upstream.resume();
     }
 
     private static void finish(HttpServerResponse out, StreamTranslator translator, UpstreamAnswer answer) {
