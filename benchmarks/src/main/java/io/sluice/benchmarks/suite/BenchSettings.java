@@ -10,7 +10,7 @@ import java.util.Set;
 /** The knobs of one suite benchmark run, from {@code --name=value} arguments (see {@link #USAGE}). */
 record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds, int seconds,
         List<Integer> connections, int wrkSeconds, int streams, int streamRate, int streamGapMs, int startupRuns,
-        int profileRate, Set<String> skip, List<String> arguments) {
+        int profileRate, int jitWarmUpSeconds, Set<String> skip, List<String> arguments) {
 
     static final String USAGE = """
             SuiteBenchmark [--root=.] [--out=benchmarks/target/suite-report.md]
@@ -18,6 +18,7 @@ record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds
               [--connections=16,64] [--wrk-seconds=20]                   closed loop (wrk), after a 5 s wrk warm-up
               [--streams=200] [--stream-rate=20] [--stream-gap-ms=20]    streamed requests per target and setting
               [--startup-runs=3] [--profile-rate=400]                    0 turns JFR profiling off
+              [--jit-warmup=180]        at most this long, wrk through the suite until the JIT settles (0: none)
               [--skip=open,wrk,stream,startup]""";
 
     static BenchSettings parse(String[] args) {
@@ -36,9 +37,10 @@ record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds
                 numbers(given.getOrDefault("connections", "16,64")), number(given, "wrk-seconds", 20),
                 number(given, "streams", 200), number(given, "stream-rate", 20), number(given, "stream-gap-ms", 20),
                 number(given, "startup-runs", 3), number(given, "profile-rate", 400),
+                number(given, "jit-warmup", 180),
                 Set.copyOf(Arrays.asList(given.getOrDefault("skip", "").split(","))), List.of(args));
         given.keySet().removeAll(Set.of("root", "out", "rates", "warmup", "duration", "connections", "wrk-seconds",
-                "streams", "stream-rate", "stream-gap-ms", "startup-runs", "profile-rate", "skip"));
+                "streams", "stream-rate", "stream-gap-ms", "startup-runs", "profile-rate", "jit-warmup", "skip"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + given.keySet() + "\n" + USAGE);
         }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  */
 final class ProcessStats {
     /** Linux' USER_HZ: {@code /proc/<pid>/stat} counts CPU time in these ticks. */
-    private static final long TICKS_PER_SECOND = ticksPerSecond();
+    static final long TICKS_PER_SECOND = ticksPerSecond();
 
     private ProcessStats() {
     }
@@ -45,7 +45,7 @@ final class ProcessStats {
 
     /** This JVM's CPU seconds, including children it has waited for (wrk). */
     static double ownCpuSeconds() {
-        String[] fields = statFields(ProcessHandle.current().pid());
+        String[] fields = statFields(Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "stat"));
         if (fields == null) {
             return 0;
         }
@@ -61,16 +61,21 @@ final class ProcessStats {
     }
 
     private static long cpuTicks(long pid) {
-        String[] fields = statFields(pid);
+        return cpuTicks(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** utime + stime of a {@code /proc/<pid>/stat} or {@code /proc/<pid>/task/<tid>/stat} file; 0 if gone. */
+    static long cpuTicks(Path stat) {
+        String[] fields = statFields(stat);
         // After "pid (comm)": state is [0], utime [11], stime [12].
         return fields == null ? 0 : Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /** The fields after the command name (which may itself contain spaces and parentheses), or null if gone. */
-    private static String[] statFields(long pid) {
+    private static String[] statFields(Path stat) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String line = Files.readString(stat);
+            return line.substring(line.lastIndexOf(')') + 2).split(" ");
         } catch (IOException e) {
             return null;
         }

@@ -55,6 +55,11 @@ public final class SuiteBenchmark {
                     throw new IllegalStateException(target.name() + ": " + check.failed() + " of 20 requests failed");
                 }
             }
+            if (settings.jitWarmUpSeconds() > 0) {
+                log("JIT warm-up through the suite (at most " + settings.jitWarmUpSeconds() + " s)");
+                report.jitWarmUp(JitWarmUp.run(throughSuite, suite.liveProcesses(), 10,
+                        settings.jitWarmUpSeconds()));
+            }
             if (settings.runs("open")) {
                 for (int rate : settings.rates()) {
                     for (LoadTarget target : targets) {

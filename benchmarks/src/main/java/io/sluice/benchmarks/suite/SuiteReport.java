@@ -34,10 +34,16 @@ final class SuiteReport {
     private final List<StartupTimer.Result> startups = new ArrayList<>();
     private final Map<String, JfrProfile.HotMethods> profiles = new LinkedHashMap<>();
     private OpenLoopLoad.Result profiledLoad;
+    private List<JitWarmUp.Round> jitWarmUp = List.of();
     private final List<String[]> targets = new ArrayList<>();
 
     SuiteReport(BenchSettings settings) {
         this.settings = settings;
+    }
+
+    void jitWarmUp(List<JitWarmUp.Round> rounds) {
+        jitWarmUp = rounds;
+        sampleLoad("JIT warm-up");
     }
 
     void openLoop(OpenLoopLoad.Result result, CpuWindow cpu) {
@@ -86,7 +92,7 @@ final class SuiteReport {
         md.append("## Targets (issue 7)\n\n| Target | Measured | |\n|---|---|---|\n");
         targets.forEach(t -> md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2])
                 .append(" |\n"));
-        md.append('\n').append(openLoopMd).append(wrkMd).append(streamMd).append(resourcesMd).append(profileSection());
+        md.append('\n').append(jitWarmUpSection()).append(openLoopMd).append(wrkMd).append(streamMd).append(resourcesMd).append(profileSection());
         md.append("## Machine load during the run\n\n1-minute load average at the start: ").append(loadAtStart)
                 .append("; after each phase: ").append(String.join("; ", loadSamples)).append(".\n");
         return md.toString();
@@ -102,6 +108,33 @@ final class SuiteReport {
                 .append(System.getProperty("java.runtime.version")).append(" |\n");
         md.append("| Load generators | open loop and streams: Vert.x HttpClient in this JVM, one event loop, latency "
                 + "from each request's due time (HdrHistogram); closed loop: wrk, 2 threads |\n\n");
+    }
+
+    private String jitWarmUpSection() {
+        if (jitWarmUp.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## JIT warm-up\n\n");
+        md.append("Before anything is measured, wrk (16 connections) runs through the suite in 10 s rounds until the "
+                + "JIT compiler threads of every Java process use at most ")
+                .append(Math.round(JitWarmUp.SETTLED_SHARE * 100))
+                .append("% of a CPU in a round (or the time limit passes). The numbers below are therefore steady "
+                        + "state; the first minutes after a start cost more CPU (compilation) and latency.\n\n");
+        List<String> names = new ArrayList<>(jitWarmUp.get(0).compilerShare().keySet());
+        md.append("| Round | seconds | requests/s | ").append(String.join(" | ", names)).append(" |\n|---:|---:|---:|")
+                .append("---:|".repeat(names.size())).append('\n');
+        for (int i = 0; i < jitWarmUp.size(); i++) {
+            JitWarmUp.Round round = jitWarmUp.get(i);
+            md.append("| ").append(i + 1).append(" | ").append(String.format("%.1f", round.seconds())).append(" | ")
+                    .append(String.format("%,.0f", round.requestsPerSecond()));
+            names.forEach(name -> md.append(" | ")
+                    .append(Math.round(round.compilerShare().getOrDefault(name, 0.0) * 100)).append('%'));
+            md.append(" |\n");
+        }
+        md.append("\nCompiler CPU as a share of one CPU; ")
+                .append(jitWarmUp.get(jitWarmUp.size() - 1).settled() ? "settled." : "**not settled within the limit**.")
+                .append("\n\n");
+        return md.toString();
     }
 
     private String openLoopSection() {

@@ -48,7 +48,7 @@ public class UsageStreamConsumer {
     private volatile boolean started;
     private volatile boolean stopping;
     private volatile Cancellable loop;
-    private volatile UniEmitter<? super Void> backoffWait;
+    private volatile UniEmitter<? super Void> currentWait;
 
     // Loop state: only the running step reads and writes these, and steps never overlap.
     private boolean groupReady;
@@ -87,7 +87,7 @@ public class UsageStreamConsumer {
             return;
         }
         stopping = true;
-        UniEmitter<? super Void> wait = backoffWait;
+        UniEmitter<? super Void> wait = currentWait;
         if (wait != null) {
             wait.complete(null);
         }
@@ -110,7 +110,16 @@ public class UsageStreamConsumer {
                 .chain(this::readBatch)
                 .chain(this::recordAndAcknowledge)
                 .invoke(handled -> consecutiveFailures = 0)
-                .onFailure().recoverWithUni(this::backOff);
+                .onFailure().recoverWithUni(this::backOff)
+                .call(this::lingerAfterPartialBatch);
+    }
+
+    /** A partial batch means the stream is drained: let events gather for a moment rather than read them one by one. */
+    private Uni<Void> lingerAfterPartialBatch(int handled) {
+        if (handled == 0 || handled >= config.batchSize() || config.linger().isZero()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sleep(config.linger());
     }
 
     private Uni<Void> ensureGroup() {
@@ -186,10 +195,10 @@ public class UsageStreamConsumer {
         }
         return Uni.createFrom().emitter(emitter -> {
             long timer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> emitter.complete(null));
-            backoffWait = emitter;
+            currentWait = emitter;
             emitter.onTermination(() -> {
                 vertx.cancelTimer(timer);
-                backoffWait = null;
+                currentWait = null;
             });
         });
     }

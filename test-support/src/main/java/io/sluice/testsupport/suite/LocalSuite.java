@@ -270,7 +270,7 @@ public final class LocalSuite {
     private SuiteProcess serviceProcess(String name, String module, int port, Map<String, String> env) {
         Path jar = repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         requireBuilt(jar);
-        List<String> command = javaCommand("256m");
+        List<String> command = javaCommand("128m");
         command.addAll(List.of("-jar", jar.toString()));
         return SuiteProcess.http(name, command, env, port, URI.create("http://127.0.0.1:" + port + "/q/health/ready"));
     }
