@@ -12,6 +12,8 @@ import java.util.List;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /** A Lua script run by its SHA-1 (EVALSHA), sent in full only when Redis does not have it cached yet. */
@@ -43,8 +45,28 @@ public final class RedisScript {
 
     public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
         return redis.execute("EVALSHA", arguments(sha1, keys, args))
-                .onFailure(err -> String.valueOf(err.getMessage()).startsWith("NOSCRIPT"))
+                .onFailure(RedisScript::notCached)
                 .recoverWithUni(() -> redis.execute("EVAL", arguments(source, keys, args)));
+    }
+
+    /**
+     * The EVALSHA command alone, for a caller that sends it together with other commands in one write (a pipeline);
+     * that caller handles {@link #notCached} itself, e.g. with {@link #run}.
+     */
+    public Request request(List<String> keys, List<String> args) {
+        Request request = Request.cmd(Command.EVALSHA);
+        for (String argument : arguments(sha1, keys, args)) {
+            request.arg(argument);
+        }
+        return request;
+    }
+
+    /**
+     * Redis refused an EVALSHA because the script is not cached (restart, SCRIPT FLUSH): it did not run. Alone the
+     * error reads "NOSCRIPT …"; from a pipeline, "ERR [index] NOSCRIPT …".
+     */
+    public static boolean notCached(Throwable failure) {
+        return String.valueOf(failure.getMessage()).contains("NOSCRIPT");
     }
 
     private static String[] arguments(String script, List<String> keys, List<String> args) {
@@ -58,7 +80,8 @@ public final class RedisScript {
 
     private static String sha1Hex(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is required by the JVM specification", e);
         }

@@ -1,6 +1,8 @@
 package io.sluice.gateway.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +33,20 @@ public class RequestMetrics {
     private final MeterRegistry registry;
     private final ModelLabels models;
     private final AtomicInteger activeStreams = new AtomicInteger();
+    // Looked up once per label set rather than built and looked up in the registry on every request; as bounded as
+    // the labels themselves.
+    private final Map<Labels, Meters> meters = new ConcurrentHashMap<>();
+    private final Map<Route, Timer> firstToken = new ConcurrentHashMap<>();
+
+    private record Labels(String model, String provider, String tier, String outcome, String statusClass) {
+    }
+
+    private record Route(String model, String provider) {
+    }
+
+    /** The meters one finished request updates. */
+    private record Meters(Counter requests, Timer duration, Counter input, Counter output, Counter cached) {
+    }
 
     public RequestMetrics(MeterRegistry registry, ModelLabels models) {
         this.registry = registry;
@@ -41,30 +57,38 @@ public class RequestMetrics {
     }
 
     public void finished(UsageEvent event) {
-        String model = models.of(event.model(), event.deployment() != null);
-        String provider = orNone(event.provider());
-        String tier = orNone(event.tier());
-        String outcome = event.outcome().wire();
-        Counter.builder("sluice_requests_total")
-                .description("Inference requests by how they ended")
-                .tags("model", model, "provider", provider, "tier", tier, "outcome", outcome,
-                        "status_class", StatusClass.of(event.status()))
-                .register(registry).increment();
-        Timer.builder("gen_ai.server.request.duration")
-                .description("Whole request at the gateway, authentication to last byte")
-                .tags("model", model, "provider", provider, "outcome", outcome)
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry).record(event.latencyMs(), TimeUnit.MILLISECONDS);
+        Labels labels = new Labels(models.of(event.model(), event.deployment() != null), orNone(event.provider()),
+                orNone(event.tier()), event.outcome().wire(), StatusClass.of(event.status()));
+        Meters meters = this.meters.computeIfAbsent(labels, this::register);
+        meters.requests().increment();
+        meters.duration().record(event.latencyMs(), TimeUnit.MILLISECONDS);
         if (event.stream() && event.timeToFirstTokenMs() >= 0) {
-            Timer.builder("gen_ai.server.time_to_first_token")
-                    .description("Streaming requests: until the first event reached the client")
-                    .tags("model", model, "provider", provider)
-                    .serviceLevelObjectives(LATENCY_BUCKETS)
-                    .register(registry).record(event.timeToFirstTokenMs(), TimeUnit.MILLISECONDS);
+            firstToken.computeIfAbsent(new Route(labels.model(), labels.provider()),
+                    key -> Timer.builder("gen_ai.server.time_to_first_token")
+                            .description("Streaming requests: until the first event reached the client")
+                            .tags("model", key.model(), "provider", key.provider())
+                            .serviceLevelObjectives(LATENCY_BUCKETS)
+                            .register(registry))
+                    .record(event.timeToFirstTokenMs(), TimeUnit.MILLISECONDS);
         }
-        tokens(model, provider, tier, "input", event.promptTokens());
-        tokens(model, provider, tier, "output", event.completionTokens());
-        tokens(model, provider, tier, "cached", event.cachedTokens());
+        meters.input().increment(Math.max(0, event.promptTokens()));
+        meters.output().increment(Math.max(0, event.completionTokens()));
+        meters.cached().increment(Math.max(0, event.cachedTokens()));
+    }
+
+    private Meters register(Labels labels) {
+        return new Meters(
+                Counter.builder("sluice_requests_total")
+                        .description("Inference requests by how they ended")
+                        .tags("model", labels.model(), "provider", labels.provider(), "tier", labels.tier(),
+                                "outcome", labels.outcome(), "status_class", labels.statusClass())
+                        .register(registry),
+                Timer.builder("gen_ai.server.request.duration")
+                        .description("Whole request at the gateway, authentication to last byte")
+                        .tags("model", labels.model(), "provider", labels.provider(), "outcome", labels.outcome())
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry),
+                tokens(labels, "input"), tokens(labels, "output"), tokens(labels, "cached"));
     }
 
     public void quotaRejected(String tier, QuotaLimit limit) {
@@ -84,11 +108,11 @@ public class RequestMetrics {
     }
 
     /** Registered at zero too, so that ratios such as the prompt-cache hit rate have both series. */
-    private void tokens(String model, String provider, String tier, String type, int count) {
-        Counter.builder("sluice_tokens_total")
+    private Counter tokens(Labels labels, String type) {
+        return Counter.builder("sluice_tokens_total")
                 .description("Tokens billed, by type (cached = input served from the provider's prompt cache)")
-                .tags("model", model, "provider", provider, "tier", tier, "type", type)
-                .register(registry).increment(Math.max(0, count));
+                .tags("model", labels.model(), "provider", labels.provider(), "tier", labels.tier(), "type", type)
+                .register(registry);
     }
 
     private static String orNone(String value) {

@@ -16,6 +16,8 @@ import io.sluice.contracts.ApiError;
 import io.sluice.contracts.KeyGrant;
 import io.sluice.contracts.rest.ApiException;
 import io.sluice.gateway.config.QuotaConfig;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Reserves a request's quotas before it is forwarded and settles them to the real usage afterwards. Redis is the
@@ -72,10 +74,24 @@ public class QuotaEnforcer {
         return decision.map(d -> new Reservation(d, model, multiplier));
     }
 
-    /** Settles what was reserved to what was used; a failed call settles to zero (released). */
-    public void settle(Reservation reservation, Usage actual) {
+    /**
+     * Settles what was reserved to what was used (a failed call settles to zero: released) and sends
+     * {@code companion}, the request's other Redis write, in the same round trip; completes with the companion's
+     * reply. A reservation taken from the local store (Redis was down) is settled there.
+     */
+    public Uni<Response> settleAlong(Reservation reservation, Usage actual, Request companion) {
+        List<QuotaStore.Adjustment> adjustments = adjustments(reservation, actual);
+        if (reservation.decision().degraded()) {
+            local.adjust(adjustments).subscribe().with(done -> { }, RedisQuotaStore::notSettled);
+            return redis.adjustAlong(List.of(), companion);
+        }
+        return redis.adjustAlong(adjustments, companion);
+    }
+
+    /** Per token and budget counter: actual minus reserved. Request counters keep the admitted request. */
+    private List<QuotaStore.Adjustment> adjustments(Reservation reservation, Usage actual) {
         if (!reservation.decision().admitted()) {
-            return;
+            return List.of();
         }
         long tokens = weighted(actual.total(), reservation.multiplier());
         long microUsd = costs.microUsd(reservation.model(), actual.inputTokens(), actual.cachedInputTokens(),
@@ -91,11 +107,7 @@ public class QuotaEnforcer {
                 }
             }
         }
-        QuotaStore store = reservation.decision().degraded() ? local : redis;
-        store.adjust(adjustments)
-                .ifNoItem().after(config.redisTimeout().multipliedBy(4)).fail()
-                .subscribe().with(done -> { }, err -> Log.warnf(
-                        "quota settlement not applied (counters keep the reservation): %s", err.toString()));
+        return adjustments;
     }
 
     public boolean degraded() {

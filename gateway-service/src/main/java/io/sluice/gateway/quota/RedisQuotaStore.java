@@ -6,12 +6,15 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.QuotaKeys;
 import io.sluice.redis.RedisScript;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /** The cluster-wide quota store: one Lua script per decision, one per settlement, on Redis' clock. */
@@ -20,9 +23,13 @@ public class RedisQuotaStore implements QuotaStore {
     private final ReactiveRedisDataSource redis;
     private final RedisScript reserve;
     private final RedisScript settle;
+    private final boolean pipelines;
 
-    public RedisQuotaStore(ReactiveRedisDataSource redis) {
+    public RedisQuotaStore(ReactiveRedisDataSource redis,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis;
+        // A cluster batch must stay within one hash slot; the settlement and its companion do not.
+        this.pipelines = "standalone".equalsIgnoreCase(clientType);
         this.reserve = RedisScript.load(RedisQuotaStore.class, "/redis/quota-reserve.lua");
         this.settle = RedisScript.load(RedisQuotaStore.class, "/redis/quota-settle.lua");
     }
@@ -58,6 +65,38 @@ public class RedisQuotaStore implements QuotaStore {
         }
         return settle.run(redis, adjustments.stream().map(Adjustment::key).toList(),
                 adjustments.stream().map(a -> Long.toString(a.delta())).toList()).replaceWithVoid();
+    }
+
+    /**
+     * Applies the adjustments and sends {@code companion} in the same write (one pipelined round trip instead of
+     * two); completes with the companion's reply. Redis runs every command of a pipeline, but a failed one hides the
+     * others' replies: then the companion's outcome is unknown (the caller treats it as failed), and the settlement
+     * is run again only if it certainly did not run (script not cached), because settling twice would be wrong.
+     */
+    public Uni<Response> adjustAlong(List<Adjustment> adjustments, Request companion) {
+        if (adjustments.isEmpty() || !pipelines) {
+            adjust(adjustments).subscribe().with(done -> { }, RedisQuotaStore::notSettled);
+            return redis.getRedis().send(companion);
+        }
+        return redis.getRedis().batch(List.of(settleCommand(adjustments), companion))
+                .map(replies -> replies.get(1))
+                .onFailure().call(err -> {
+                    if (RedisScript.notCached(err)) {
+                        return adjust(adjustments).onFailure().invoke(RedisQuotaStore::notSettled)
+                                .onFailure().recoverWithNull();
+                    }
+                    notSettled(err);
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private Request settleCommand(List<Adjustment> adjustments) {
+        return settle.request(adjustments.stream().map(Adjustment::key).toList(),
+                adjustments.stream().map(a -> Long.toString(a.delta())).toList());
+    }
+
+    static void notSettled(Throwable err) {
+        Log.warnf("quota settlement not confirmed (counters may keep the reservation): %s", err.toString());
     }
 
     private static QuotaDecision decision(Response reply, List<QuotaLimit> limits) {

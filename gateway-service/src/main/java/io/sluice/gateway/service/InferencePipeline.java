@@ -104,22 +104,29 @@ public class InferencePipeline {
         relay.relay(new ForwardedRequest(endpoint.upstreamPath(), attempt.requestId(), request.body().toBuffer(),
                 request.stream(), request.clientWantsUsage(),
                 endpoint.shape().forRequest(attempt.requestId(), request.model())), out, once(result -> {
-                    quotas.settle(reservation, result.status() == 200
+                    Usage used = result.status() == 200
                             ? new Usage(result.promptTokens(), result.completionTokens(), result.cachedTokens())
-                            : new Usage(0, 0));
-                    finished(event(attempt, request.model(), request.stream(), result));
+                            : new Usage(0, 0);
+                    finished(event(attempt, request.model(), request.stream(), result), reservation, used);
                 }));
     }
 
     private void reject(InferenceEndpoint endpoint, Attempt attempt, String model, boolean stream,
             ApiException refusal) {
         sendError(endpoint.shape(), attempt.out(), refusal);
-        finished(event(attempt, model, stream, RelayResult.rejected(refusal.status())));
+        finished(event(attempt, model, stream, RelayResult.rejected(refusal.status())), null, null);
     }
 
-    /** Every authenticated request ends here exactly once: one ledger event, one metrics observation. */
-    private void finished(UsageEvent event) {
-        usage.record(event);
+    /**
+     * Every authenticated request ends here exactly once: one ledger event, one metrics observation. A request
+     * that held a reservation settles it to {@code used}, in the same Redis round trip as its event.
+     */
+    private void finished(UsageEvent event, Reservation reservation, Usage used) {
+        if (reservation == null) {
+            usage.record(event);
+        } else {
+            usage.record(event, xadd -> quotas.settleAlong(reservation, used, xadd));
+        }
         metrics.finished(event);
     }
 

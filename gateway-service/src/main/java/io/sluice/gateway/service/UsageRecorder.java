@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,13 +15,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
-import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.gateway.config.UsageStreamConfig;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Publishes one usage event per request to the Redis Stream, off the response path. An event Redis does not take
@@ -32,8 +35,7 @@ import io.vertx.core.Vertx;
 @Startup
 @ApplicationScoped
 public class UsageRecorder {
-    private final ReactiveStreamCommands<String, String, String> stream;
-    private final XAddArgs bound;
+    private final Redis redis;
     private final UsageStreamConfig config;
     private final BlockingQueue<UsageEvent> buffer;
     private final AtomicBoolean retrying = new AtomicBoolean();
@@ -45,8 +47,7 @@ public class UsageRecorder {
 
     public UsageRecorder(ReactiveRedisDataSource redis, UsageStreamConfig config, MeterRegistry registry,
             Vertx vertx) {
-        this.stream = redis.stream(String.class);
-        this.bound = new XAddArgs().maxlen(config.maxLength()).nearlyExactTrimming();
+        this.redis = redis.getRedis();
         this.config = config;
         this.buffer = new ArrayBlockingQueue<>(config.bufferSize());
         this.vertx = vertx;
@@ -72,7 +73,15 @@ public class UsageRecorder {
     }
 
     public void record(UsageEvent event) {
-        publish(event).subscribe().with(ok -> {
+        record(event, redis::send);
+    }
+
+    /**
+     * Records the event with its XADD handed to {@code send}, which may carry another command in the same write
+     * (the quota settlement); a reply that does not arrive counts as not taken, so the event is buffered.
+     */
+    public void record(UsageEvent event, Function<Request, Uni<Response>> send) {
+        publish(event, send).subscribe().with(ok -> {
             if (!ok) {
                 keep(event);
             }
@@ -80,8 +89,8 @@ public class UsageRecorder {
     }
 
     /** Completes with whether Redis took the event; never fails. */
-    private Uni<Boolean> publish(UsageEvent event) {
-        return stream.xadd(UsageEvent.STREAM, bound, event.toFields())
+    private Uni<Boolean> publish(UsageEvent event, Function<Request, Uni<Response>> send) {
+        return send.apply(xadd(event))
                 .ifNoItem().after(config.publishTimeout()).fail()
                 .map(id -> {
                     published.increment();
@@ -92,6 +101,14 @@ public class UsageRecorder {
                     Log.debugf("usage event %s not published yet: %s", event.requestId(), err.toString());
                     return false;
                 });
+    }
+
+    /** XADD to the usage stream, trimmed to about {@code max-length} entries (MAXLEN ~). */
+    private Request xadd(UsageEvent event) {
+        Request xadd = Request.cmd(Command.XADD).arg(UsageEvent.STREAM).arg("MAXLEN").arg("~")
+                .arg(config.maxLength()).arg("*");
+        event.toFields().forEach((field, value) -> xadd.arg(field).arg(value));
+        return xadd;
     }
 
     private void keep(UsageEvent event) {
@@ -111,7 +128,7 @@ public class UsageRecorder {
         buffer.drainTo(batch, config.retryBatch());
         List<Uni<Boolean>> sends = new ArrayList<>(batch.size());
         for (UsageEvent event : batch) {
-            sends.add(publish(event).invoke(ok -> {
+            sends.add(publish(event, redis::send).invoke(ok -> {
                 if (!ok) {
                     keep(event);
                 }

@@ -3,6 +3,7 @@ package io.sluice.gateway.quota;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -25,6 +26,9 @@ import io.sluice.gateway.quota.QuotaEnforcer.Reservation;
 import io.sluice.testsupport.quarkus.InjectStore;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 import io.sluice.testsupport.stores.EmbeddedRedisStore;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
@@ -55,9 +59,27 @@ class QuotaEnforcerTest {
                 .filter(c -> c.limit().window() == Window.TPD).findFirst().orElseThrow();
         assertEquals("300", redis.value(String.class).get(tokens.key()));
 
-        enforcer.settle(reservation, new Usage(10, 20));
+        // The settlement travels with the request's other Redis write; its reply is the companion's.
+        Response companion = enforcer.settleAlong(reservation, new Usage(10, 20), Request.cmd(Command.PING))
+                .await().atMost(Duration.ofSeconds(5));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> "30".equals(redis.value(String.class).get(tokens.key())));
+        assertEquals("PONG", companion.toString());
+        assertEquals("30", redis.value(String.class).get(tokens.key()));
+    }
+
+    @Test
+    void aSettlementRedisHasNoCachedScriptForStillLandsButOnlyOnce() {
+        Reservation reservation = reserve(grant(10, 10_000, null), new Usage(100, 200), 1.0);
+        QuotaDecision.Counter tokens = reservation.decision().counters().stream()
+                .filter(c -> c.limit().window() == Window.TPD).findFirst().orElseThrow();
+        redis.execute("SCRIPT", "FLUSH"); // as after a Redis restart
+
+        // The pipelined EVALSHA is refused, which hides the companion's reply: the caller must treat it as unknown.
+        assertThrows(RuntimeException.class, () -> enforcer.settleAlong(reservation, new Usage(10, 20),
+                Request.cmd(Command.PING)).await().atMost(Duration.ofSeconds(5)));
+
+        // Run again by its source before the failure is reported; twice would have clamped the counter to 0.
+        assertEquals("30", redis.value(String.class).get(tokens.key()));
     }
 
     @Test
@@ -67,9 +89,10 @@ class QuotaEnforcerTest {
                 .filter(c -> c.limit().window() == Window.TPD).findFirst().orElseThrow();
         assertEquals("26", redis.value(String.class).get(tokens.key()), "ceil(101 × 0.25)");
 
-        enforcer.settle(reservation, new Usage(0, 0));
+        enforcer.settleAlong(reservation, new Usage(0, 0), Request.cmd(Command.PING)).await()
+                .atMost(Duration.ofSeconds(5));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> "0".equals(redis.value(String.class).get(tokens.key())));
+        assertEquals("0", redis.value(String.class).get(tokens.key()));
     }
 
     @Test

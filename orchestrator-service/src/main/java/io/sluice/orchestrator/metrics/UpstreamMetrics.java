@@ -1,6 +1,8 @@
 package io.sluice.orchestrator.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +27,12 @@ public class UpstreamMetrics {
             Duration.ofSeconds(120) };
 
     private final MeterRegistry registry;
+    // Looked up once per label set, not in the registry on every call; bounded by the catalogue.
+    private final Map<Attempt, Counter> attempts = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+
+    private record Attempt(String deployment, String statusClass) {
+    }
 
     public UpstreamMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -55,13 +63,17 @@ public class UpstreamMetrics {
     }
 
     private void attempt(Deployment deployment, String statusClass, long startNanos) {
-        String provider = deployment.providerLabel();
-        Counter.builder("sluice_upstream_requests_total").description("Calls to deployments, retries included")
-                .tags("deployment", deployment.name(), "provider", provider, "status_class", statusClass)
-                .register(registry).increment();
-        Timer.builder("sluice_upstream_duration").description("Call start until the answer (or first chunk)")
-                .tags("deployment", deployment.name(), "provider", provider)
-                .serviceLevelObjectives(BUCKETS)
-                .register(registry).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        attempts.computeIfAbsent(new Attempt(deployment.name(), statusClass), key -> Counter
+                        .builder("sluice_upstream_requests_total").description("Calls to deployments, retries included")
+                        .tags("deployment", deployment.name(), "provider", deployment.providerLabel(),
+                                "status_class", statusClass)
+                        .register(registry))
+                .increment();
+        durations.computeIfAbsent(deployment.name(), key -> Timer.builder("sluice_upstream_duration")
+                        .description("Call start until the answer (or first chunk)")
+                        .tags("deployment", deployment.name(), "provider", deployment.providerLabel())
+                        .serviceLevelObjectives(BUCKETS)
+                        .register(registry))
+                .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 }
