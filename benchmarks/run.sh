@@ -2,12 +2,12 @@
 # Whole-suite benchmark (issue 7): starts the suite exactly as ./sluice up does (free ports, its own state under
 # benchmarks/target/suite-bench), measures direct-to-sim-provider against through-the-suite, and writes a markdown
 # report to benchmarks/target/suite-report.md (also printed). Builds what it needs first when missing or stale.
-#   bash benchmarks/run.sh                       full run (about 12 minutes on 2 cores)
+#   bash benchmarks/run.sh                       full run (about 15 minutes on 2 cores)
 #   bash benchmarks/run.sh --quick               smoke run (about 3 minutes): short phases, no profile
 #   bash benchmarks/run.sh --jmh                 afterwards also the JMH hot-path benchmarks (JSON in target/)
 #   bash benchmarks/run.sh --rates=400 --duration=60 --skip=wrk,startup   any SuiteBenchmark option (see below)
 # Options: --rates= --warmup= --duration= --connections= --wrk-seconds= --streams= --stream-rate= --stream-gap-ms=
-#          --startup-runs= --profile-rate= (0: no JFR) --skip=open,wrk,stream,startup --out=
+#          --startup-runs= --profile-rate= (0: no JFR) --jit-warmup= (0: none) --skip=open,wrk,stream,startup --out=
 # Needs JDK 17+, Maven Central (first build) and wrk (installed with apt-get when missing; needs root).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,8 +17,8 @@ args=()
 jmh=false
 for arg in "$@"; do
   case "$arg" in
-    --quick) args+=(--rates=100,400 --warmup=3 --duration=8 --connections=16,64 --wrk-seconds=8 --streams=60
-                    --startup-runs=1 --profile-rate=0) ;;
+    --quick) args+=(--rates=100,400 --warmup=3 --duration=8 --connections=16,64 --wrk-seconds=8 --streams=600
+                    --startup-runs=1 --profile-rate=0 --jit-warmup=60) ;;
     --jmh) jmh=true ;;
     *) args+=("$arg") ;;
   esac

@@ -16,7 +16,7 @@ record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds
             SuiteBenchmark [--root=.] [--out=benchmarks/target/suite-report.md]
               [--rates=100,400,1000] [--warmup=10] [--duration=20]      open loop, seconds per rate and target
               [--connections=16,64] [--wrk-seconds=20]                   closed loop (wrk), after a 5 s wrk warm-up
-              [--streams=200] [--stream-rate=20] [--stream-gap-ms=20]    streamed requests per target and setting
+              [--streams=2000] [--stream-rate=100] [--stream-gap-ms=20] streamed requests per target and setting
               [--startup-runs=3] [--profile-rate=400]                    0 turns JFR profiling off
               [--jit-warmup=180]        at most this long, wrk through the suite until the JIT settles (0: none)
               [--skip=open,wrk,stream,startup]""";
@@ -35,7 +35,7 @@ record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds
                 numbers(given.getOrDefault("rates", "100,400,1000")),
                 number(given, "warmup", 10), number(given, "duration", 20),
                 numbers(given.getOrDefault("connections", "16,64")), number(given, "wrk-seconds", 20),
-                number(given, "streams", 200), number(given, "stream-rate", 20), number(given, "stream-gap-ms", 20),
+                number(given, "streams", 2000), number(given, "stream-rate", 100), number(given, "stream-gap-ms", 20),
                 number(given, "startup-runs", 3), number(given, "profile-rate", 400),
                 number(given, "jit-warmup", 180),
                 Set.copyOf(Arrays.asList(given.getOrDefault("skip", "").split(","))), List.of(args));

@@ -43,6 +43,22 @@ final class ProcessStats {
         return rss;
     }
 
+    /** The options each Java process was started with: its arguments before the main class or {@code -jar}. */
+    static Map<String, String> jvmOptions(Map<String, ProcessHandle> processes) {
+        Map<String, String> options = new LinkedHashMap<>();
+        processes.forEach((name, process) -> process.info().arguments().ifPresent(arguments -> {
+            StringBuilder line = new StringBuilder();
+            for (String argument : arguments) {
+                if (!argument.startsWith("-X") && !argument.startsWith("-D")) {
+                    break;
+                }
+                line.append(line.isEmpty() ? "" : " ").append(argument);
+            }
+            options.put(name, line.toString());
+        }));
+        return options;
+    }
+
     /** This JVM's CPU seconds, including children it has waited for (wrk). */
     static double ownCpuSeconds() {
         String[] fields = statFields(Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "stat"));

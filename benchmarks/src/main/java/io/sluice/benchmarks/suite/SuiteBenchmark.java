@@ -104,7 +104,7 @@ public final class SuiteBenchmark {
                 }
                 simRule(started.ports().sim(), 0);
             }
-            report.rss(ProcessStats.rssMiB(suite.liveProcesses()));
+            report.rss(ProcessStats.rssMiB(suite.liveProcesses()), ProcessStats.jvmOptions(suite.liveProcesses()));
             if (settings.runs("startup")) {
                 StartupTimer timer = new StartupTimer(work.resolve("startup"));
                 for (String service : SERVICES) {

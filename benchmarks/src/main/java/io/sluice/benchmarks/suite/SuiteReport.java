@@ -31,6 +31,7 @@ final class SuiteReport {
     private final Map<WrkRun.Result, CpuWindow> wrkCpu = new LinkedHashMap<>();
     private final List<Map.Entry<Integer, StreamProbe.Result>> streams = new ArrayList<>();
     private final Map<String, Double> rss = new LinkedHashMap<>();
+    private final Map<String, String> jvmOptions = new LinkedHashMap<>();
     private final List<StartupTimer.Result> startups = new ArrayList<>();
     private final Map<String, JfrProfile.HotMethods> profiles = new LinkedHashMap<>();
     private OpenLoopLoad.Result profiledLoad;
@@ -63,8 +64,9 @@ final class SuiteReport {
         sampleLoad(result.target() + " stream gap " + gapMs);
     }
 
-    void rss(Map<String, Double> rssMiB) {
+    void rss(Map<String, Double> rssMiB, Map<String, String> jvmOptions) {
         rss.putAll(rssMiB);
+        this.jvmOptions.putAll(jvmOptions);
     }
 
     void startup(StartupTimer.Result result) {
@@ -270,12 +272,14 @@ final class SuiteReport {
     private String resourcesSection() {
         StringBuilder md = new StringBuilder();
         if (!rss.isEmpty()) {
-            md.append("## Memory after the load (VmRSS, MiB)\n\nServices run with `-Xmx256m -XX:+UseSerialGC` "
-                    + "(LocalSuite's command line).\n\n| Process | RSS |\n|---|---:|\n");
+            md.append("## Memory after the load (VmRSS, MiB)\n\nJVM options as LocalSuite started each process.\n\n"
+                    + "| Process | RSS | JVM options |\n|---|---:|---|\n");
             double worst = 0;
             String worstName = "";
             for (Map.Entry<String, Double> e : rss.entrySet()) {
-                md.append("| ").append(e.getKey()).append(" | ").append(fmt(e.getValue(), 0)).append(" |\n");
+                String options = jvmOptions.getOrDefault(e.getKey(), "");
+                md.append("| ").append(e.getKey()).append(" | ").append(fmt(e.getValue(), 0)).append(" | ")
+                        .append(options.isEmpty() ? "" : "`" + options + "`").append(" |\n");
                 if (CpuWindow.isService(e.getKey()) && e.getValue() > worst) {
                     worst = e.getValue();
                     worstName = e.getKey();

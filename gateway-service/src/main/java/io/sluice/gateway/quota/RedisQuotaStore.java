@@ -63,8 +63,7 @@ public class RedisQuotaStore implements QuotaStore {
         if (adjustments.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return settle.run(redis, adjustments.stream().map(Adjustment::key).toList(),
-                adjustments.stream().map(a -> Long.toString(a.delta())).toList()).replaceWithVoid();
+        return settle.run(redis, keys(adjustments), deltas(adjustments)).replaceWithVoid();
     }
 
     /**
@@ -91,8 +90,15 @@ public class RedisQuotaStore implements QuotaStore {
     }
 
     private Request settleCommand(List<Adjustment> adjustments) {
-        return settle.request(adjustments.stream().map(Adjustment::key).toList(),
-                adjustments.stream().map(a -> Long.toString(a.delta())).toList());
+        return settle.request(keys(adjustments), deltas(adjustments));
+    }
+
+    private static List<String> keys(List<Adjustment> adjustments) {
+        return adjustments.stream().map(Adjustment::key).toList();
+    }
+
+    private static List<String> deltas(List<Adjustment> adjustments) {
+        return adjustments.stream().map(a -> Long.toString(a.delta())).toList();
     }
 
     static void notSettled(Throwable err) {

@@ -270,9 +270,19 @@ public final class LocalSuite {
     private SuiteProcess serviceProcess(String name, String module, int port, Map<String, String> env) {
         Path jar = repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         requireBuilt(jar);
-        List<String> command = javaCommand("128m");
-        command.addAll(List.of("-jar", jar.toString()));
+        List<String> command = javaCommand(heapOptions(module));
+        // Hands the memory the JIT and class loading freed back to the OS every few seconds (glibc keeps it).
+        command.addAll(List.of("-XX:TrimNativeHeapInterval=5000", "-jar", jar.toString()));
         return SuiteProcess.http(name, command, env, port, URI.create("http://127.0.0.1:" + port + "/q/health/ready"));
+    }
+
+    /**
+     * A heap that keeps each service below 256 MiB resident after heavy load (benchmarks/RESULTS.md); the chart's
+     * javaOpts say the same. The gateway's old generation also holds the prompt tokenizer's tables (about 30 MiB)
+     * and, in a Redis outage, up to 100,000 buffered usage events (about 27 MiB): a smaller young one leaves room.
+     */
+    private static List<String> heapOptions(String module) {
+        return SuitePorts.GATEWAY.equals(module) ? List.of("-Xmx96m", "-Xmn24m") : List.of("-Xmx96m");
     }
 
     private static Map<String, String> serviceEnvironment(SuitePorts ports, String adminToken) {
@@ -297,9 +307,16 @@ public final class LocalSuite {
         return env;
     }
 
-    private List<String> javaCommand(String maxHeap) {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+UseSerialGC"));
+    private static List<String> javaCommand(String maxHeap) {
+        return javaCommand(List.of("-Xmx" + maxHeap));
+    }
+
+    private static List<String> javaCommand(List<String> heapOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(heapOptions);
+        command.add("-XX:+UseSerialGC");
+        return command;
     }
 
     /** The module's jar plus its dependencies, as listed at package time by maven-dependency-plugin. */
