@@ -133,9 +133,9 @@ final class SuiteReport {
                     .append(Math.round(round.compilerShare().getOrDefault(name, 0.0) * 100)).append('%'));
             md.append(" |\n");
         }
+        boolean settled = jitWarmUp.get(jitWarmUp.size() - 1).settled();
         md.append("\nCompiler CPU as a share of one CPU; ")
-                .append(jitWarmUp.get(jitWarmUp.size() - 1).settled() ? "settled." : "**not settled within the limit**.")
-                .append("\n\n");
+                .append(settled ? "settled." : "**not settled within the limit**.").append("\n\n");
         return md.toString();
     }
 

@@ -55,44 +55,38 @@ class QuotaEnforcerTest {
     @Test
     void reservedTokensAreSettledToTheActualUsage() {
         Reservation reservation = reserve(grant(10, 10_000, null), new Usage(100, 200), 1.0);
-        QuotaDecision.Counter tokens = reservation.decision().counters().stream()
-                .filter(c -> c.limit().window() == Window.TPD).findFirst().orElseThrow();
-        assertEquals("300", redis.value(String.class).get(tokens.key()));
+        String tokens = tokensPerDayCounter(reservation);
+        assertEquals("300", redis.value(String.class).get(tokens));
 
         // The settlement travels with the request's other Redis write; its reply is the companion's.
-        Response companion = enforcer.settleAlong(reservation, new Usage(10, 20), Request.cmd(Command.PING))
-                .await().atMost(Duration.ofSeconds(5));
+        Response companion = settleWithPing(reservation, new Usage(10, 20));
 
         assertEquals("PONG", companion.toString());
-        assertEquals("30", redis.value(String.class).get(tokens.key()));
+        assertEquals("30", redis.value(String.class).get(tokens));
     }
 
     @Test
     void aSettlementRedisHasNoCachedScriptForStillLandsButOnlyOnce() {
         Reservation reservation = reserve(grant(10, 10_000, null), new Usage(100, 200), 1.0);
-        QuotaDecision.Counter tokens = reservation.decision().counters().stream()
-                .filter(c -> c.limit().window() == Window.TPD).findFirst().orElseThrow();
+        String tokens = tokensPerDayCounter(reservation);
         redis.execute("SCRIPT", "FLUSH"); // as after a Redis restart
 
         // The pipelined EVALSHA is refused, which hides the companion's reply: the caller must treat it as unknown.
-        assertThrows(RuntimeException.class, () -> enforcer.settleAlong(reservation, new Usage(10, 20),
-                Request.cmd(Command.PING)).await().atMost(Duration.ofSeconds(5)));
+        assertThrows(RuntimeException.class, () -> settleWithPing(reservation, new Usage(10, 20)));
 
         // Run again by its source before the failure is reported; twice would have clamped the counter to 0.
-        assertEquals("30", redis.value(String.class).get(tokens.key()));
+        assertEquals("30", redis.value(String.class).get(tokens));
     }
 
     @Test
     void endpointMultiplierWeighsTokensAndAFailedCallReleasesTheReservation() {
         Reservation reservation = reserve(grant(10, 10_000, null), new Usage(101, 0), 0.25);
-        QuotaDecision.Counter tokens = reservation.decision().counters().stream()
-                .filter(c -> c.limit().window() == Window.TPD).findFirst().orElseThrow();
-        assertEquals("26", redis.value(String.class).get(tokens.key()), "ceil(101 × 0.25)");
+        String tokens = tokensPerDayCounter(reservation);
+        assertEquals("26", redis.value(String.class).get(tokens), "ceil(101 × 0.25)");
 
-        enforcer.settleAlong(reservation, new Usage(0, 0), Request.cmd(Command.PING)).await()
-                .atMost(Duration.ofSeconds(5));
+        settleWithPing(reservation, new Usage(0, 0));
 
-        assertEquals("0", redis.value(String.class).get(tokens.key()));
+        assertEquals("0", redis.value(String.class).get(tokens));
     }
 
     @Test
@@ -150,6 +144,16 @@ class QuotaEnforcerTest {
         assertFalse(enforcer.degraded());
         assertEquals(0.0, registry.get("sluice_quota_degraded").gauge().value());
         assertFalse(reserve(fresh, new Usage(1, 1), 1.0).decision().admitted(), "back on Redis: limit 1 holds");
+    }
+
+    private Response settleWithPing(Reservation reservation, Usage actual) {
+        return enforcer.settleAlong(reservation, actual, Request.cmd(Command.PING)).await()
+                .atMost(Duration.ofSeconds(5));
+    }
+
+    private static String tokensPerDayCounter(Reservation reservation) {
+        return reservation.decision().counters().stream().filter(c -> c.limit().window() == Window.TPD)
+                .findFirst().orElseThrow().key();
     }
 
     private Reservation reserve(KeyGrant grant, Usage estimate, double multiplier) {

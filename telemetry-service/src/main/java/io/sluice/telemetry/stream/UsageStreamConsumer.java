@@ -114,7 +114,7 @@ public class UsageStreamConsumer {
                 .call(this::lingerAfterPartialBatch);
     }
 
-    /** A partial batch means the stream is drained: let events gather for a moment rather than read them one by one. */
+    /** A partial batch means the stream is drained: let events gather rather than read them one by one. */
     private Uni<Void> lingerAfterPartialBatch(int handled) {
         if (handled == 0 || handled >= config.batchSize() || config.linger().isZero()) {
             return Uni.createFrom().voidItem();
