@@ -57,15 +57,11 @@ final class JitWarmUp {
     static Map<String, Double> compilerSeconds(Map<String, ProcessHandle> processes) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         processes.forEach((name, process) -> {
-            if (isJava(process)) {
+            if (ProcessStats.isJava(process)) {
                 seconds.put(name, compilerTicks(process.pid()) / (double) ProcessStats.TICKS_PER_SECOND);
             }
         });
         return seconds;
-    }
-
-    private static boolean isJava(ProcessHandle process) {
-        return process.info().command().map(command -> command.endsWith("/java")).orElse(false);
     }
 
     private static long compilerTicks(long pid) {

@@ -3,8 +3,10 @@ package io.sluice.benchmarks.suite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -46,17 +48,23 @@ final class ProcessStats {
     /** The options each Java process was started with: its arguments before the main class or {@code -jar}. */
     static Map<String, String> jvmOptions(Map<String, ProcessHandle> processes) {
         Map<String, String> options = new LinkedHashMap<>();
-        processes.forEach((name, process) -> process.info().arguments().ifPresent(arguments -> {
-            StringBuilder line = new StringBuilder();
-            for (String argument : arguments) {
-                if (!argument.startsWith("-X") && !argument.startsWith("-D")) {
-                    break;
+        processes.forEach((name, process) -> {
+            if (isJava(process)) {
+                List<String> flags = new ArrayList<>();
+                for (String argument : process.info().arguments().orElse(new String[0])) {
+                    if (!argument.startsWith("-X") && !argument.startsWith("-D")) {
+                        break;
+                    }
+                    flags.add(argument);
                 }
-                line.append(line.isEmpty() ? "" : " ").append(argument);
+                options.put(name, String.join(" ", flags));
             }
-            options.put(name, line.toString());
-        }));
+        });
         return options;
+    }
+
+    static boolean isJava(ProcessHandle process) {
+        return process.info().command().map(command -> command.endsWith("/java")).orElse(false);
     }
 
     /** This JVM's CPU seconds, including children it has waited for (wrk). */

@@ -4,8 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.sluice.testsupport.stores.FreePort;
+import io.sluice.testsupport.suite.HttpProbe;
 
 /**
  * Start-up time of a service in JVM mode, with and without an application class-data-sharing archive (AppCDS).
@@ -106,15 +105,7 @@ final class StartupTimer {
     }
 
     private boolean isReady(URI uri) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return HttpProbe.answers200(http, uri, Duration.ofSeconds(2));
     }
 
     /** GATEWAY_PORT for gateway-service, and so on: the variable each service reads its HTTP port from. */
