@@ -32,6 +32,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import io.sluice.orchestrator.catalog.ModelCatalog;
+import io.sluice.orchestrator.service.ProviderRateLimiter;
 import io.sluice.sim.SimProvider;
 import io.sluice.testsupport.quarkus.InjectStore;
 import io.sluice.testsupport.quarkus.RedisTestResource;
@@ -42,7 +44,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * Provider quotas counted in Redis and the per-deployment bulkhead. In %test, alias lim has lim-a (preferred) and
  * lim-b at 2 requests per minute each and may wait 75 s; lim-short has lim-short-a at 1 request per minute and waits
- * at most 100 ms; alias bulk has bulk-a (preferred, one call at a time) and bulk-b.
+ * at most 100 ms; alias leased has leased-a at 1,000 requests per minute, so a replica takes blocks of 10 (1%), and
+ * waits at most 100 ms; alias bulk has bulk-a (preferred, one call at a time) and bulk-b.
  */
 @QuarkusTest
 @QuarkusTestResource(value = SimProviderTestResource.class,
@@ -59,6 +62,12 @@ class ProviderLimitsTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    ProviderRateLimiter limiter;
+
+    @Inject
+    ModelCatalog catalog;
+
     @TestHTTPResource("/v1/chat/completions")
     java.net.URL chatUrl;
 
@@ -73,6 +82,8 @@ class ProviderLimitsTest {
             redis.flushall();
             return true;
         });
+        // ...and without blocks of quota this replica took from Redis in an earlier test.
+        catalog.deployments().forEach(deployment -> limiter.reset(deployment.name()));
     }
 
     @AfterEach
@@ -135,6 +146,43 @@ class ProviderLimitsTest {
         assertEquals(1, faults.requestsFor("lim-short-a"), "a refused request never reaches the provider");
         assertEquals(rejectionsBefore + 1,
                 metric("sluice_provider_limit_rejections_total\\{deployment=\"lim-short-a\""));
+    }
+
+    @Test
+    void aReplicaTakesABlockOfTheQuotaPerRedisCallAndSpendsItWithoutAskingAgain() {
+        long minute = atLeastSecondsLeftInMinute(10);
+        String rpmKey = "sluice:pl:{leased-a}:rpm:" + minute;
+        String tpmKey = "sluice:pl:{leased-a}:tpm:" + minute;
+        long callTokens = new JsonObject(chatBody("leased")).encode().length() / 4;
+
+        chat("leased", false).then().statusCode(200);
+        assertEquals(10L, redis.value(Long.class).get(rpmKey), "1% of 1,000 requests per minute");
+        assertEquals(10 * callTokens, redis.value(Long.class).get(tpmKey), "tokens for as many calls");
+
+        for (int i = 0; i < 9; i++) {
+            chat("leased", false).then().statusCode(200);
+        }
+        assertEquals(10L, redis.value(Long.class).get(rpmKey), "nine calls spent the block, none asked Redis");
+        assertEquals(10 * callTokens, redis.value(Long.class).get(tpmKey));
+
+        chat("leased", false).then().statusCode(200);
+        assertEquals(20L, redis.value(Long.class).get(rpmKey), "the eleventh call took the next block");
+        assertEquals(11, faults.requestsFor("leased-a"));
+    }
+
+    @Test
+    void blocksNeverTakeTheReplicasTogetherOverTheQuota() {
+        long minute = atLeastSecondsLeftInMinute(10);
+        String rpmKey = "sluice:pl:{leased-a}:rpm:" + minute;
+        // Other replicas have taken all but 5 of the window's 1,000 requests.
+        redis.value(Long.class).set(rpmKey, 995L);
+
+        for (int i = 0; i < 5; i++) {
+            chat("leased", false).then().statusCode(200);
+        }
+        assertEquals(1000L, redis.value(Long.class).get(rpmKey), "the block shrank to what was left");
+        chat("leased", false).then().statusCode(429).body("error.code", equalTo("provider_rate_limited"));
+        assertEquals(5, faults.requestsFor("leased-a"));
     }
 
     @Test

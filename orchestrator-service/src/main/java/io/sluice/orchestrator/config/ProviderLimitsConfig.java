@@ -37,6 +37,22 @@ public interface ProviderLimitsConfig {
     @WithDefault("sluice:pl:")
     String keyPrefix();
 
+    /** How much of a deployment's quota a replica takes from Redis at once (see {@code QuotaLease}). */
+    Lease lease();
+
+    interface Lease {
+        /**
+         * Share of a deployment's per-minute quotas one replica takes per Redis call, in percent: the calls it covers
+         * need no round trip. A replica leaves at most this much unspent when a window turns. 0: one call at a time.
+         */
+        @WithDefault("1")
+        int percent();
+
+        /** Most requests one block may hold, whatever the percentage gives. */
+        @WithDefault("100")
+        int maxRequests();
+    }
+
     interface ProviderDefaults {
         int requestsPerMinute();
 
