@@ -2,6 +2,7 @@ package io.sluice.gateway.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,23 @@ class SseUsageTapTest {
         String first = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n";
         assertEquals(first, tap.pass(Buffer.buffer(first + "data: {\"cho")).toString());
         assertEquals("data: {\"choices\":[]}\n\n", tap.pass(Buffer.buffer("ices\":[]}\n\n")).toString());
+    }
+
+    @Test
+    void aChunkOfWholeEventsThatAllGoOutIsPassedOnAsItCameWithoutACopy() {
+        SseUsageTap tap = new SseUsageTap(true);
+        Buffer chunk = Buffer.buffer("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n");
+        assertSame(chunk, tap.pass(chunk));
+        assertEquals(1, tap.completionTokens());
+    }
+
+    @Test
+    void eventsWithCrLfLineEndsAreReadToo() {
+        SseUsageTap tap = new SseUsageTap(true);
+        String stream = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\r\n\r\ndata: [DONE]\r\n\r\n";
+        assertEquals(stream, tap.pass(Buffer.buffer(stream)).toString());
+        assertTrue(tap.completed());
+        assertEquals(1, tap.completionTokens());
     }
 
     @Test
