@@ -48,10 +48,20 @@ public final class LocalSuite {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** What {@link #up} launched, by name, so that {@link #start} can launch it again the same way. */
     private final Map<String, SuiteProcess> launched = new LinkedHashMap<>();
+    private final Optional<ClassDataArchives> classData;
 
     public LocalSuite(Path repoRoot, Path stateDir) {
+        this(repoRoot, stateDir, false);
+    }
+
+    /**
+     * @param classDataSharing whether the services start with AppCDS archives that earlier runs recorded (see
+     *                         {@link ClassDataArchives}); {@code ./sluice} uses them, tests and benchmarks do not
+     */
+    public LocalSuite(Path repoRoot, Path stateDir, boolean classDataSharing) {
         this.repoRoot = repoRoot.toAbsolutePath().normalize();
         this.stateDir = stateDir.toAbsolutePath().normalize();
+        this.classData = classDataSharing ? Optional.of(new ClassDataArchives(this.stateDir)) : Optional.empty();
     }
 
     /** What {@link #up} leaves behind for the user: where to call and with which key. */
@@ -141,6 +151,7 @@ public final class LocalSuite {
             });
             PidFile.delete(pidFile);
         }
+        classData.ifPresent(ClassDataArchives::keepRecorded);
         return stopped;
     }
 
@@ -270,7 +281,9 @@ public final class LocalSuite {
         requireBuilt(jar);
         List<String> command = javaCommand(heapOptions(module));
         // Hands the memory the JIT and class loading freed back to the OS every few seconds (glibc keeps it).
-        command.addAll(List.of("-XX:TrimNativeHeapInterval=5000", "-jar", jar.toString()));
+        command.add("-XX:TrimNativeHeapInterval=5000");
+        classData.ifPresent(archives -> command.addAll(archives.jvmOptions(name, jar)));
+        command.addAll(List.of("-jar", jar.toString()));
         return SuiteProcess.http(name, command, env, port, URI.create("http://127.0.0.1:" + port + "/q/health/ready"));
     }
 

@@ -11,7 +11,7 @@ public final class SluiceCli {
     public static void main(String[] args) {
         Path root = Path.of(System.getProperty("sluice.root", "."));
         Path state = Path.of(System.getenv().getOrDefault("SLUICE_STATE_DIR", root.resolve(".sluice").toString()));
-        LocalSuite suite = new LocalSuite(root, state);
+        LocalSuite suite = new LocalSuite(root, state, true);
         String command = args.length == 0 ? "help" : args[0];
         try {
             switch (command) {
