@@ -155,9 +155,9 @@ class InferenceRelayTest {
     void modelsListsTheCatalogueAliases() {
         given().get("/v1/models").then().statusCode(200)
                 .body("object", equalTo("list"))
-                // In alphabetical order; bulk, lim and lim-short are the %test aliases of ProviderLimitsTest.
-                .body("data.id", equalTo(List.of("bulk", "lim", "lim-short", "sim-claude", "sim-embed", "sim-gemini",
-                        "sim-gpt", "sim-gpt-mini", "weighted")))
+                // In alphabetical order; bulk, leased, lim and lim-short are the %test aliases of ProviderLimitsTest.
+                .body("data.id", equalTo(List.of("bulk", "leased", "lim", "lim-short", "sim-claude", "sim-embed",
+                        "sim-gemini", "sim-gpt", "sim-gpt-mini", "weighted")))
                 .body("data[0].object", equalTo("model"))
                 .body("data[0].owned_by", equalTo("sluice"));
     }
