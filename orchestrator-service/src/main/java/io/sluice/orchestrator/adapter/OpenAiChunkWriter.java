@@ -1,5 +1,9 @@
 package io.sluice.orchestrator.adapter;
 
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,10 +13,16 @@ import io.vertx.core.json.JsonObject;
  * deltas, a chunk with the finish reason, a usage chunk ({@code choices: []}) and {@code data: [DONE]}.
  */
 final class OpenAiChunkWriter {
+    private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
+    private static final byte[] CONTENT_SUFFIX =
+            "\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n".getBytes(StandardCharsets.UTF_8);
+
     private final String model;
     private final long created = System.currentTimeMillis() / 1000;
     private String id = OpenAiFormat.newCompletionId();
     private boolean roleSent;
+    /** A content chunk up to its text; fixed once the role is sent (the id cannot change after that). */
+    private byte[] contentPrefix;
 
     OpenAiChunkWriter(String model) {
         this.model = model;
@@ -30,12 +40,23 @@ final class OpenAiChunkWriter {
         if (!roleSent) {
             roleSent = true;
             frame(out, choice(new JsonObject().put("role", "assistant").put("content", ""), null));
+            contentPrefix = ("data: {\"id\":\"" + jsonEscaped(id) + "\",\"object\":\"chat.completion.chunk\",\"created\":"
+                    + created + ",\"model\":\"" + jsonEscaped(model)
+                    + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"").getBytes(StandardCharsets.UTF_8);
         }
     }
 
+    /**
+     * A content delta, the chunk every streamed answer repeats: written from a template, only the text encoded per
+     * chunk; the same bytes as the {@code JsonObject} the other chunks are built from.
+     */
     void content(Buffer out, String text) {
         role(out);
-        frame(out, choice(new JsonObject().put("content", text), null));
+        out.appendBytes(contentPrefix).appendBytes(JSON_STRINGS.quoteAsUTF8(text)).appendBytes(CONTENT_SUFFIX);
+    }
+
+    private static String jsonEscaped(String text) {
+        return new String(JSON_STRINGS.quoteAsString(text));
     }
 
     /** A tool-call delta: id, name and type on the first delta of a call, then argument fragments. */
