@@ -40,8 +40,8 @@ final class OpenAiChunkWriter {
         if (!roleSent) {
             roleSent = true;
             frame(out, choice(new JsonObject().put("role", "assistant").put("content", ""), null));
-            contentPrefix = ("data: {\"id\":\"" + jsonEscaped(id) + "\",\"object\":\"chat.completion.chunk\",\"created\":"
-                    + created + ",\"model\":\"" + jsonEscaped(model)
+            contentPrefix = ("data: {\"id\":\"" + jsonEscaped(id) + "\",\"object\":\"chat.completion.chunk\""
+                    + ",\"created\":" + created + ",\"model\":\"" + jsonEscaped(model)
                     + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"").getBytes(StandardCharsets.UTF_8);
         }
     }
