@@ -10,14 +10,15 @@ import java.util.Set;
 /** The knobs of one suite benchmark run, from {@code --name=value} arguments (see {@link #USAGE}). */
 record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds, int seconds,
         List<Integer> connections, int wrkSeconds, int streams, int streamRate, int streamGapMs, int startupRuns,
-        int profileRate, int jitWarmUpSeconds, Set<String> skip, List<String> arguments) {
+        int profileRate, String profiler, int jitWarmUpSeconds, Set<String> skip, List<String> arguments) {
 
     static final String USAGE = """
             SuiteBenchmark [--root=.] [--out=benchmarks/target/suite-report.md]
               [--rates=100,400,1000] [--warmup=10] [--duration=20]      open loop, seconds per rate and target
               [--connections=16,64] [--wrk-seconds=20]                   closed loop (wrk), after a 5 s wrk warm-up
               [--streams=2000] [--stream-rate=100] [--stream-gap-ms=20] streamed requests per target and setting
-              [--startup-runs=3] [--profile-rate=400]                    0 turns JFR profiling off
+              [--startup-runs=3] [--profile-rate=400]                    0 turns profiling off
+              [--profiler=jfr]          jfr (Java code only) or async (async-profiler, kernel stacks included)
               [--jit-warmup=180]        at most this long, wrk through the suite until the JIT settles (0: none)
               [--skip=open,wrk,stream,startup]""";
 
@@ -37,10 +38,11 @@ record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds
                 numbers(given.getOrDefault("connections", "16,64")), number(given, "wrk-seconds", 20),
                 number(given, "streams", 2000), number(given, "stream-rate", 100), number(given, "stream-gap-ms", 20),
                 number(given, "startup-runs", 3), number(given, "profile-rate", 400),
-                number(given, "jit-warmup", 180),
+                profiler(given.getOrDefault("profiler", "jfr")), number(given, "jit-warmup", 180),
                 Set.copyOf(Arrays.asList(given.getOrDefault("skip", "").split(","))), List.of(args));
         given.keySet().removeAll(Set.of("root", "out", "rates", "warmup", "duration", "connections", "wrk-seconds",
-                "streams", "stream-rate", "stream-gap-ms", "startup-runs", "profile-rate", "jit-warmup", "skip"));
+                "streams", "stream-rate", "stream-gap-ms", "startup-runs", "profile-rate", "profiler", "jit-warmup",
+                "skip"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + given.keySet() + "\n" + USAGE);
         }
@@ -49,6 +51,13 @@ record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds
 
     boolean runs(String phase) {
         return !skip.contains(phase);
+    }
+
+    private static String profiler(String name) {
+        if (!Set.of("jfr", "async").contains(name)) {
+            throw new IllegalArgumentException("--profiler is jfr or async, not '" + name + "'\n" + USAGE);
+        }
+        return name;
     }
 
     private static int number(Map<String, String> given, String name, int fallback) {

@@ -19,7 +19,7 @@ import jdk.jfr.consumer.RecordingFile;
  * process is the one the suite started), and the hottest methods of its {@code jdk.ExecutionSample} events: where
  * the CPU goes (top frames) and which Sluice methods sit on the most sampled stacks.
  */
-final class JfrProfile {
+final class JfrProfile implements ServiceProfile {
     private final long pid;
     private final Path file;
 
@@ -35,16 +35,12 @@ final class JfrProfile {
         return new JfrProfile(process.pid(), file);
     }
 
-    /** Dumps and stops the recording; returns the file. */
-    Path stop() throws IOException, InterruptedException {
+    /** Dumps and stops the recording, and reads it. */
+    @Override
+    public HotMethods stop() throws IOException, InterruptedException {
         jcmd(pid, "JFR.dump", "name=sluice-bench", "filename=" + file);
         jcmd(pid, "JFR.stop", "name=sluice-bench");
-        return file;
-    }
-
-    /** Sample counts: total, by top frame, and by Sluice method anywhere on the stack (once per sample). */
-    record HotMethods(long samples, Map<String, Long> topFrames, Map<String, Long> sluiceInclusive,
-            Map<String, Long> byThread) {
+        return hotMethods(file);
     }
 
     static HotMethods hotMethods(Path recording) throws IOException {

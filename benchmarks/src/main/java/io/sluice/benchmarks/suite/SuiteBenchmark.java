@@ -70,15 +70,17 @@ public final class SuiteBenchmark {
                 }
             }
             if (settings.profileRate() > 0) {
-                log("JFR profile of gateway and orchestrator at " + settings.profileRate() + " requests/s");
+                log(settings.profiler() + " profile of gateway and orchestrator at " + settings.profileRate()
+                        + " requests/s");
                 Map<String, ProcessHandle> live = suite.liveProcesses();
-                JfrProfile gateway = JfrProfile.start(live.get("gateway-service"), work.resolve("gateway.jfr"));
-                JfrProfile orchestrator = JfrProfile.start(live.get("orchestrator-service"),
-                        work.resolve("orchestrator.jfr"));
+                ServiceProfile gateway = ServiceProfile.start(settings.profiler(), live.get("gateway-service"), work,
+                        "gateway");
+                ServiceProfile orchestrator = ServiceProfile.start(settings.profiler(),
+                        live.get("orchestrator-service"), work, "orchestrator");
                 OpenLoopLoad.Result profiled = load.run(throughSuite, settings.profileRate(), 2, settings.seconds(),
                         OpenLoopLoad.Window.NONE);
-                report.profile("gateway-service", JfrProfile.hotMethods(gateway.stop()), profiled);
-                report.profile("orchestrator-service", JfrProfile.hotMethods(orchestrator.stop()), profiled);
+                report.profile("gateway-service", gateway.stop(), profiled);
+                report.profile("orchestrator-service", orchestrator.stop(), profiled);
             }
             if (settings.runs("wrk")) {
                 for (int connections : settings.connections()) {

@@ -33,7 +33,7 @@ final class SuiteReport {
     private final Map<String, Double> rss = new LinkedHashMap<>();
     private final Map<String, String> jvmOptions = new LinkedHashMap<>();
     private final List<StartupTimer.Result> startups = new ArrayList<>();
-    private final Map<String, JfrProfile.HotMethods> profiles = new LinkedHashMap<>();
+    private final Map<String, HotMethods> profiles = new LinkedHashMap<>();
     private OpenLoopLoad.Result profiledLoad;
     private List<JitWarmUp.Round> jitWarmUp = List.of();
     private final List<String[]> targets = new ArrayList<>();
@@ -73,7 +73,7 @@ final class SuiteReport {
         startups.add(result);
     }
 
-    void profile(String service, JfrProfile.HotMethods hot, OpenLoopLoad.Result load) {
+    void profile(String service, HotMethods hot, OpenLoopLoad.Result load) {
         profiles.put(service, hot);
         profiledLoad = load;
     }
@@ -326,14 +326,22 @@ final class SuiteReport {
         if (profiles.isEmpty()) {
             return "";
         }
-        StringBuilder md = new StringBuilder("## Where the CPU goes (JFR, through the suite at ")
+        boolean async = "async".equals(settings.profiler());
+        String during = settings.seconds() + " s open-loop run ("
+                + (profiledLoad == null ? "" : "p50 " + ms(profiledLoad.latency().getValueAtPercentile(50))
+                        + " ms, p99 " + ms(profiledLoad.latency().getValueAtPercentile(99)) + " ms while profiled")
+                + ")";
+        StringBuilder md = new StringBuilder("## Where the CPU goes (")
+                .append(async ? "async-profiler" : "JFR").append(", through the suite at ")
                 .append(settings.profileRate()).append("/s)\n\n")
-                .append("`jcmd <pid> JFR.start settings=profile` on the running gateway and orchestrator during a ")
-                .append(settings.seconds()).append(" s open-loop run (")
-                .append(profiledLoad == null ? "" : "p50 " + ms(profiledLoad.latency().getValueAtPercentile(50))
-                        + " ms, p99 " + ms(profiledLoad.latency().getValueAtPercentile(99)) + " ms with JFR on")
-                .append("); `jdk.ExecutionSample` events (Java code running on CPU only; time in the kernel, e.g. ")
-                .append("socket writes, shows as the Java frame that called it).\n\n");
+                .append(async
+                        ? "async-profiler attached to the running gateway and orchestrator (CPU samples every ms, "
+                                + "kernel stacks included: frames ending in `_[k]` are the kernel) during a " + during
+                                + ".\n\n"
+                        : "`jcmd <pid> JFR.start settings=profile` on the running gateway and orchestrator during a "
+                                + during + "; `jdk.ExecutionSample` events (Java code running on CPU only; time in "
+                                + "the kernel, e.g. socket writes, shows as the Java frame that called it; "
+                                + "`--profiler=async` shows it).\n\n");
         profiles.forEach((service, hot) -> {
             md.append("**").append(service).append("**: ").append(hot.samples()).append(" samples. By thread: ");
             top(hot.byThread(), 5).forEach(e -> md.append(e.getKey()).append(' ')
