@@ -5,11 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AgentInitializationException;
@@ -64,38 +61,25 @@ final class AsyncProfile implements ServiceProfile {
      * frames are {@code package/Class.method}.
      */
     static HotMethods hotMethods(List<String> lines) {
-        long samples = 0;
-        Map<String, Long> top = new HashMap<>();
-        Map<String, Long> sluice = new HashMap<>();
-        Map<String, Long> threads = new HashMap<>();
+        HotMethods.Tally tally = new HotMethods.Tally();
         for (String line : lines) {
             int space = line.lastIndexOf(' ');
             if (space < 0) {
                 continue;
             }
-            long count = Long.parseLong(line.substring(space + 1).strip());
-            String[] frames = line.substring(0, space).split(";");
-            samples += count;
-            int first = 0;
+            List<String> frames = new ArrayList<>(List.of(line.substring(0, space).split(";")));
             String thread = "?";
-            if (frames[0].startsWith("[") && frames[0].endsWith("]")) {
-                thread = frames[0].substring(1, frames[0].length() - 1).replaceAll(" tid=\\d+$", "")
-                        .replaceAll("-\\d+$", "-N");
-                first = 1;
+            if (frames.get(0).startsWith("[") && frames.get(0).endsWith("]")) {
+                String first = frames.remove(0);
+                thread = first.substring(1, first.length() - 1).replaceAll(" tid=\\d+$", "");
             }
-            threads.merge(thread, count, Long::sum);
-            if (frames.length > first) {
-                top.merge(frames[frames.length - 1].replace('/', '.'), count, Long::sum);
+            List<String> topFirst = new ArrayList<>(frames.size());
+            for (int i = frames.size() - 1; i >= 0; i--) {
+                topFirst.add(frames.get(i).replace('/', '.'));
             }
-            Set<String> seen = new HashSet<>();
-            for (int i = first; i < frames.length; i++) {
-                String method = frames[i].replace('/', '.');
-                if (method.startsWith("io.sluice.") && !method.contains("$$Lambda") && seen.add(method)) {
-                    sluice.merge(method, count, Long::sum);
-                }
-            }
+            tally.add(thread, topFirst, Long.parseLong(line.substring(space + 1).strip()));
         }
-        return new HotMethods(samples, top, sluice, threads);
+        return tally.result();
     }
 
     private static void load(long pid, Path library, String options) throws IOException {

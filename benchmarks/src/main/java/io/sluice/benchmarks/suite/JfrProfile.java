@@ -3,14 +3,9 @@ package io.sluice.benchmarks.suite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordingFile;
 
@@ -44,36 +39,19 @@ final class JfrProfile implements ServiceProfile {
     }
 
     static HotMethods hotMethods(Path recording) throws IOException {
-        long samples = 0;
-        Map<String, Long> top = new HashMap<>();
-        Map<String, Long> sluice = new HashMap<>();
-        Map<String, Long> threads = new HashMap<>();
+        HotMethods.Tally tally = new HotMethods.Tally();
         try (RecordingFile events = new RecordingFile(recording)) {
             while (events.hasMoreEvents()) {
                 RecordedEvent event = events.readEvent();
                 if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
                     continue;
                 }
-                samples++;
-                List<RecordedFrame> frames = event.getStackTrace().getFrames();
-                if (!frames.isEmpty()) {
-                    top.merge(name(frames.get(0).getMethod()), 1L, Long::sum);
-                }
-                Set<String> seen = new HashSet<>();
-                for (RecordedFrame frame : frames) {
-                    String method = name(frame.getMethod());
-                    // generated lambda classes ($$Lambda$123+0x...) repeat the lambda body's own frame
-                    if (method.startsWith("io.sluice.") && !method.contains("$$Lambda") && seen.add(method)) {
-                        sluice.merge(method, 1L, Long::sum);
-                    }
-                }
                 var thread = event.getThread("sampledThread");
-                String threadName = thread == null || thread.getJavaName() == null ? "?"
-                        : thread.getJavaName().replaceAll("-\\d+$", "-N");
-                threads.merge(threadName, 1L, Long::sum);
+                tally.add(thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName(),
+                        event.getStackTrace().getFrames().stream().map(frame -> name(frame.getMethod())).toList(), 1);
             }
         }
-        return new HotMethods(samples, top, sluice, threads);
+        return tally.result();
     }
 
     private static String name(RecordedMethod method) {
