@@ -94,7 +94,8 @@ final class SuiteReport {
         md.append("## Targets (issue 7)\n\n| Target | Measured | |\n|---|---|---|\n");
         targets.forEach(t -> md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2])
                 .append(" |\n"));
-        md.append('\n').append(jitWarmUpSection()).append(openLoopMd).append(wrkMd).append(streamMd).append(resourcesMd).append(profileSection());
+        md.append('\n').append(jitWarmUpSection()).append(openLoopMd).append(wrkMd).append(streamMd)
+                .append(resourcesMd).append(profileSection());
         md.append("## Machine load during the run\n\n1-minute load average at the start: ").append(loadAtStart)
                 .append("; after each phase: ").append(String.join("; ", loadSamples)).append(".\n");
         return md.toString();
