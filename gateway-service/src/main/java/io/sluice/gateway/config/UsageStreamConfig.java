@@ -23,6 +23,10 @@ public interface UsageStreamConfig {
     @WithDefault("1s")
     Duration retryInterval();
 
+    /** Most ended requests settled and published in one script run (more wait for the next run). */
+    @WithDefault("100")
+    int writeBatch();
+
     /** Buffered events sent per retry round, so that a recovering Redis is not flooded. */
     @WithDefault("1000")
     int retryBatch();

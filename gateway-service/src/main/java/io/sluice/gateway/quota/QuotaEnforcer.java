@@ -16,8 +16,6 @@ import io.sluice.contracts.ApiError;
 import io.sluice.contracts.KeyGrant;
 import io.sluice.contracts.rest.ApiException;
 import io.sluice.gateway.config.QuotaConfig;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Reserves a request's quotas before it is forwarded and settles them to the real usage afterwards. Redis is the
@@ -75,17 +73,17 @@ public class QuotaEnforcer {
     }
 
     /**
-     * Settles what was reserved to what was used (a failed call settles to zero: released) and sends
-     * {@code companion}, the request's other Redis write, in the same round trip; completes with the companion's
-     * reply. A reservation taken from the local store (Redis was down) is settled there.
+     * The adjustments that settle what was reserved to what was used (a failed call settles to zero: released),
+     * for the usage recorder to send along with the request's event. A reservation taken from the local store
+     * (Redis was down) is settled there, now, and needs nothing in Redis.
      */
-    public Uni<Response> settleAlong(Reservation reservation, Usage actual, Request companion) {
+    public List<QuotaStore.Adjustment> settlement(Reservation reservation, Usage actual) {
         List<QuotaStore.Adjustment> adjustments = adjustments(reservation, actual);
         if (reservation.decision().degraded()) {
             local.adjust(adjustments).subscribe().with(done -> { }, RedisQuotaStore::notSettled);
-            return redis.adjustAlong(List.of(), companion);
+            return List.of();
         }
-        return redis.adjustAlong(adjustments, companion);
+        return adjustments;
     }
 
     /** Per token and budget counter: actual minus reserved. Request counters keep the admitted request. */

@@ -14,22 +14,20 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.QuotaKeys;
 import io.sluice.redis.RedisScript;
-import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
-/** The cluster-wide quota store: one Lua script per decision, one per settlement, on Redis' clock. */
+/** The cluster-wide quota store: one Lua script per decision, one per batch of settlements, on Redis' clock. */
 @ApplicationScoped
 public class RedisQuotaStore implements QuotaStore {
     private final ReactiveRedisDataSource redis;
     private final RedisScript reserve;
     private final RedisScript settle;
-    private final boolean pipelines;
+    private final boolean standalone;
 
     public RedisQuotaStore(ReactiveRedisDataSource redis,
             @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis;
-        // A cluster batch must stay within one hash slot; the settlement and its companion do not.
-        this.pipelines = "standalone".equalsIgnoreCase(clientType);
+        this.standalone = "standalone".equalsIgnoreCase(clientType);
         this.reserve = RedisScript.load(RedisQuotaStore.class, "/redis/quota-reserve.lua");
         this.settle = RedisScript.load(RedisQuotaStore.class, "/redis/quota-settle.lua");
     }
@@ -63,45 +61,47 @@ public class RedisQuotaStore implements QuotaStore {
         if (adjustments.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return settle.run(redis, keys(adjustments), deltas(adjustments)).replaceWithVoid();
+        return settle(List.of(new Settlement(adjustments, List.of())), null, 0).replaceWithVoid();
+    }
+
+    /** One ended request's settlement, and its usage event's stream entry (field, value, …; empty for none). */
+    public record Settlement(List<Adjustment> adjustments, List<String> streamEntry) {
     }
 
     /**
-     * Applies the adjustments and sends {@code companion} in the same write (one pipelined round trip instead of
-     * two); completes with the companion's reply. Redis runs every command of a pipeline, but a failed one hides the
-     * others' replies: then the companion's outcome is unknown (the caller treats it as failed), and the settlement
-     * is run again only if it certainly did not run (script not cached), because settling twice would be wrong.
+     * Runs a batch of settlements in one script call, appending their entries to {@code stream} (trimmed to about
+     * {@code maxLength}): one round trip for many requests. Redis runs the script whole or, when it refuses it,
+     * not at all, so a batch is never half applied, and the re-run after NOSCRIPT cannot settle twice. Several
+     * tenants' counters in one call need a standalone Redis ({@link #settlesAcrossTenants}).
      */
-    public Uni<Response> adjustAlong(List<Adjustment> adjustments, Request companion) {
-        if (adjustments.isEmpty() || !pipelines) {
-            adjust(adjustments).subscribe().with(done -> { }, RedisQuotaStore::notSettled);
-            return redis.getRedis().send(companion);
+    public Uni<Void> settle(List<Settlement> batch, String stream, long maxLength) {
+        List<String> keys = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(maxLength));
+        args.add(Integer.toString(batch.size()));
+        boolean appends = false;
+        for (Settlement settlement : batch) {
+            args.add(Integer.toString(settlement.adjustments().size()));
+            for (Adjustment adjustment : settlement.adjustments()) {
+                keys.add(adjustment.key());
+                args.add(Long.toString(adjustment.delta()));
+            }
+            args.add(Integer.toString(settlement.streamEntry().size()));
+            args.addAll(settlement.streamEntry());
+            appends |= !settlement.streamEntry().isEmpty();
         }
-        return redis.getRedis().batch(List.of(settleCommand(adjustments), companion))
-                .map(replies -> replies.get(1))
-                .onFailure().call(err -> {
-                    if (RedisScript.notCached(err)) {
-                        return adjust(adjustments).onFailure().invoke(RedisQuotaStore::notSettled)
-                                .onFailure().recoverWithNull();
-                    }
-                    notSettled(err);
-                    return Uni.createFrom().voidItem();
-                });
+        if (appends) {
+            keys.add(stream);
+        }
+        return settle.run(redis, keys, args).replaceWithVoid();
     }
 
-    private Request settleCommand(List<Adjustment> adjustments) {
-        return settle.request(keys(adjustments), deltas(adjustments));
+    /** A Redis Cluster runs a script on one hash slot only, and every tenant's counters have their own. */
+    public boolean settlesAcrossTenants() {
+        return standalone;
     }
 
-    private static List<String> keys(List<Adjustment> adjustments) {
-        return adjustments.stream().map(Adjustment::key).toList();
-    }
-
-    private static List<String> deltas(List<Adjustment> adjustments) {
-        return adjustments.stream().map(a -> Long.toString(a.delta())).toList();
-    }
-
-    static void notSettled(Throwable err) {
+    public static void notSettled(Throwable err) {
         Log.warnf("quota settlement not confirmed (counters may keep the reservation): %s", err.toString());
     }
 

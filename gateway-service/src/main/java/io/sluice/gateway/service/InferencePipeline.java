@@ -1,5 +1,6 @@
 package io.sluice.gateway.service;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -119,14 +120,10 @@ public class InferencePipeline {
 
     /**
      * Every authenticated request ends here exactly once: one ledger event, one metrics observation. A request
-     * that held a reservation settles it to {@code used}, in the same Redis round trip as its event.
+     * that held a reservation settles it to {@code used}, in the same Redis script run as its event.
      */
     private void finished(UsageEvent event, Reservation reservation, Usage used) {
-        if (reservation == null) {
-            usage.record(event);
-        } else {
-            usage.record(event, xadd -> quotas.settleAlong(reservation, used, xadd));
-        }
+        usage.record(event, reservation == null ? List.of() : quotas.settlement(reservation, used));
         metrics.finished(event);
     }
 

@@ -2,10 +2,11 @@ package io.sluice.gateway.service;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,43 +15,50 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.gateway.config.UsageStreamConfig;
+import io.sluice.gateway.quota.QuotaStore;
+import io.sluice.gateway.quota.RedisQuotaStore;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 
 /**
- * Publishes one usage event per request to the Redis Stream, off the response path. An event Redis does not take
- * (down, slow) waits in a bounded in-memory buffer and is offered again until Redis takes it, so a Redis outage
- * loses no ledger rows; a duplicate from a publish that timed out but landed is harmless (the ledger is idempotent
- * on the request id). Only a full buffer drops events, and counts them.
+ * Publishes one usage event per request to the Redis Stream, off the response path, together with the settlement
+ * of the request's quota reservation: the requests that end in the same event-loop turn share one script run, so
+ * one round trip serves all of them. An event Redis does not take (down, slow) waits in a bounded in-memory buffer
+ * and is offered again until Redis takes it, so a Redis outage loses no ledger rows; a duplicate from a publish
+ * that timed out but landed is harmless (the ledger is idempotent on the request id). Only a full buffer drops
+ * events, and counts them. A settlement is never sent twice: one that did not land leaves the reservation counted.
  */
 // Started eagerly so that its metric series exist (at zero) from boot, before the first event.
 @Startup
 @ApplicationScoped
 public class UsageRecorder {
-    private final Redis redis;
+    private final RedisQuotaStore store;
     private final UsageStreamConfig config;
+    private final Queue<Ended> ended = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final BlockingQueue<UsageEvent> buffer;
     private final AtomicBoolean retrying = new AtomicBoolean();
     private final Vertx vertx;
+    private final Context ownContext;
     private final long retryTimer;
     private final Counter published;
     private final Counter failed;
     private final Counter dropped;
 
-    public UsageRecorder(ReactiveRedisDataSource redis, UsageStreamConfig config, MeterRegistry registry,
-            Vertx vertx) {
-        this.redis = redis.getRedis();
+    /** A request that ended: its usage event and what settles its Redis reservation (empty for none). */
+    private record Ended(UsageEvent event, List<QuotaStore.Adjustment> settlement) {
+    }
+
+    public UsageRecorder(RedisQuotaStore store, UsageStreamConfig config, MeterRegistry registry, Vertx vertx) {
+        this.store = store;
         this.config = config;
         this.buffer = new ArrayBlockingQueue<>(config.bufferSize());
         this.vertx = vertx;
+        this.ownContext = vertx.getOrCreateContext();
         this.published = Counter.builder("sluice_usage_events_published_total").register(registry);
         this.failed = Counter.builder("sluice_usage_events_publish_failures_total")
                 .description("Publish attempts Redis did not take (the event is buffered and retried)")
@@ -73,42 +81,73 @@ public class UsageRecorder {
     }
 
     public void record(UsageEvent event) {
-        record(event, redis::send);
+        record(event, List.of());
     }
 
-    /**
-     * Records the event with its XADD handed to {@code send}, which may carry another command in the same write
-     * (the quota settlement); a reply that does not arrive counts as not taken, so the event is buffered.
-     */
-    public void record(UsageEvent event, Function<Request, Uni<Response>> send) {
-        publish(event, send).subscribe().with(ok -> {
-            if (!ok) {
-                keep(event);
+    /** Records the event and, in the same script run, applies {@code settlement} to the Redis quota counters. */
+    public void record(UsageEvent event, List<QuotaStore.Adjustment> settlement) {
+        ended.add(new Ended(event, settlement));
+        if (flushScheduled.compareAndSet(false, true)) {
+            // Queued behind the loop's current work, so that every request ending in this turn is in the batch.
+            Context context = Vertx.currentContext();
+            (context != null ? context : ownContext).runOnContext(v -> flush());
+        }
+    }
+
+    private void flush() {
+        flushScheduled.set(false);
+        List<Ended> batch = new ArrayList<>();
+        for (Ended next = ended.poll(); next != null; next = ended.poll()) {
+            batch.add(next);
+            if (batch.size() == config.writeBatch()) {
+                write(batch).subscribe().with(ok -> { });
+                batch = new ArrayList<>();
             }
-        });
+        }
+        if (!batch.isEmpty()) {
+            write(batch).subscribe().with(ok -> { });
+        }
     }
 
-    /** Completes with whether Redis took the event; never fails. */
-    private Uni<Boolean> publish(UsageEvent event, Function<Request, Uni<Response>> send) {
-        return send.apply(xadd(event))
+    /** Completes with whether Redis took the batch; never fails. Events it did not take are buffered. */
+    private Uni<Boolean> write(List<Ended> batch) {
+        List<RedisQuotaStore.Settlement> settlements = new ArrayList<>(batch.size());
+        boolean settles = false;
+        for (Ended request : batch) {
+            List<QuotaStore.Adjustment> settlement = request.settlement();
+            if (!settlement.isEmpty() && !store.settlesAcrossTenants()) {
+                // A Redis Cluster runs a script on one slot: each settlement alone, the events together.
+                store.adjust(settlement).subscribe().with(done -> { }, RedisQuotaStore::notSettled);
+                settlement = List.of();
+            }
+            settles |= !settlement.isEmpty();
+            settlements.add(new RedisQuotaStore.Settlement(settlement, streamEntry(request.event())));
+        }
+        boolean settled = settles;
+        return store.settle(settlements, UsageEvent.STREAM, config.maxLength())
                 .ifNoItem().after(config.publishTimeout()).fail()
-                .map(id -> {
-                    published.increment();
+                .map(done -> {
+                    published.increment(batch.size());
                     return true;
                 })
                 .onFailure().recoverWithItem(err -> {
-                    failed.increment();
-                    Log.debugf("usage event %s not published yet: %s", event.requestId(), err.toString());
+                    failed.increment(batch.size());
+                    Log.debugf("%d usage events not published yet: %s", batch.size(), err.toString());
+                    if (settled) {
+                        RedisQuotaStore.notSettled(err);
+                    }
+                    batch.forEach(request -> keep(request.event()));
                     return false;
                 });
     }
 
-    /** XADD to the usage stream, trimmed to about {@code max-length} entries (MAXLEN ~). */
-    private Request xadd(UsageEvent event) {
-        Request xadd = Request.cmd(Command.XADD).arg(UsageEvent.STREAM).arg("MAXLEN").arg("~")
-                .arg(config.maxLength()).arg("*");
-        event.toFields().forEach((field, value) -> xadd.arg(field).arg(value));
-        return xadd;
+    private static List<String> streamEntry(UsageEvent event) {
+        List<String> entry = new ArrayList<>(34);
+        event.toFields().forEach((field, value) -> {
+            entry.add(field);
+            entry.add(value);
+        });
+        return entry;
     }
 
     private void keep(UsageEvent event) {
@@ -119,22 +158,19 @@ public class UsageRecorder {
         }
     }
 
-    /** One round at a time: a batch of buffered events, each kept again if Redis still refuses it. */
+    /** One round at a time: some buffered events, in script runs of {@code write-batch}; kept again on failure. */
     private void retryBuffered() {
         if (buffer.isEmpty() || !retrying.compareAndSet(false, true)) {
             return;
         }
-        List<UsageEvent> batch = new ArrayList<>();
-        buffer.drainTo(batch, config.retryBatch());
-        List<Uni<Boolean>> sends = new ArrayList<>(batch.size());
-        for (UsageEvent event : batch) {
-            sends.add(publish(event, redis::send).invoke(ok -> {
-                if (!ok) {
-                    keep(event);
-                }
-            }));
+        List<UsageEvent> events = new ArrayList<>();
+        buffer.drainTo(events, config.retryBatch());
+        List<Uni<Boolean>> writes = new ArrayList<>();
+        for (int from = 0; from < events.size(); from += config.writeBatch()) {
+            writes.add(write(events.subList(from, Math.min(events.size(), from + config.writeBatch())).stream()
+                    .map(event -> new Ended(event, List.of())).toList()));
         }
-        Uni.join().all(sends).andCollectFailures()
+        Uni.join().all(writes).andCollectFailures()
                 .subscribe().with(results -> retrying.set(false), err -> retrying.set(false));
     }
 }

@@ -3,7 +3,6 @@ package io.sluice.gateway.quota;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -26,9 +25,6 @@ import io.sluice.gateway.quota.QuotaEnforcer.Reservation;
 import io.sluice.testsupport.quarkus.InjectStore;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 import io.sluice.testsupport.stores.EmbeddedRedisStore;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
@@ -36,6 +32,9 @@ class QuotaEnforcerTest {
 
     @Inject
     QuotaEnforcer enforcer;
+
+    @Inject
+    RedisQuotaStore store;
 
     @Inject
     RedisDataSource redis;
@@ -58,23 +57,10 @@ class QuotaEnforcerTest {
         String tokens = tokensPerDayCounter(reservation);
         assertEquals("300", redis.value(String.class).get(tokens));
 
-        // The settlement travels with the request's other Redis write; its reply is the companion's.
-        Response companion = settleWithPing(reservation, new Usage(10, 20));
+        assertEquals(List.of(new QuotaStore.Adjustment(tokens, -270)),
+                enforcer.settlement(reservation, new Usage(10, 20)), "tokens per day only: requests stay counted");
+        settle(reservation, new Usage(10, 20));
 
-        assertEquals("PONG", companion.toString());
-        assertEquals("30", redis.value(String.class).get(tokens));
-    }
-
-    @Test
-    void aSettlementRedisHasNoCachedScriptForStillLandsButOnlyOnce() {
-        Reservation reservation = reserve(grant(10, 10_000, null), new Usage(100, 200), 1.0);
-        String tokens = tokensPerDayCounter(reservation);
-        redis.execute("SCRIPT", "FLUSH"); // as after a Redis restart
-
-        // The pipelined EVALSHA is refused, which hides the companion's reply: the caller must treat it as unknown.
-        assertThrows(RuntimeException.class, () -> settleWithPing(reservation, new Usage(10, 20)));
-
-        // Run again by its source before the failure is reported; twice would have clamped the counter to 0.
         assertEquals("30", redis.value(String.class).get(tokens));
     }
 
@@ -84,7 +70,7 @@ class QuotaEnforcerTest {
         String tokens = tokensPerDayCounter(reservation);
         assertEquals("26", redis.value(String.class).get(tokens), "ceil(101 × 0.25)");
 
-        settleWithPing(reservation, new Usage(0, 0));
+        settle(reservation, new Usage(0, 0));
 
         assertEquals("0", redis.value(String.class).get(tokens));
     }
@@ -130,9 +116,12 @@ class QuotaEnforcerTest {
         double before = registry.counter("sluice_quota_degraded_decisions_total").count();
         redisServer.stopServer();
         try {
-            QuotaDecision decision = reserve(grant(1, 10_000, null), new Usage(1, 1), 1.0).decision();
+            Reservation reservation = reserve(grant(1, 10_000, null), new Usage(1, 1), 1.0);
+            QuotaDecision decision = reservation.decision();
             assertTrue(decision.admitted());
             assertTrue(decision.degraded());
+            assertEquals(List.of(), enforcer.settlement(reservation, new Usage(1, 1)),
+                    "settled in the local store it was taken from, nothing for Redis");
             assertTrue(enforcer.degraded());
             assertEquals(1.0, registry.get("sluice_quota_degraded").gauge().value());
             assertEquals(before + 1, registry.counter("sluice_quota_degraded_decisions_total").count());
@@ -146,9 +135,8 @@ class QuotaEnforcerTest {
         assertFalse(reserve(fresh, new Usage(1, 1), 1.0).decision().admitted(), "back on Redis: limit 1 holds");
     }
 
-    private Response settleWithPing(Reservation reservation, Usage actual) {
-        return enforcer.settleAlong(reservation, actual, Request.cmd(Command.PING)).await()
-                .atMost(Duration.ofSeconds(5));
+    private void settle(Reservation reservation, Usage actual) {
+        store.adjust(enforcer.settlement(reservation, actual)).await().atMost(Duration.ofSeconds(5));
     }
 
     private static String tokensPerDayCounter(Reservation reservation) {
