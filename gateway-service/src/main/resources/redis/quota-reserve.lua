@@ -1,10 +1,12 @@
--- Check-and-consume of every quota one request is subject to, all or nothing, in one round trip.
--- The Redis clock decides the windows, so every gateway replica agrees on them.
--- KEYS[1]: the tenant's counter prefix, e.g. sluice:q:{t1}: (declares the slot; all counters share its hash tag)
--- ARGV[1]: the key's counter prefix, e.g. sluice:q:{t1}:k:<key-id>:
--- ARGV[2..]: groups of four: scope ('t' tenant | 'k' key), window (rpm|rph|rpd|tpd|usd-day|usd-month), limit, amount
--- Returns {1, 0, then per group: used after, seconds to reset, counter key} when admitted,
---         {0, failed group (1-based), used, seconds to reset, counter key} when refused (nothing consumed).
+-- Check-and-consume of every quota a request is subject to, all or nothing per request, for a batch of requests in
+-- one round trip. The Redis clock decides the windows, so every gateway replica agrees on them.
+-- KEYS: each request's tenant counter prefix, e.g. sluice:q:{t1}: (declares the slots; a tenant's counters share its
+--       hash tag, so a batch of several tenants needs a standalone Redis)
+-- ARGV[1]: the number of requests; then per request: the key's counter prefix (e.g. sluice:q:{t1}:k:<key-id>:), the
+--       number of groups, and the groups of four: scope ('t' tenant | 'k' key), window
+--       (rpm|rph|rpd|tpd|usd-day|usd-month), limit, amount
+-- Returns one reply per request, in order: {1, 0, then per group: used after, seconds to reset, counter key} when
+--         admitted, {0, failed group (1-based), used, seconds to reset, counter key} when refused (nothing consumed).
 -- Counter names must match io.sluice.contracts.QuotaKeys (checked by RedisQuotaStoreTest).
 local now = tonumber(redis.call('TIME')[1])
 
@@ -46,29 +48,40 @@ local function window(name)
   return math.floor(now / 86400), 86400 - now % 86400, 172800
 end
 
-local groups = (#ARGV - 1) / 4
-local keys, used, resets, ttls, amounts = {}, {}, {}, {}, {}
-for i = 1, groups do
-  local base = 1 + (i - 1) * 4
-  local scope, name = ARGV[base + 1], ARGV[base + 2]
-  local limit, amount = tonumber(ARGV[base + 3]), tonumber(ARGV[base + 4])
-  local stamp, reset, ttl = window(name)
-  local prefix = (scope == 'k') and ARGV[1] or KEYS[1]
-  local key = prefix .. name .. ':' .. string.format('%s', stamp)
-  local current = tonumber(redis.call('GET', key) or '0')
-  if current + amount > limit then
-    return {0, i, current, reset, key}
+-- One request: its groups start at ARGV[at].
+local function reserve(tenant_prefix, key_prefix, at, groups)
+  local keys, used, resets, ttls, amounts = {}, {}, {}, {}, {}
+  for i = 1, groups do
+    local base = at + (i - 1) * 4
+    local scope, name = ARGV[base], ARGV[base + 1]
+    local limit, amount = tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
+    local stamp, reset, ttl = window(name)
+    local prefix = (scope == 'k') and key_prefix or tenant_prefix
+    local key = prefix .. name .. ':' .. string.format('%s', stamp)
+    local current = tonumber(redis.call('GET', key) or '0')
+    if current + amount > limit then
+      return {0, i, current, reset, key}
+    end
+    keys[i], used[i], resets[i], ttls[i], amounts[i] = key, current + amount, reset, ttl, amount
   end
-  keys[i], used[i], resets[i], ttls[i], amounts[i] = key, current + amount, reset, ttl, amount
+
+  local reply = {1, 0}
+  for i = 1, groups do
+    if amounts[i] > 0 and redis.call('INCRBY', keys[i], amounts[i]) == amounts[i] then
+      redis.call('EXPIRE', keys[i], ttls[i])
+    end
+    reply[#reply + 1] = used[i]
+    reply[#reply + 1] = resets[i]
+    reply[#reply + 1] = keys[i]
+  end
+  return reply
 end
 
-local reply = {1, 0}
-for i = 1, groups do
-  if amounts[i] > 0 and redis.call('INCRBY', keys[i], amounts[i]) == amounts[i] then
-    redis.call('EXPIRE', keys[i], ttls[i])
-  end
-  reply[#reply + 1] = used[i]
-  reply[#reply + 1] = resets[i]
-  reply[#reply + 1] = keys[i]
+local replies = {}
+local at = 2
+for r = 1, tonumber(ARGV[1]) do
+  local groups = tonumber(ARGV[at + 1])
+  replies[r] = reserve(KEYS[r], ARGV[at], at + 2, groups)
+  at = at + 2 + 4 * groups
 end
-return reply
+return replies

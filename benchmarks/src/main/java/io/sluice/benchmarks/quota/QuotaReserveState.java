@@ -44,11 +44,14 @@ public class QuotaReserveState {
         for (int i = 0; i < TENANTS; i++) {
             String tenantId = UUID.nameUUIDFromBytes(("tenant-" + i).getBytes(StandardCharsets.UTF_8)).toString();
             String keyId = UUID.nameUUIDFromBytes(("key-" + i).getBytes(StandardCharsets.UTF_8)).toString();
-            // Exactly what RedisQuotaStore.reserve sends: 1 key (the tenant prefix), then the key prefix and groups.
-            List<String> call = new ArrayList<>(3 + groups.size());
+            // Exactly what RedisQuotaStore sends for a batch of one request: 1 key (the tenant prefix), then the
+            // number of requests, the key prefix, the number of groups and the groups.
+            List<String> call = new ArrayList<>(5 + groups.size());
             call.add("1");
             call.add(QuotaKeys.tenantPrefix(tenantId));
+            call.add("1");
             call.add(QuotaKeys.keyPrefix(tenantId, keyId));
+            call.add(Integer.toString(groups.size() / 4));
             call.addAll(groups);
             keysAndArgs.add(call);
         }
@@ -79,16 +82,17 @@ public class QuotaReserveState {
      * Fails the trial unless the script admitted the request and touched the counters QuotaKeys names, so a change
      * of the script's arguments cannot leave the benchmark timing an early error return.
      */
-    private void checkAdmits(Response reply, int groups) {
-        if (reply.get(0).toLong() != 1L || reply.size() != 2 + 3 * groups) {
-            throw new IllegalStateException("quota-reserve.lua did not admit the benchmark request: " + reply);
+    private void checkAdmits(Response replies, int groups) {
+        Response reply = replies.get(0);
+        if (replies.size() != 1 || reply.get(0).toLong() != 1L || reply.size() != 2 + 3 * groups) {
+            throw new IllegalStateException("quota-reserve.lua did not admit the benchmark request: " + replies);
         }
         List<String> call = keysAndArgs.get(0);
         String tenantPrefix = call.get(1);
-        String keyPrefix = call.get(2);
+        String keyPrefix = call.get(3);
         for (int i = 0; i < groups; i++) {
-            String scope = call.get(3 + 4 * i);
-            String window = call.get(4 + 4 * i);
+            String scope = call.get(5 + 4 * i);
+            String window = call.get(6 + 4 * i);
             String expected = ("k".equals(scope) ? keyPrefix : tenantPrefix) + window + ":";
             String counter = reply.get(4 + 3 * i).toString();
             if (!counter.startsWith(expected)) {

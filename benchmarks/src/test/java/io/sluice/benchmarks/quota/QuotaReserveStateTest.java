@@ -49,8 +49,8 @@ class QuotaReserveStateTest {
 
         // The first tenant again: once at load, once through the pipeline, now a third time.
         String tenantPrefix = quota.nextCallArguments().get(1);
-        String keyPrefix = quota.nextCallArguments().get(2);
-        assertEquals(1L, redis.call(quota.nextRequest()).get(0).toLong(), "admitted");
+        String keyPrefix = quota.nextCallArguments().get(3);
+        assertEquals(1L, redis.call(quota.nextRequest()).get(0).get(0).toLong(), "admitted");
         List<String> groups = limits.groups();
         for (int i = 0; i < groups.size(); i += 4) {
             String prefix = "k".equals(groups.get(i)) ? keyPrefix : tenantPrefix;

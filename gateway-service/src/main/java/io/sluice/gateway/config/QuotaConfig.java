@@ -28,6 +28,13 @@ public interface QuotaConfig {
     @WithDefault("500ms")
     Duration redisTimeout();
 
+    /**
+     * Most quota decisions in one script run: the requests an event loop reads in one turn are decided together
+     * (one round trip); more wait for the next run.
+     */
+    @WithDefault("100")
+    int redisBatch();
+
     /** After a Redis failure, decisions stay local this long before Redis is tried again. */
     @WithDefault("1s")
     Duration redisRetryInterval();

@@ -12,24 +12,39 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.sluice.contracts.QuotaKeys;
+import io.sluice.gateway.config.QuotaConfig;
+import io.sluice.gateway.eventloop.EventLoopBatcher;
 import io.sluice.redis.RedisScript;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Response;
 
-/** The cluster-wide quota store: one Lua script per decision, one per batch of settlements, on Redis' clock. */
+/**
+ * The cluster-wide quota store, on Redis' clock: one Lua script run decides the requests an event loop reads in one
+ * turn, another settles those that end in one turn.
+ */
 @ApplicationScoped
 public class RedisQuotaStore implements QuotaStore {
     private final ReactiveRedisDataSource redis;
     private final RedisScript reserve;
     private final RedisScript settle;
     private final boolean standalone;
+    private final EventLoopBatcher<Reservation> reservations;
 
-    public RedisQuotaStore(ReactiveRedisDataSource redis,
+    /** One request's decision, waiting for its batch's script run. */
+    private record Reservation(String tenantId, String keyId, List<QuotaLimit> limits,
+            UniEmitter<? super QuotaDecision> decided) {
+    }
+
+    public RedisQuotaStore(ReactiveRedisDataSource redis, Vertx vertx, QuotaConfig config,
             @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis;
         this.standalone = "standalone".equalsIgnoreCase(clientType);
         this.reserve = RedisScript.load(RedisQuotaStore.class, "/redis/quota-reserve.lua");
         this.settle = RedisScript.load(RedisQuotaStore.class, "/redis/quota-settle.lua");
+        // A Redis Cluster runs a script on one hash slot, and every tenant's counters have their own.
+        this.reservations = new EventLoopBatcher<>(vertx, standalone ? config.redisBatch() : 1, this::decide);
     }
 
     /**
@@ -44,16 +59,39 @@ public class RedisQuotaStore implements QuotaStore {
 
     @Override
     public Uni<QuotaDecision> reserve(String tenantId, String keyId, List<QuotaLimit> limits) {
-        List<String> keys = List.of(QuotaKeys.tenantPrefix(tenantId));
-        List<String> args = new ArrayList<>(1 + 4 * limits.size());
-        args.add(QuotaKeys.keyPrefix(tenantId, keyId));
-        for (QuotaLimit limit : limits) {
-            args.add(limit.scope().wire());
-            args.add(limit.window().keyName());
-            args.add(Long.toString(limit.limit()));
-            args.add(Long.toString(limit.amount()));
+        return Uni.createFrom().emitter(decided -> reservations.add(new Reservation(tenantId, keyId, limits, decided)));
+    }
+
+    /**
+     * Decides a batch in one script run, each request all or nothing on its own. A run Redis refuses (NOSCRIPT) did
+     * nothing and is sent again with the script's source; any other failure fails every request of the batch, which
+     * the caller then decides without Redis.
+     */
+    private void decide(List<Reservation> batch) {
+        List<String> keys = new ArrayList<>(batch.size());
+        List<String> args = new ArrayList<>(1 + 10 * batch.size());
+        args.add(Integer.toString(batch.size()));
+        for (Reservation reservation : batch) {
+            keys.add(QuotaKeys.tenantPrefix(reservation.tenantId()));
+            args.add(QuotaKeys.keyPrefix(reservation.tenantId(), reservation.keyId()));
+            args.add(Integer.toString(reservation.limits().size()));
+            for (QuotaLimit limit : reservation.limits()) {
+                args.add(limit.scope().wire());
+                args.add(limit.window().keyName());
+                args.add(Long.toString(limit.limit()));
+                args.add(Long.toString(limit.amount()));
+            }
         }
-        return reserve.run(redis, keys, args).map(reply -> decision(reply, limits));
+        reserve.run(redis, keys, args).subscribe().with(replies -> {
+            for (int i = 0; i < batch.size(); i++) {
+                Reservation reservation = batch.get(i);
+                try {
+                    reservation.decided().complete(decision(replies.get(i), reservation.limits()));
+                } catch (RuntimeException unreadable) {
+                    reservation.decided().fail(unreadable);
+                }
+            }
+        }, err -> batch.forEach(reservation -> reservation.decided().fail(err)));
     }
 
     @Override

@@ -2,10 +2,8 @@ package io.sluice.gateway.service;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
@@ -19,9 +17,9 @@ import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.gateway.config.UsageStreamConfig;
+import io.sluice.gateway.eventloop.EventLoopBatcher;
 import io.sluice.gateway.quota.QuotaStore;
 import io.sluice.gateway.quota.RedisQuotaStore;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
@@ -38,12 +36,10 @@ import io.vertx.core.Vertx;
 public class UsageRecorder {
     private final RedisQuotaStore store;
     private final UsageStreamConfig config;
-    private final Queue<Ended> ended = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final EventLoopBatcher<Ended> ended;
     private final BlockingQueue<UsageEvent> buffer;
     private final AtomicBoolean retrying = new AtomicBoolean();
     private final Vertx vertx;
-    private final Context ownContext;
     private final long retryTimer;
     private final Counter published;
     private final Counter failed;
@@ -58,7 +54,8 @@ public class UsageRecorder {
         this.config = config;
         this.buffer = new ArrayBlockingQueue<>(config.bufferSize());
         this.vertx = vertx;
-        this.ownContext = vertx.getOrCreateContext();
+        this.ended = new EventLoopBatcher<>(vertx, config.writeBatch(),
+                batch -> write(batch).subscribe().with(ok -> { }));
         this.published = Counter.builder("sluice_usage_events_published_total").register(registry);
         this.failed = Counter.builder("sluice_usage_events_publish_failures_total")
                 .description("Publish attempts Redis did not take (the event is buffered and retried)")
@@ -84,29 +81,12 @@ public class UsageRecorder {
         record(event, List.of());
     }
 
-    /** Records the event and, in the same script run, applies {@code settlement} to the Redis quota counters. */
+    /**
+     * Records the event and, in the same script run, applies {@code settlement} to the Redis quota counters; the
+     * requests that end in the same event-loop turn share that run.
+     */
     public void record(UsageEvent event, List<QuotaStore.Adjustment> settlement) {
         ended.add(new Ended(event, settlement));
-        if (flushScheduled.compareAndSet(false, true)) {
-            // Queued behind the loop's current work, so that every request ending in this turn is in the batch.
-            Context context = Vertx.currentContext();
-            (context != null ? context : ownContext).runOnContext(v -> flush());
-        }
-    }
-
-    private void flush() {
-        flushScheduled.set(false);
-        List<Ended> batch = new ArrayList<>();
-        for (Ended next = ended.poll(); next != null; next = ended.poll()) {
-            batch.add(next);
-            if (batch.size() == config.writeBatch()) {
-                write(batch).subscribe().with(ok -> { });
-                batch = new ArrayList<>();
-            }
-        }
-        if (!batch.isEmpty()) {
-            write(batch).subscribe().with(ok -> { });
-        }
     }
 
     /** Completes with whether Redis took the batch; never fails. Events it did not take are buffered. */

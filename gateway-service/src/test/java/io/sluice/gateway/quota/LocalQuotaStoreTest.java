@@ -84,6 +84,10 @@ class LocalQuotaStoreTest {
                 return Duration.ofMillis(250);
             }
 
+            public int redisBatch() {
+                return 100;
+            }
+
             public Duration redisRetryInterval() {
                 return Duration.ofSeconds(1);
             }

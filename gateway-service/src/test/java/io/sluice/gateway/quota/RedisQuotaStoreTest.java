@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import jakarta.inject.Inject;
@@ -18,10 +20,13 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.QuotaKeys;
 import io.sluice.contracts.QuotaKeys.Window;
+import io.sluice.gateway.RedisScriptRuns;
 import io.sluice.gateway.quota.QuotaLimit.Scope;
 import io.sluice.testsupport.quarkus.RedisTestResource;
+import io.vertx.core.Vertx;
 
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
@@ -32,6 +37,9 @@ class RedisQuotaStoreTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    Vertx vertx;
 
     @Test
     void countersAreNamedAsQuotaKeysSaysForEveryWindowAndScope() {
@@ -116,6 +124,31 @@ class RedisQuotaStoreTest {
         store.adjust(List.of(new QuotaStore.Adjustment(key, -500))).await().atMost(Duration.ofSeconds(2));
         assertEquals("0", redis.value(String.class).get(key));
         assertTrue(redis.key().ttl(key) > 0, "settling keeps the window's expiry");
+    }
+
+    @Test
+    void decisionsRequestedInOneEventLoopTurnShareOneScriptRunEachAllOrNothing() throws Exception {
+        String first = "t-" + UUID.randomUUID();
+        String second = "t-" + UUID.randomUUID();
+        List<QuotaLimit> onePerMinute = List.of(new QuotaLimit(Scope.TENANT, Window.RPM, 1, 1),
+                new QuotaLimit(Scope.TENANT, Window.TPD, 1000, 10));
+        long runsBefore = RedisScriptRuns.sofar(redis);
+
+        // Three requests read in one turn: the second of the first tenant finds its minute used up by the first.
+        CompletableFuture<List<QuotaDecision>> decided = new CompletableFuture<>();
+        vertx.runOnContext(v -> Uni.join().all(store.reserve(first, "k", onePerMinute),
+                store.reserve(first, "k", onePerMinute), store.reserve(second, "k", onePerMinute))
+                .andFailFast().subscribe().with(decided::complete, decided::completeExceptionally));
+        List<QuotaDecision> decisions = decided.get(5, TimeUnit.SECONDS);
+
+        assertEquals(1, RedisScriptRuns.sofar(redis) - runsBefore, "one round trip for the three");
+        assertTrue(decisions.get(0).admitted());
+        assertFalse(decisions.get(1).admitted());
+        assertEquals(Window.RPM, decisions.get(1).refusing().orElseThrow().limit().window());
+        assertTrue(decisions.get(2).admitted(), "a refusal in the batch does not touch another request");
+        // The refused request consumed nothing: its tokens were not added to the first tenant's day.
+        assertEquals("10", redis.value(String.class).get(decisions.get(0).counters().get(1).key()));
+        assertEquals("10", redis.value(String.class).get(decisions.get(2).counters().get(1).key()));
     }
 
     private QuotaDecision reserve(String tenant, String key, List<QuotaLimit> limits) {

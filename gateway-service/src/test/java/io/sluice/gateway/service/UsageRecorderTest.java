@@ -9,8 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
@@ -22,6 +20,7 @@ import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.contracts.UsageEvent;
+import io.sluice.gateway.RedisScriptRuns;
 import io.sluice.gateway.quota.QuotaStore.Adjustment;
 import io.sluice.testsupport.quarkus.InjectStore;
 import io.sluice.testsupport.quarkus.RedisTestResource;
@@ -35,8 +34,6 @@ import io.vertx.core.Vertx;
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
 class UsageRecorderTest {
-    private static final Pattern SCRIPT_CALLS = Pattern.compile("cmdstat_eval(?:sha)?:calls=(\\d+)");
-
     @Inject
     UsageRecorder recorder;
 
@@ -57,7 +54,7 @@ class UsageRecorderTest {
         for (int i = 0; i < events.size(); i++) {
             counters.add(reservedCounter(batch + "-" + i, 300));
         }
-        long scriptRunsBefore = scriptRuns();
+        long scriptRunsBefore = RedisScriptRuns.sofar(redis);
 
         // 150 requests end in one task on the event loop; write-batch is 100, so two runs carry them.
         vertx.runOnContext(v -> {
@@ -68,7 +65,7 @@ class UsageRecorderTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> publishedIds(batch).size() == events.size());
         assertEquals(expectedIds(events), publishedIds(batch));
-        assertEquals(2, scriptRuns() - scriptRunsBefore);
+        assertEquals(2, RedisScriptRuns.sofar(redis) - scriptRunsBefore);
         for (int i = 0; i < events.size(); i++) {
             assertEquals(Integer.toString(30 + i), redis.value(String.class).get(counters.get(i)));
         }
@@ -119,16 +116,6 @@ class UsageRecorderTest {
         String key = "sluice:q:{t-" + tenant + "}:tpd:test";
         redis.value(String.class).setex(key, 3600, Long.toString(reserved));
         return key;
-    }
-
-    /** EVALSHA and EVAL calls Redis has served so far. */
-    private long scriptRuns() {
-        Matcher calls = SCRIPT_CALLS.matcher(redis.execute("INFO", "commandstats").toString());
-        long total = 0;
-        while (calls.find()) {
-            total += Long.parseLong(calls.group(1));
-        }
-        return total;
     }
 
     private static Set<String> expectedIds(List<UsageEvent> events) {
