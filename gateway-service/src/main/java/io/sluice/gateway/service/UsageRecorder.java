@@ -92,7 +92,6 @@ public class UsageRecorder {
     /** Completes with whether Redis took the batch; never fails. Events it did not take are buffered. */
     private Uni<Boolean> write(List<Ended> batch) {
         List<RedisQuotaStore.Settlement> settlements = new ArrayList<>(batch.size());
-        boolean settles = false;
         for (Ended request : batch) {
             List<QuotaStore.Adjustment> settlement = request.settlement();
             if (!settlement.isEmpty() && !store.settlesAcrossTenants()) {
@@ -100,10 +99,9 @@ public class UsageRecorder {
                 store.adjust(settlement).subscribe().with(done -> { }, RedisQuotaStore::notSettled);
                 settlement = List.of();
             }
-            settles |= !settlement.isEmpty();
             settlements.add(new RedisQuotaStore.Settlement(settlement, streamEntry(request.event())));
         }
-        boolean settled = settles;
+        boolean carriesSettlements = settlements.stream().anyMatch(s -> !s.adjustments().isEmpty());
         return store.settle(settlements, UsageEvent.STREAM, config.maxLength())
                 .ifNoItem().after(config.publishTimeout()).fail()
                 .map(done -> {
@@ -113,7 +111,7 @@ public class UsageRecorder {
                 .onFailure().recoverWithItem(err -> {
                     failed.increment(batch.size());
                     Log.debugf("%d usage events not published yet: %s", batch.size(), err.toString());
-                    if (settled) {
+                    if (carriesSettlements) {
                         RedisQuotaStore.notSettled(err);
                     }
                     batch.forEach(request -> keep(request.event()));
