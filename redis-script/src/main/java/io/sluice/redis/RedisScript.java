@@ -12,8 +12,6 @@ import java.util.List;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /** A Lua script run by its SHA-1 (EVALSHA), sent in full only when Redis does not have it cached yet. */
@@ -49,23 +47,8 @@ public final class RedisScript {
                 .recoverWithUni(() -> redis.execute("EVAL", arguments(source, keys, args)));
     }
 
-    /**
-     * The EVALSHA command alone, for a caller that sends it together with other commands in one write (a pipeline);
-     * that caller handles {@link #notCached} itself, e.g. with {@link #run}.
-     */
-    public Request request(List<String> keys, List<String> args) {
-        Request request = Request.cmd(Command.EVALSHA);
-        for (String argument : arguments(sha1, keys, args)) {
-            request.arg(argument);
-        }
-        return request;
-    }
-
-    /**
-     * Redis refused an EVALSHA because the script is not cached (restart, SCRIPT FLUSH): it did not run. Alone the
-     * error reads "NOSCRIPT …"; from a pipeline, "ERR [index] NOSCRIPT …".
-     */
-    public static boolean notCached(Throwable failure) {
+    /** Redis refused an EVALSHA because the script is not cached (restart, SCRIPT FLUSH): it did not run. */
+    private static boolean notCached(Throwable failure) {
         return String.valueOf(failure.getMessage()).contains("NOSCRIPT");
     }
 
