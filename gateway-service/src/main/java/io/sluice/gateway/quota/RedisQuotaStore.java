@@ -30,10 +30,10 @@ public class RedisQuotaStore implements QuotaStore {
     private final RedisScript reserve;
     private final RedisScript settle;
     private final boolean standalone;
-    private final EventLoopBatcher<Reservation> reservations;
+    private final EventLoopBatcher<PendingDecision> pending;
 
     /** One request's decision, waiting for its batch's script run. */
-    private record Reservation(String tenantId, String keyId, List<QuotaLimit> limits,
+    private record PendingDecision(String tenantId, String keyId, List<QuotaLimit> limits,
             UniEmitter<? super QuotaDecision> decided) {
     }
 
@@ -44,7 +44,7 @@ public class RedisQuotaStore implements QuotaStore {
         this.reserve = RedisScript.load(RedisQuotaStore.class, "/redis/quota-reserve.lua");
         this.settle = RedisScript.load(RedisQuotaStore.class, "/redis/quota-settle.lua");
         // A Redis Cluster runs a script on one hash slot, and every tenant's counters have their own.
-        this.reservations = new EventLoopBatcher<>(vertx, standalone ? config.redisBatch() : 1, this::decide);
+        this.pending = new EventLoopBatcher<>(vertx, standalone ? config.redisBatch() : 1, this::decide);
     }
 
     /**
@@ -59,7 +59,7 @@ public class RedisQuotaStore implements QuotaStore {
 
     @Override
     public Uni<QuotaDecision> reserve(String tenantId, String keyId, List<QuotaLimit> limits) {
-        return Uni.createFrom().emitter(decided -> reservations.add(new Reservation(tenantId, keyId, limits, decided)));
+        return Uni.createFrom().emitter(decided -> pending.add(new PendingDecision(tenantId, keyId, limits, decided)));
     }
 
     /**
@@ -67,15 +67,15 @@ public class RedisQuotaStore implements QuotaStore {
      * nothing and is sent again with the script's source; any other failure fails every request of the batch, which
      * the caller then decides without Redis.
      */
-    private void decide(List<Reservation> batch) {
+    private void decide(List<PendingDecision> batch) {
         List<String> keys = new ArrayList<>(batch.size());
         List<String> args = new ArrayList<>(1 + 10 * batch.size());
         args.add(Integer.toString(batch.size()));
-        for (Reservation reservation : batch) {
-            keys.add(QuotaKeys.tenantPrefix(reservation.tenantId()));
-            args.add(QuotaKeys.keyPrefix(reservation.tenantId(), reservation.keyId()));
-            args.add(Integer.toString(reservation.limits().size()));
-            for (QuotaLimit limit : reservation.limits()) {
+        for (PendingDecision request : batch) {
+            keys.add(QuotaKeys.tenantPrefix(request.tenantId()));
+            args.add(QuotaKeys.keyPrefix(request.tenantId(), request.keyId()));
+            args.add(Integer.toString(request.limits().size()));
+            for (QuotaLimit limit : request.limits()) {
                 args.add(limit.scope().wire());
                 args.add(limit.window().keyName());
                 args.add(Long.toString(limit.limit()));
@@ -84,14 +84,14 @@ public class RedisQuotaStore implements QuotaStore {
         }
         reserve.run(redis, keys, args).subscribe().with(replies -> {
             for (int i = 0; i < batch.size(); i++) {
-                Reservation reservation = batch.get(i);
+                PendingDecision request = batch.get(i);
                 try {
-                    reservation.decided().complete(decision(replies.get(i), reservation.limits()));
+                    request.decided().complete(decision(replies.get(i), request.limits()));
                 } catch (RuntimeException unreadable) {
-                    reservation.decided().fail(unreadable);
+                    request.decided().fail(unreadable);
                 }
             }
-        }, err -> batch.forEach(reservation -> reservation.decided().fail(err)));
+        }, err -> batch.forEach(request -> request.decided().fail(err)));
     }
 
     @Override
