@@ -3,12 +3,16 @@
 -- KEYS: each request's tenant counter prefix, e.g. sluice:q:{t1}: (declares the slots; a tenant's counters share its
 --       hash tag, so a batch of several tenants needs a standalone Redis)
 -- ARGV[1]: the number of requests; then per request: the key's counter prefix (e.g. sluice:q:{t1}:k:<key-id>:), the
---       number of groups, and the groups of four: scope ('t' tenant | 'k' key), window
---       (rpm|rph|rpd|tpd|usd-day|usd-month), limit, amount
--- Returns one reply per request, in order: {1, 0, then per group: used after, seconds to reset, counter key} when
---         admitted, {0, failed group (1-based), used, seconds to reset, counter key} when refused (nothing consumed).
+--       number of groups, and the groups of five: scope ('t' tenant | 'k' key), window
+--       (rpm|rph|rpd|tpd|usd-day|usd-month), limit, amount, block (more to grant to the replica if the request is
+--       admitted, as far as the limit allows; 0 for none)
+-- Returns one reply per request, in order: {1, milliseconds into the current second, then per group: used after
+--         (block included), seconds to reset, counter key, block granted} when admitted, {0, failed group (1-based),
+--         used, seconds to reset, counter key} when refused (nothing consumed).
 -- Counter names must match io.sluice.contracts.QuotaKeys (checked by RedisQuotaStoreTest).
-local now = tonumber(redis.call('TIME')[1])
+local time = redis.call('TIME')
+local now = tonumber(time[1])
+local millis = math.floor(tonumber(time[2]) / 1000)
 
 -- Calendar arithmetic for monthly budgets (H. Hinnant's civil algorithms, UTC).
 local function days_from_civil(y, m, d)
@@ -50,9 +54,9 @@ end
 
 -- One request: its groups start at ARGV[at].
 local function reserve(tenant_prefix, key_prefix, at, groups)
-  local keys, used, resets, ttls, amounts = {}, {}, {}, {}, {}
+  local keys, used, resets, ttls, amounts, blocks = {}, {}, {}, {}, {}, {}
   for i = 1, groups do
-    local base = at + (i - 1) * 4
+    local base = at + (i - 1) * 5
     local scope, name = ARGV[base], ARGV[base + 1]
     local limit, amount = tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
     local stamp, reset, ttl = window(name)
@@ -62,17 +66,22 @@ local function reserve(tenant_prefix, key_prefix, at, groups)
     if current + amount > limit then
       return {0, i, current, reset, key}
     end
-    keys[i], used[i], resets[i], ttls[i], amounts[i] = key, current + amount, reset, ttl, amount
+    -- The block is counted now, so replicas spending theirs locally can never admit more than the limit together.
+    local block = math.max(0, math.min(tonumber(ARGV[base + 4]), limit - current - amount))
+    keys[i], used[i], resets[i], ttls[i] = key, current + amount + block, reset, ttl
+    amounts[i], blocks[i] = amount, block
   end
 
-  local reply = {1, 0}
+  local reply = {1, millis}
   for i = 1, groups do
-    if amounts[i] > 0 and redis.call('INCRBY', keys[i], amounts[i]) == amounts[i] then
+    local taken = amounts[i] + blocks[i]
+    if taken > 0 and redis.call('INCRBY', keys[i], taken) == taken then
       redis.call('EXPIRE', keys[i], ttls[i])
     end
     reply[#reply + 1] = used[i]
     reply[#reply + 1] = resets[i]
     reply[#reply + 1] = keys[i]
+    reply[#reply + 1] = blocks[i]
   end
   return reply
 end
@@ -82,6 +91,6 @@ local at = 2
 for r = 1, tonumber(ARGV[1]) do
   local groups = tonumber(ARGV[at + 1])
   replies[r] = reserve(KEYS[r], ARGV[at], at + 2, groups)
-  at = at + 2 + 4 * groups
+  at = at + 2 + 5 * groups
 end
 return replies

@@ -34,6 +34,7 @@ import io.quarkus.redis.datasource.value.ValueCommands;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.sluice.contracts.KeyInvalidations;
 import io.sluice.contracts.QuotaKeys;
 import io.sluice.contracts.QuotaKeys.Window;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
@@ -167,7 +168,11 @@ class QuotaViewTest {
         current.forEach(name -> counters.set(name, 3L));
         kept.forEach(name -> counters.set(name, 5L));
 
-        asAdmin().post("/admin/quotas/" + tenantId + "/reset").then().statusCode(204);
+        try (InvalidationListener gateway = new InvalidationListener(redis)) {
+            asAdmin().post("/admin/quotas/" + tenantId + "/reset").then().statusCode(204);
+            // The gateways drop the quota blocks they hold for the tenant, which the deleted counters had counted.
+            assertEquals(List.of(KeyInvalidations.forTenant(tenantId)), gateway.awaitMessages(1));
+        }
 
         for (String name : current) {
             assertFalse(redis.key().exists(name), name + " survived the reset");

@@ -30,6 +30,9 @@ public enum LimitSet {
     }
 
     /** The script's ARGV after the key prefix: groups of scope ('t' or 'k'), window, limit, amount. */
+    /** Arguments per limit: scope, window, limit, amount, block. */
+    static final int GROUP_SIZE = 5;
+
     List<String> groups() {
         List<String> groups = new ArrayList<>(40);
         addRequestAndTokenWindows(groups, "t");
@@ -53,5 +56,7 @@ public enum LimitSet {
         groups.add(window.keyName());
         groups.add(Long.toString(NEVER_REACHED));
         groups.add(Long.toString(amount));
+        // No block: every decision of the benchmark is the round trip a request without a quota block pays.
+        groups.add("0");
     }
 }

@@ -51,11 +51,11 @@ public class QuotaReserveState {
             call.add(QuotaKeys.tenantPrefix(tenantId));
             call.add("1");
             call.add(QuotaKeys.keyPrefix(tenantId, keyId));
-            call.add(Integer.toString(groups.size() / 4));
+            call.add(Integer.toString(groups.size() / LimitSet.GROUP_SIZE));
             call.addAll(groups);
             keysAndArgs.add(call);
         }
-        checkAdmits(redis.call(request(0)), groups.size() / 4);
+        checkAdmits(redis.call(request(0)), groups.size() / LimitSet.GROUP_SIZE);
     }
 
     /** The next tenant's decision, as an EVALSHA request ready to send. */
@@ -84,17 +84,17 @@ public class QuotaReserveState {
      */
     private void checkAdmits(Response replies, int groups) {
         Response reply = replies.get(0);
-        if (replies.size() != 1 || reply.get(0).toLong() != 1L || reply.size() != 2 + 3 * groups) {
+        if (replies.size() != 1 || reply.get(0).toLong() != 1L || reply.size() != 2 + 4 * groups) {
             throw new IllegalStateException("quota-reserve.lua did not admit the benchmark request: " + replies);
         }
         List<String> call = keysAndArgs.get(0);
         String tenantPrefix = call.get(1);
         String keyPrefix = call.get(3);
         for (int i = 0; i < groups; i++) {
-            String scope = call.get(5 + 4 * i);
-            String window = call.get(6 + 4 * i);
+            String scope = call.get(5 + LimitSet.GROUP_SIZE * i);
+            String window = call.get(6 + LimitSet.GROUP_SIZE * i);
             String expected = ("k".equals(scope) ? keyPrefix : tenantPrefix) + window + ":";
-            String counter = reply.get(4 + 3 * i).toString();
+            String counter = reply.get(4 + 4 * i).toString();
             if (!counter.startsWith(expected)) {
                 throw new IllegalStateException("group " + (i + 1) + " used counter " + counter + ", expected "
                         + expected + "<stamp>");

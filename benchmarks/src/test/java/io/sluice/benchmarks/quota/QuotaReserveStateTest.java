@@ -52,7 +52,7 @@ class QuotaReserveStateTest {
         String keyPrefix = quota.nextCallArguments().get(3);
         assertEquals(1L, redis.call(quota.nextRequest()).get(0).get(0).toLong(), "admitted");
         List<String> groups = limits.groups();
-        for (int i = 0; i < groups.size(); i += 4) {
+        for (int i = 0; i < groups.size(); i += LimitSet.GROUP_SIZE) {
             String prefix = "k".equals(groups.get(i)) ? keyPrefix : tenantPrefix;
             String window = groups.get(i + 1);
             long amount = Long.parseLong(groups.get(i + 3));

@@ -35,6 +35,27 @@ public interface QuotaConfig {
     @WithDefault("100")
     int redisBatch();
 
+    /** Quota blocks a replica takes from Redis for tenants with large limits ({@code QuotaLeases}). */
+    Lease lease();
+
+    interface Lease {
+        /**
+         * Share of each of a tenant's limits one replica takes per Redis decision, in percent: the requests it covers
+         * are admitted without a round trip. A replica leaves at most this much of a limit unspent when its window
+         * turns. Limits whose share does not cover two requests are decided request by request. 0: always.
+         */
+        @WithDefault("1")
+        int percent();
+
+        /** Most requests one block covers, whatever the percentage gives. */
+        @WithDefault("100")
+        int maxRequests();
+
+        /** Tenants whose blocks one replica keeps at most; the least recently used are dropped first. */
+        @WithDefault("10000")
+        long tenants();
+    }
+
     /** After a Redis failure, decisions stay local this long before Redis is tried again. */
     @WithDefault("1s")
     Duration redisRetryInterval();

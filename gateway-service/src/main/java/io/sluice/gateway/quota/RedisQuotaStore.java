@@ -1,6 +1,7 @@
 package io.sluice.gateway.quota;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,15 +32,21 @@ public class RedisQuotaStore implements QuotaStore {
     private final RedisScript settle;
     private final boolean standalone;
     private final EventLoopBatcher<PendingDecision> pending;
+    private final QuotaLeases leases;
 
-    /** One request's decision, waiting for its batch's script run. */
-    private record PendingDecision(String tenantId, String keyId, List<QuotaLimit> limits,
+    /** One request's decision, waiting for its batch's script run, and the blocks to ask for with it. */
+    private record PendingDecision(String tenantId, String keyId, List<QuotaLimit> limits, long[] blocks,
             UniEmitter<? super QuotaDecision> decided) {
+
+        boolean asksForBlocks() {
+            return Arrays.stream(blocks).anyMatch(block -> block > 0);
+        }
     }
 
-    public RedisQuotaStore(ReactiveRedisDataSource redis, Vertx vertx, QuotaConfig config,
+    public RedisQuotaStore(ReactiveRedisDataSource redis, Vertx vertx, QuotaConfig config, QuotaLeases leases,
             @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis;
+        this.leases = leases;
         this.standalone = "standalone".equalsIgnoreCase(clientType);
         this.reserve = RedisScript.load(RedisQuotaStore.class, "/redis/quota-reserve.lua");
         this.settle = RedisScript.load(RedisQuotaStore.class, "/redis/quota-settle.lua");
@@ -57,9 +64,16 @@ public class RedisQuotaStore implements QuotaStore {
                         err -> Log.warnf("quota scripts not preloaded (Redis unavailable?): %s", err.toString()));
     }
 
+    /** Admits from the blocks this replica holds when they cover the request; asks Redis otherwise. */
     @Override
     public Uni<QuotaDecision> reserve(String tenantId, String keyId, List<QuotaLimit> limits) {
-        return Uni.createFrom().emitter(decided -> pending.add(new PendingDecision(tenantId, keyId, limits, decided)));
+        QuotaDecision leased = leases.admit(tenantId, keyId, limits);
+        if (leased != null) {
+            return Uni.createFrom().item(leased);
+        }
+        long[] blocks = leases.blocks(tenantId, limits);
+        return Uni.createFrom().emitter(decided -> pending.add(
+                new PendingDecision(tenantId, keyId, limits, blocks, decided)));
     }
 
     /**
@@ -69,29 +83,36 @@ public class RedisQuotaStore implements QuotaStore {
      */
     private void decide(List<PendingDecision> batch) {
         List<String> keys = new ArrayList<>(batch.size());
-        List<String> args = new ArrayList<>(1 + 10 * batch.size());
+        List<String> args = new ArrayList<>(1 + 12 * batch.size());
         args.add(Integer.toString(batch.size()));
         for (PendingDecision request : batch) {
             keys.add(QuotaKeys.tenantPrefix(request.tenantId()));
             args.add(QuotaKeys.keyPrefix(request.tenantId(), request.keyId()));
             args.add(Integer.toString(request.limits().size()));
-            for (QuotaLimit limit : request.limits()) {
+            for (int i = 0; i < request.limits().size(); i++) {
+                QuotaLimit limit = request.limits().get(i);
                 args.add(limit.scope().wire());
                 args.add(limit.window().keyName());
                 args.add(Long.toString(limit.limit()));
                 args.add(Long.toString(limit.amount()));
+                args.add(Long.toString(request.blocks()[i]));
             }
         }
+        long askedAt = leases.now();
         reserve.run(redis, keys, args).subscribe().with(replies -> {
             for (int i = 0; i < batch.size(); i++) {
                 PendingDecision request = batch.get(i);
                 try {
-                    request.decided().complete(decision(replies.get(i), request.limits()));
+                    request.decided().complete(decision(replies.get(i), request, askedAt));
                 } catch (RuntimeException unreadable) {
+                    notGranted(request);
                     request.decided().fail(unreadable);
                 }
             }
-        }, err -> batch.forEach(request -> request.decided().fail(err)));
+        }, err -> batch.forEach(request -> {
+            notGranted(request);
+            request.decided().fail(err);
+        }));
     }
 
     @Override
@@ -143,16 +164,38 @@ public class RedisQuotaStore implements QuotaStore {
         Log.warnf("quota settlement not confirmed (counters may keep the reservation): %s", err.toString());
     }
 
-    private static QuotaDecision decision(Response reply, List<QuotaLimit> limits) {
+    /** Reads one request's reply; blocks granted with it are kept, and its counters show what this replica holds. */
+    private QuotaDecision decision(Response reply, PendingDecision request, long askedAt) {
+        List<QuotaLimit> limits = request.limits();
         if (reply.get(0).toLong() == 0L) {
+            notGranted(request);
             QuotaLimit refusing = limits.get(reply.get(1).toInteger() - 1);
             return QuotaDecision.refused(counter(refusing, reply, 2), false);
         }
+        long millisIntoSecond = reply.get(1).toLong();
         List<QuotaDecision.Counter> counters = new ArrayList<>(limits.size());
+        long[] granted = new long[limits.size()];
+        long[] untilEnd = new long[limits.size()];
+        boolean anyGranted = false;
         for (int i = 0; i < limits.size(); i++) {
-            counters.add(counter(limits.get(i), reply, 2 + 3 * i));
+            QuotaDecision.Counter counter = counter(limits.get(i), reply, 2 + 4 * i);
+            counters.add(counter);
+            granted[i] = reply.get(2 + 4 * i + 3).toLong();
+            untilEnd[i] = (counter.resetSeconds() * 1000 - millisIntoSecond) * 1_000_000L;
+            anyGranted |= granted[i] > 0;
         }
-        return QuotaDecision.admitted(counters, false);
+        if (!anyGranted) {
+            notGranted(request);
+            return QuotaDecision.admitted(counters, false);
+        }
+        return QuotaDecision.admitted(
+                leases.granted(request.tenantId(), request.keyId(), counters, granted, askedAt, untilEnd), false);
+    }
+
+    private void notGranted(PendingDecision request) {
+        if (request.asksForBlocks()) {
+            leases.notGranted(request.tenantId());
+        }
     }
 
     private static QuotaDecision.Counter counter(QuotaLimit limit, Response reply, int at) {

@@ -12,22 +12,26 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.sluice.contracts.KeyInvalidations;
+import io.sluice.gateway.quota.QuotaLeases;
 
 /**
- * Applies quota-service's invalidation messages to the key cache, so that a revoked or rotated key is refused by
- * every replica within moments. When the subscription breaks (Redis restarts), it subscribes again and drops the
+ * Applies quota-service's invalidation messages to the key cache and the quota blocks, so that a revoked or rotated
+ * key is refused by every replica within moments, and a tenant's new limits or reset counters apply at once. When the subscription breaks (Redis restarts), it subscribes again and drops the
  * whole cache, since messages may have been missed meanwhile; the cache TTL remains the backstop.
  */
 @ApplicationScoped
 public class KeyInvalidationListener {
     private final ReactiveRedisDataSource redis;
     private final ApiKeyAuthenticator authenticator;
+    private final QuotaLeases leases;
     private final AtomicBoolean subscribedBefore = new AtomicBoolean();
     private Cancellable subscription;
 
-    public KeyInvalidationListener(ReactiveRedisDataSource redis, ApiKeyAuthenticator authenticator) {
+    public KeyInvalidationListener(ReactiveRedisDataSource redis, ApiKeyAuthenticator authenticator,
+            QuotaLeases leases) {
         this.redis = redis;
         this.authenticator = authenticator;
+        this.leases = leases;
     }
 
     void start(@Observes StartupEvent event) {
@@ -35,6 +39,7 @@ public class KeyInvalidationListener {
                 .onSubscription().invoke(() -> {
                     if (subscribedBefore.getAndSet(true)) {
                         authenticator.invalidateAll();
+                        leases.forgetAll();
                     }
                 })
                 // A closed subscription is treated like a broken one: subscribe again.
@@ -54,7 +59,9 @@ public class KeyInvalidationListener {
         if (message.startsWith("key:")) {
             authenticator.invalidateKey(message.substring(4));
         } else if (message.startsWith("tenant:")) {
+            // A tenant's limits changed or its counters were reset: blocks taken before must not be spent.
             authenticator.invalidateTenant(message.substring(7));
+            leases.forget(message.substring(7));
         }
     }
 }

@@ -88,6 +88,10 @@ class LocalQuotaStoreTest {
                 return 100;
             }
 
+            public Lease lease() {
+                return new LeaseSettings(0, 100, 10);
+            }
+
             public Duration redisRetryInterval() {
                 return Duration.ofSeconds(1);
             }

@@ -26,11 +26,14 @@ public class QuotaUsageService {
     private final TenantService tenants;
     private final ApiKeyRepository keys;
     private final QuotaCounterRepository counters;
+    private final KeyInvalidationPublisher invalidations;
 
-    public QuotaUsageService(TenantService tenants, ApiKeyRepository keys, QuotaCounterRepository counters) {
+    public QuotaUsageService(TenantService tenants, ApiKeyRepository keys, QuotaCounterRepository counters,
+            KeyInvalidationPublisher invalidations) {
         this.tenants = tenants;
         this.keys = keys;
         this.counters = counters;
+        this.invalidations = invalidations;
     }
 
     /** The tenant's counters in the windows current on the Redis clock, against its effective limits and budgets. */
@@ -51,7 +54,8 @@ public class QuotaUsageService {
 
     /**
      * Deletes the tenant's counters of the current windows, its own and its keys', so that it starts afresh in every
-     * window. Earlier windows' counters are left to expire.
+     * window. Earlier windows' counters are left to expire. The gateways are told, so that they drop the quota
+     * blocks they hold for the tenant (counted in the deleted counters) instead of spending them on top.
      *
      * @return how many counters existed
      */
@@ -70,7 +74,8 @@ public class QuotaUsageService {
                     }
                     return counters.delete(names);
                 })))
-                .invoke(deleted -> Log.infof("Reset the quota counters of tenant %s (%d existed)", tenantId, deleted));
+                .invoke(deleted -> Log.infof("Reset the quota counters of tenant %s (%d existed)", tenantId, deleted))
+                .call(deleted -> invalidations.tenantChanged(tenantId));
     }
 
     private static <T> Uni<T> redis(Uni<T> call) {
