@@ -41,8 +41,9 @@ import io.sluice.testsupport.suite.SuitePorts;
 
 /**
  * Two gateway replicas sharing one Redis, one orchestrator and one quota-service, as behind a load balancer: a
- * tenant's limit holds exactly across both under a concurrent burst, a revoked key is refused by both within
- * seconds, and no key ever reaches a log. Each test uses a tenant of its own on the FREE plan.
+ * tenant's limit holds exactly across both under a concurrent burst, a large tenant is served from both gateways'
+ * quota blocks and still never past its limit, a revoked key is refused by both within seconds, and no key ever
+ * reaches a log. Each test uses a tenant of its own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayReplicasIT {
@@ -129,6 +130,51 @@ class GatewayReplicasIT {
 
     @Test
     @Order(2)
+    void aLargeTenantIsServedFromQuotaBlocksOnBothGatewaysAndNeverPastItsLimit() throws Exception {
+        // ENTERPRISE: 1,000 requests a minute, so every decision Redis takes grants a block of 9 more (1%).
+        String tenantId = admin.createTenant("replicas-large-" + UUID.randomUUID(), "ENTERPRISE");
+        IssuedKey key = admin.issueKey(tenantId, "large");
+        presentedKeys.add(key.key());
+        int requests = 1_100;
+        double blockDecisionsBefore = blockDecisions();
+
+        List<HttpResponse<String>> responses = spread(key.key(), requests, 16);
+
+        long admitted = responses.stream().filter(r -> r.statusCode() == 200).count();
+        long refused = responses.stream().filter(r -> r.statusCode() == 429).count();
+        assertEquals(requests, admitted + refused, "only 200 and 429 expected, got " + statuses(responses));
+        Map<Long, Long> perMinute = QuotaCounters.requestsPerMinute(started.ports().redis(), tenantId);
+        perMinute.forEach((minute, count) -> assertTrue(count <= 1_000,
+                "window " + minute + " counted " + count + " of 1000"));
+        long counted = sum(perMinute);
+        // Redis counts a block when it grants it; what a gateway has not spent when the burst ends is under-use,
+        // at most one block of 9 per gateway and window.
+        assertTrue(admitted <= counted && counted - admitted <= 2L * 9 * perMinute.size(),
+                "admitted " + admitted + ", counted in Redis " + perMinute);
+        if (perMinute.size() == 1) {
+            assertTrue(admitted >= 1_000 - 2 * 9, "admitted " + admitted + " of the 1,000 in one window");
+        }
+        double fromBlocks = blockDecisions() - blockDecisionsBefore;
+        assertTrue(fromBlocks >= admitted / 2.0, fromBlocks + " of " + admitted
+                + " admissions came from the gateways' blocks, without a Redis round trip");
+
+        // A reset makes both gateways drop their blocks (counted in the deleted counters; the invalidation is
+        // published before the reset is answered): the next request on each is decided in Redis, which counts it
+        // and grants a fresh block of 9. Spent from an old block, it would not be counted at all.
+        for (int round = 1; round <= 2; round++) {
+            admin.resetQuotas(tenantId);
+            long countedBefore = sum(QuotaCounters.requestsPerMinute(started.ports().redis(), tenantId));
+            for (String gateway : started.gatewayUrls()) {
+                assertEquals(200, ChatCalls.chat(gateway, key.key()).statusCode());
+            }
+            assertEquals(countedBefore + 2 * 10,
+                    sum(QuotaCounters.requestsPerMinute(started.ports().redis(), tenantId)),
+                    "round " + round + ": each gateway's request was decided in Redis with a fresh block");
+        }
+    }
+
+    @Test
+    @Order(3)
     void revokedKeyIsRefusedByBothGatewaysWithinTwoSeconds() {
         TenantKey tenant = freeTenant("revoke");
         for (String gateway : started.gatewayUrls()) {
@@ -153,7 +199,7 @@ class GatewayReplicasIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void noKeyAppearsInAnyLog() throws IOException {
         // Keys used successfully, revoked and then presented again, and one that was never issued.
         TenantKey tenant = freeTenant("secrecy");
@@ -211,6 +257,36 @@ class GatewayReplicasIT {
         } finally {
             clients.shutdownNow();
         }
+    }
+
+    /** {@code requests} chat completions on one key from {@code clients} client threads, alternating gateways. */
+    private static List<HttpResponse<String>> spread(String key, int requests, int clients) throws Exception {
+        List<String> gateways = started.gatewayUrls();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                String gateway = gateways.get(i % gateways.size());
+                answers.add(pool.submit(() -> ChatCalls.chat(gateway, key)));
+            }
+            List<HttpResponse<String>> responses = new ArrayList<>();
+            for (Future<HttpResponse<String>> answer : answers) {
+                responses.add(answer.get(120, TimeUnit.SECONDS));
+            }
+            return responses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static long sum(Map<Long, Long> perMinute) {
+        return perMinute.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Quota decisions both gateways admitted from their quota blocks. */
+    private static double blockDecisions() {
+        return started.gatewayUrls().stream()
+                .mapToDouble(gateway -> PrometheusScrape.sum(gateway, "sluice_quota_block_decisions_total")).sum();
     }
 
     /** The degraded-decisions counter of each gateway, in order. */

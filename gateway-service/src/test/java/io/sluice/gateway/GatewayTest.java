@@ -30,7 +30,8 @@ class GatewayTest {
     void metricsAndOpenApiAreServed() {
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("sluice_quota_degraded_decisions_total"))
-                .body(containsString("sluice_quota_degraded "));
+                .body(containsString("sluice_quota_degraded "))
+                .body(containsString("sluice_quota_block_decisions_total"));
         given().get("/q/openapi").then().statusCode(200);
     }
 

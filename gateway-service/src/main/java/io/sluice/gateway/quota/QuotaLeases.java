@@ -13,6 +13,9 @@ import jakarta.inject.Inject;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.sluice.gateway.config.QuotaConfig;
 
 /**
@@ -23,20 +26,26 @@ import io.sluice.gateway.config.QuotaConfig;
  * is under-use, never overshoot: a block left unspent when its window turns is lost (at most one per replica, limit
  * and window). Small limits, whose share would not cover two requests, are decided in Redis request by request.
  */
+// Started eagerly so that its metric series exists (at zero) from boot.
+@Startup
 @ApplicationScoped
 public class QuotaLeases {
     private final QuotaConfig.Lease config;
     private final LongSupplier nanoClock;
     private final Cache<String, TenantLeases> tenants;
+    private final Counter blockDecisions;
 
     @Inject
-    public QuotaLeases(QuotaConfig config) {
-        this(config.lease(), System::nanoTime);
+    public QuotaLeases(QuotaConfig config, MeterRegistry registry) {
+        this(config.lease(), System::nanoTime, registry);
     }
 
-    QuotaLeases(QuotaConfig.Lease config, LongSupplier nanoClock) {
+    QuotaLeases(QuotaConfig.Lease config, LongSupplier nanoClock, MeterRegistry registry) {
         this.config = config;
         this.nanoClock = nanoClock;
+        this.blockDecisions = Counter.builder("sluice_quota_block_decisions_total")
+                .description("Quota decisions admitted from this replica's quota blocks, without a Redis round trip")
+                .register(registry);
         this.tenants = Caffeine.newBuilder()
                 .maximumSize(config.tenants())
                 // No window is longer than a month; a tenant idle that long holds nothing worth keeping.
@@ -74,6 +83,7 @@ public class QuotaLeases {
                 lease.available -= limits.get(i).amount();
                 counters.add(lease.counter(limits.get(i), now));
             }
+            blockDecisions.increment();
             return QuotaDecision.admitted(counters, false);
         }
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.contracts.QuotaKeys.Window;
 import io.sluice.gateway.quota.QuotaLimit.Scope;
 
@@ -18,8 +19,9 @@ class QuotaLeasesTest {
     private static final String RPM_KEY = "sluice:q:{t1}:rpm:29000000";
     private static final String KEY_RPM_KEY = "sluice:q:{t1}:k:k1:rpm:29000000";
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final QuotaLeases leases = new QuotaLeases(new LeaseSettings(1, 100, 10), nanos::get);
+    private final QuotaLeases leases = new QuotaLeases(new LeaseSettings(1, 100, 10), nanos::get, registry);
 
     @Test
     void asksForBlocksOnlyWhenEveryLimitsShareCoversTwoRequestsAndOneTenantAtATime() {
@@ -56,6 +58,7 @@ class QuotaLeasesTest {
 
         QuotaDecision second = leases.admit("t1", "k1", limits);
         assertNotNull(second);
+        assertEquals(1, registry.counter("sluice_quota_block_decisions_total").count());
         assertEquals(List.of(962L, 481L), second.counters().stream().map(QuotaDecision.Counter::remaining).toList());
         assertEquals(List.of(RPM_KEY, KEY_RPM_KEY), second.counters().stream().map(QuotaDecision.Counter::key)
                 .toList());

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -239,7 +240,7 @@ class RedisQuotaStoreTest {
     }
 
     private RedisQuotaStore replica(LeaseSettings lease) {
-        return new RedisQuotaStore(reactiveRedis, vertx, config, new QuotaLeases(lease, System::nanoTime),
+        return new RedisQuotaStore(reactiveRedis, vertx, config, new QuotaLeases(lease, System::nanoTime, new SimpleMeterRegistry()),
                 "standalone");
     }
 

@@ -68,6 +68,11 @@ public final class QuotaAdmin {
         send("DELETE", "keys/" + keyId, null, 204);
     }
 
+    /** Resets the tenant's quota counters of the current windows ({@code POST /admin/quotas/{tenant}/reset}, 204). */
+    public void resetQuotas(String tenantId) {
+        send("POST", "quotas/" + tenantId + "/reset", null, 204);
+    }
+
     private String send(String method, String path, String json, int expectedStatus) {
         HttpRequest.Builder request = HttpRequest.newBuilder(adminUrl.resolve(path))
                 .timeout(TIMEOUT)
