@@ -236,39 +236,27 @@ class GatewayReplicasIT {
 
     /** {@code requests} chat completions on one key, one client thread each, released at once, alternating gateways. */
     private static List<HttpResponse<String>> burst(String key, int requests) throws Exception {
+        return spread(key, requests, requests);
+    }
+
+    /**
+     * {@code requests} chat completions on one key from {@code clients} client threads, alternating gateways; none
+     * starts before all are queued.
+     */
+    private static List<HttpResponse<String>> spread(String key, int requests, int clients) throws Exception {
         List<String> gateways = started.gatewayUrls();
-        ExecutorService clients = Executors.newFixedThreadPool(requests);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<HttpResponse<String>>> answers = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
                 String gateway = gateways.get(i % gateways.size());
-                answers.add(clients.submit(() -> {
+                answers.add(pool.submit(() -> {
                     go.await();
                     return ChatCalls.chat(gateway, key);
                 }));
             }
             go.countDown();
-            List<HttpResponse<String>> responses = new ArrayList<>();
-            for (Future<HttpResponse<String>> answer : answers) {
-                responses.add(answer.get(60, TimeUnit.SECONDS));
-            }
-            return responses;
-        } finally {
-            clients.shutdownNow();
-        }
-    }
-
-    /** {@code requests} chat completions on one key from {@code clients} client threads, alternating gateways. */
-    private static List<HttpResponse<String>> spread(String key, int requests, int clients) throws Exception {
-        List<String> gateways = started.gatewayUrls();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                String gateway = gateways.get(i % gateways.size());
-                answers.add(pool.submit(() -> ChatCalls.chat(gateway, key)));
-            }
             List<HttpResponse<String>> responses = new ArrayList<>();
             for (Future<HttpResponse<String>> answer : answers) {
                 responses.add(answer.get(120, TimeUnit.SECONDS));
