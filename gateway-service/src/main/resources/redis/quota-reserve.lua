@@ -12,7 +12,8 @@
 -- Counter names must match io.sluice.contracts.QuotaKeys (checked by RedisQuotaStoreTest).
 local time = redis.call('TIME')
 local now = tonumber(time[1])
-local millis = math.floor(tonumber(time[2]) / 1000)
+-- Rounded up, so that the time left in a window, as the reply tells it, is never more than there is.
+local millis = math.ceil(tonumber(time[2]) / 1000)
 
 -- Calendar arithmetic for monthly budgets (H. Hinnant's civil algorithms, UTC).
 local function days_from_civil(y, m, d)

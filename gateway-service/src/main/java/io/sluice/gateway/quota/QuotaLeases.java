@@ -126,7 +126,11 @@ public class QuotaLeases {
      */
     List<QuotaDecision.Counter> granted(String tenantId, String keyId, List<QuotaDecision.Counter> counters,
             long[] granted, long askedAt, long[] untilEnd) {
-        TenantLeases held = tenants.get(tenantId, id -> new TenantLeases());
+        TenantLeases held = tenants.getIfPresent(tenantId);
+        if (held == null) {
+            // Forgotten while the question was on its way (a reset may have deleted what the blocks were counted in).
+            return counters;
+        }
         long now = now();
         synchronized (held) {
             held.asking = false;
@@ -143,7 +147,7 @@ public class QuotaLeases {
                         held.leases.put(name, lease);
                     }
                     lease.available += granted[i];
-                    lease.endsAt = askedAt + untilEnd[i];
+                    lease.endsAt = askedAt + untilEnd[i] - clockMargin(untilEnd[i]);
                 }
                 if (lease != null && lease.counterKey.equals(counter.key()) && lease.limit == counter.limit().limit()) {
                     lease.remainingInRedis = counter.remaining();
@@ -174,6 +178,14 @@ public class QuotaLeases {
     /** Drops every block, after invalidations may have been missed. */
     public void forgetAll() {
         tenants.invalidateAll();
+    }
+
+    /**
+     * How much earlier than Redis' window end a block ends here: this replica's clock may run slower than Redis' over
+     * a long window; 100 ppm (9 s of a day) is far beyond what NTP-disciplined clocks drift.
+     */
+    private static long clockMargin(long untilEnd) {
+        return 1_000_000L + untilEnd / 10_000;
     }
 
     private static String name(QuotaLimit limit, String keyId) {

@@ -71,9 +71,8 @@ public class RedisQuotaStore implements QuotaStore {
         if (leased != null) {
             return Uni.createFrom().item(leased);
         }
-        long[] blocks = leases.blocks(tenantId, limits);
         return Uni.createFrom().emitter(decided -> pending.add(
-                new PendingDecision(tenantId, keyId, limits, blocks, decided)));
+                new PendingDecision(tenantId, keyId, limits, leases.blocks(tenantId, limits), decided)));
     }
 
     /**

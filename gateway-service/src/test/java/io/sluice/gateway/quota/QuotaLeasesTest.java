@@ -70,7 +70,8 @@ class QuotaLeasesTest {
         leases.granted("t1", "k1", List.of(new QuotaDecision.Counter(limits.get(0), 50, 3, RPM_KEY),
                 new QuotaDecision.Counter(limits.get(1), 30, 3, KEY_RPM_KEY)),
                 new long[] {5, 5}, nanos.get(), new long[] {1_000_000_000L, 1_000_000_000L});
-        nanos.addAndGet(999_999_999L);
+        // The window ends 1 s after the question; the block 1.1 ms before that (1 ms + 100 ppm for clock drift).
+        nanos.addAndGet(1_000_000_000L - 1_100_000L - 1);
         assertNotNull(leases.admit("t1", "k1", limits));
         nanos.addAndGet(1);
         assertNull(leases.admit("t1", "k1", limits), "a block ends with its window");
@@ -88,5 +89,15 @@ class QuotaLeasesTest {
 
         leases.forget("t1");
         assertNull(leases.admit("t1", "k1", limits), "counters reset or limits changed: blocks dropped");
+
+        // Forgotten while a grant was on its way: the grant may have been counted in a counter the reset deleted.
+        leases.blocks("t1", limits);
+        long askedAt = nanos.get();
+        leases.forget("t1");
+        List<QuotaDecision.Counter> shown = leases.granted("t1", "k1",
+                List.of(new QuotaDecision.Counter(limits.get(0), 10, 30, RPM_KEY)), new long[] {9}, askedAt,
+                new long[] {30_000_000_000L});
+        assertEquals(990, shown.get(0).remaining(), "nothing held, so the block shows as used");
+        assertNull(leases.admit("t1", "k1", limits));
     }
 }
