@@ -60,7 +60,7 @@ public class QuotaLeases {
 
     /**
      * Admits the request from the blocks held for it, if every one of its limits has a block with room in its
-     * current window; empty otherwise, and the request goes to Redis.
+     * current window; null otherwise, and the request goes to Redis.
      */
     QuotaDecision admit(String tenantId, String keyId, List<QuotaLimit> limits) {
         TenantLeases held = tenants.getIfPresent(tenantId);
