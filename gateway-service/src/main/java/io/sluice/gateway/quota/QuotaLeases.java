@@ -141,15 +141,14 @@ public class QuotaLeases {
                 String name = name(counter.limit(), keyId);
                 Lease lease = held.leases.get(name);
                 if (granted[i] > 0) {
-                    if (lease == null || !lease.counterKey.equals(counter.key())
-                            || lease.limit != counter.limit().limit()) {
+                    if (lease == null || !lease.holds(counter)) {
                         lease = new Lease(counter.key(), counter.limit().limit());
                         held.leases.put(name, lease);
                     }
                     lease.available += granted[i];
                     lease.endsAt = askedAt + untilEnd[i] - clockMargin(untilEnd[i]);
                 }
-                if (lease != null && lease.counterKey.equals(counter.key()) && lease.limit == counter.limit().limit()) {
+                if (lease != null && lease.holds(counter)) {
                     lease.remainingInRedis = counter.remaining();
                     shown.add(lease.counter(counter.limit(), now));
                 } else {
@@ -211,6 +210,11 @@ public class QuotaLeases {
         Lease(String counterKey, long limit) {
             this.counterKey = counterKey;
             this.limit = limit;
+        }
+
+        /** Whether this block was taken from {@code counter}: the same window's key, under the same limit. */
+        boolean holds(QuotaDecision.Counter counter) {
+            return counterKey.equals(counter.key()) && limit == counter.limit().limit();
         }
 
         boolean current(long now) {
