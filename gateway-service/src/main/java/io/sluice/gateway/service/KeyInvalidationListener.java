@@ -16,8 +16,9 @@ import io.sluice.gateway.quota.QuotaLeases;
 
 /**
  * Applies quota-service's invalidation messages to the key cache and the quota blocks, so that a revoked or rotated
- * key is refused by every replica within moments, and a tenant's new limits or reset counters apply at once. When the subscription breaks (Redis restarts), it subscribes again and drops the
- * whole cache, since messages may have been missed meanwhile; the cache TTL remains the backstop.
+ * key is refused by every replica within moments, and a tenant's new limits or reset counters apply at once. When
+ * the subscription breaks (Redis restarts), it subscribes again and drops the whole cache and every block, since
+ * messages may have been missed meanwhile; the cache TTL remains the backstop.
  */
 @ApplicationScoped
 public class KeyInvalidationListener {
