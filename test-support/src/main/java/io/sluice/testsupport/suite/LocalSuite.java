@@ -42,6 +42,12 @@ public final class LocalSuite {
     private static final List<String> STOP_ORDER = List.of(SuitePorts.GATEWAY, "orchestrator-service",
             "telemetry-service", "quota-service", "sim-provider", "redis", "postgres", RedisMain.SERVER,
             PostgresMain.SERVER);
+    /**
+     * The control plane runs on the C1 compiler alone: on 2 vCPUs C2 spends about 1.7 s of CPU while it starts, and
+     * its light load (key lookups on a gateway's cache miss, admin calls) gains nothing measurable from C2
+     * (benchmarks/RESULTS.md, run 7). The chart's javaOpts say the same.
+     */
+    private static final List<String> CLIENT_COMPILER_ONLY = List.of("quota-service");
 
     private final Path repoRoot;
     private final Path stateDir;
@@ -280,6 +286,9 @@ public final class LocalSuite {
         Path jar = repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         requireBuilt(jar);
         List<String> command = javaCommand(heapOptions(module));
+        if (CLIENT_COMPILER_ONLY.contains(module)) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
         // Hands the memory the JIT and class loading freed back to the OS every few seconds (glibc keeps it).
         command.add("-XX:TrimNativeHeapInterval=5000");
         classData.ifPresent(archives -> command.addAll(archives.jvmOptions(name, jar)));
