@@ -296,17 +296,30 @@ final class SuiteReport {
                             + "environment on a free port; seconds from spawning the process to the first 200 from "
                             + "`/q/health/ready` (Quarkus' own \"started in\" in brackets), ")
                     .append(settings.startupRuns()).append(" starts each, median. AppCDS: a dynamic archive "
-                            + "from one training start (`-XX:ArchiveClassesAtExit`), then `-XX:SharedArchiveFile`.\n\n")
-                    .append("| Service | JVM: ready | JVM with AppCDS: ready | archive MiB | CDS warnings |\n")
-                    .append("|---|---:|---:|---:|---|\n");
+                            + "from one training start (`-XX:ArchiveClassesAtExit`), then `-XX:SharedArchiveFile`. "
+                            + "Hook mode: with AppCDS and without Flyway at start, as the chart starts a service with "
+                            + "migrations by default (a pre-install/pre-upgrade Job migrates).\n\n")
+                    .append("| Service | JVM: ready | JVM with AppCDS: ready | AppCDS, hook mode: ready | archive MiB "
+                            + "| CDS warnings |\n")
+                    .append("|---|---:|---:|---:|---:|---|\n");
             double slowest = 0;
             String slowestName = "";
+            double slowestWithArchive = 0;
+            String slowestWithArchiveName = "";
             for (StartupTimer.Result r : startups) {
                 double plain = median(r.plain().stream().mapToDouble(StartupTimer.Start::readySeconds).toArray());
-                double cds = median(r.appCds().stream().mapToDouble(StartupTimer.Start::readySeconds).toArray());
-                md.append("| ").append(r.service()).append(" | ").append(fmt(plain, 2)).append(" (")
-                        .append(startedIn(r.plain())).append(") | ")
-                        .append(r.appCds().isEmpty() ? "no archive" : fmt(cds, 2) + " (" + startedIn(r.appCds()) + ")")
+                // As the chart runs it: with the archive, and migrated by the hook Job where the service migrates
+                List<StartupTimer.Start> deployed = r.appCdsMigratedByHook().isEmpty() ? r.appCds()
+                        : r.appCdsMigratedByHook();
+                double withArchive = deployed.isEmpty() ? Double.POSITIVE_INFINITY
+                        : median(deployed.stream().mapToDouble(StartupTimer.Start::readySeconds).toArray());
+                if (withArchive > slowestWithArchive) {
+                    slowestWithArchive = withArchive;
+                    slowestWithArchiveName = r.service();
+                }
+                md.append("| ").append(r.service()).append(" | ").append(readyCell(r.plain())).append(" | ")
+                        .append(r.appCds().isEmpty() ? "no archive" : readyCell(r.appCds()))
+                        .append(" | ").append(readyCell(r.appCdsMigratedByHook()))
                         .append(" | ").append(fmt(r.archiveBytes() / 1048576.0, 0)).append(" | ")
                         .append(r.appCds().stream().map(StartupTimer.Start::cdsWarning).flatMap(Optional::stream)
                                 .findFirst().orElse("none"))
@@ -318,6 +331,9 @@ final class SuiteReport {
             }
             target("Each service starts in ≤ 2 s in JVM mode (to ready, without AppCDS)",
                     "slowest: " + slowestName + " " + fmt(slowest, 2) + " s", slowest <= 2);
+            target("Each service starts in ≤ 2 s in JVM mode (to ready, with AppCDS, in hook mode where it migrates)",
+                    "slowest: " + slowestWithArchiveName + " " + fmt(slowestWithArchive, 2) + " s",
+                    slowestWithArchive <= 2);
             md.append('\n');
         }
         return md.toString();
@@ -401,6 +417,15 @@ final class SuiteReport {
 
     private static long added(OpenLoopLoad.Result direct, OpenLoopLoad.Result suite, double percentile) {
         return suite.latency().getValueAtPercentile(percentile) - direct.latency().getValueAtPercentile(percentile);
+    }
+
+    /** Median ready time with Quarkus' "started in" in brackets; "-" when not measured. */
+    private static String readyCell(List<StartupTimer.Start> starts) {
+        if (starts.isEmpty()) {
+            return "-";
+        }
+        return fmt(median(starts.stream().mapToDouble(StartupTimer.Start::readySeconds).toArray()), 2) + " ("
+                + startedIn(starts) + ")";
     }
 
     private static String startedIn(List<StartupTimer.Start> starts) {
