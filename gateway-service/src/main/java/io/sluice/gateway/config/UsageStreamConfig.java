@@ -27,6 +27,15 @@ public interface UsageStreamConfig {
     @WithDefault("100")
     int writeBatch();
 
+    /**
+     * How long an ended request waits for others to share its script run; 0 waits only for the end of its
+     * event-loop turn. At moderate rates, where a turn rarely holds two requests, 20 ms lets several share one round
+     * trip (at 400 requests/s Redis' CPU per request fell from 74-79 to 45 µs); settlements and usage events are
+     * late by at most this.
+     */
+    @WithDefault("20ms")
+    Duration writeLinger();
+
     /** Buffered events sent per retry round, so that a recovering Redis is not flooded. */
     @WithDefault("1000")
     int retryBatch();

@@ -1,5 +1,6 @@
 package io.sluice.gateway.eventloop;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -20,14 +21,23 @@ public final class EventLoopBatcher<T> {
     private final Queue<T> items = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final int maxBatch;
+    private final long lingerMillis;
+    private final Vertx vertx;
     private final Context ownContext;
     private final Consumer<List<T>> handOver;
 
     public EventLoopBatcher(Vertx vertx, int maxBatch, Consumer<List<T>> handOver) {
+        this(vertx, maxBatch, Duration.ZERO, handOver);
+    }
+
+    /** With a {@code linger}, the first item of a batch waits that long for more, turns included. */
+    public EventLoopBatcher(Vertx vertx, int maxBatch, Duration linger, Consumer<List<T>> handOver) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1: " + maxBatch);
         }
         this.maxBatch = maxBatch;
+        this.lingerMillis = linger.toMillis();
+        this.vertx = vertx;
         this.ownContext = vertx.getOrCreateContext();
         this.handOver = handOver;
     }
@@ -35,10 +45,26 @@ public final class EventLoopBatcher<T> {
     public void add(T item) {
         items.add(item);
         if (scheduled.compareAndSet(false, true)) {
-            // Queued behind the loop's pending work, so that everything added in this turn is in the batch.
             Context context = Vertx.currentContext();
-            (context != null ? context : ownContext).runOnContext(v -> flush());
+            if (context == null) {
+                context = ownContext;
+            }
+            if (lingerMillis == 0) {
+                // Queued behind the loop's pending work, so that everything added in this turn is in the batch.
+                context.runOnContext(v -> flush());
+            } else {
+                context.runOnContext(v -> vertx.setTimer(lingerMillis, id -> flush()));
+            }
         }
+    }
+
+    /** Takes what is waiting instead of handing it over: for shutdown, after which no timer fires. */
+    public List<T> drain() {
+        List<T> waiting = new ArrayList<>();
+        for (T next = items.poll(); next != null; next = items.poll()) {
+            waiting.add(next);
+        }
+        return waiting;
     }
 
     private void flush() {

@@ -8,11 +8,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.UsageEvent;
@@ -54,7 +56,7 @@ public class UsageRecorder {
         this.config = config;
         this.buffer = new ArrayBlockingQueue<>(config.bufferSize());
         this.vertx = vertx;
-        this.ended = new EventLoopBatcher<>(vertx, config.writeBatch(),
+        this.ended = new EventLoopBatcher<>(vertx, config.writeBatch(), config.writeLinger(),
                 batch -> write(batch).subscribe().with(ok -> { }));
         this.published = Counter.builder("sluice_usage_events_published_total").register(registry);
         this.failed = Counter.builder("sluice_usage_events_publish_failures_total")
@@ -75,6 +77,15 @@ public class UsageRecorder {
         if (!buffer.isEmpty()) {
             Log.warnf("%d usage events still buffered at shutdown (Redis unavailable)", buffer.size());
         }
+    }
+
+    /**
+     * No timer fires once the event loop has stopped: what still waits for the write-linger is written now, while
+     * Redis is still connected, and shutdown waits for it (at most publish-timeout per batch; one Redis does not take
+     * stays in the buffer, as during an outage).
+     */
+    void writeWaitingAtShutdown(@Observes ShutdownEvent event) {
+        writeInBatches(ended.drain()).forEach(write -> write.await().indefinitely());
     }
 
     public void record(UsageEvent event) {
@@ -143,12 +154,17 @@ public class UsageRecorder {
         }
         List<UsageEvent> events = new ArrayList<>();
         buffer.drainTo(events, config.retryBatch());
-        List<Uni<Boolean>> writes = new ArrayList<>();
-        for (int from = 0; from < events.size(); from += config.writeBatch()) {
-            writes.add(write(events.subList(from, Math.min(events.size(), from + config.writeBatch())).stream()
-                    .map(event -> new Ended(event, List.of())).toList()));
-        }
+        List<Uni<Boolean>> writes = writeInBatches(events.stream().map(event -> new Ended(event, List.of())).toList());
         Uni.join().all(writes).andCollectFailures()
                 .subscribe().with(results -> retrying.set(false), err -> retrying.set(false));
+    }
+
+    /** The requests in script runs of at most {@code write-batch}; lazy, like {@link #write}. */
+    private List<Uni<Boolean>> writeInBatches(List<Ended> requests) {
+        List<Uni<Boolean>> writes = new ArrayList<>();
+        for (int from = 0; from < requests.size(); from += config.writeBatch()) {
+            writes.add(write(requests.subList(from, Math.min(requests.size(), from + config.writeBatch()))));
+        }
+        return writes;
     }
 }

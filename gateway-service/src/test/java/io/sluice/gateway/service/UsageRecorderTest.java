@@ -29,7 +29,7 @@ import io.vertx.core.Vertx;
 
 /**
  * Usage events and quota settlements of ended requests: one script run for the requests that end in one event-loop
- * turn, each settlement applied exactly once, and no event lost to a Redis outage.
+ * turn or within the write-linger, each settlement applied exactly once, and no event lost to a Redis outage.
  */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
@@ -69,6 +69,27 @@ class UsageRecorderTest {
         for (int i = 0; i < events.size(); i++) {
             assertEquals(Integer.toString(30 + i), redis.value(String.class).get(counters.get(i)));
         }
+    }
+
+    @Test
+    void requestsEndingWithinTheLingerShareOneScriptRun() {
+        String batch = UUID.randomUUID().toString();
+        List<UsageEvent> events = events("req-linger-" + batch, 2);
+        String first = reservedCounter(batch + "-0", 300);
+        String second = reservedCounter(batch + "-1", 300);
+        long scriptRunsBefore = RedisScriptRuns.sofar(redis);
+
+        // The second ends 5 ms after the first, in a later turn, well within the 20 ms write-linger. Both timers run
+        // on this one event loop, which fires them in deadline order, so the second is always in time.
+        vertx.runOnContext(v -> {
+            recorder.record(events.get(0), List.of(new Adjustment(first, -270)));
+            vertx.setTimer(5, id -> recorder.record(events.get(1), List.of(new Adjustment(second, -200))));
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> publishedIds(batch).size() == 2);
+        assertEquals(1, RedisScriptRuns.sofar(redis) - scriptRunsBefore);
+        assertEquals("30", redis.value(String.class).get(first));
+        assertEquals("100", redis.value(String.class).get(second));
     }
 
     @Test
