@@ -27,8 +27,9 @@ import io.sluice.testsupport.suite.SuitePorts;
 
 /**
  * Every answered request ends as exactly one ledger row, whatever restarts in between: PostgreSQL stopped for a
- * minute under load (inference keeps answering; the events wait in the stream), and telemetry-service killed under
- * load (its pending events are claimed when it comes back).
+ * minute under load (inference keeps answering; the events wait in the stream), telemetry-service killed under
+ * load (its pending events are claimed when it comes back), and a gateway stopped with SIGTERM under load (what
+ * waits to be written goes before it exits).
  */
 class LedgerDurabilityIT {
     private static final int CLIENTS = 2;
@@ -92,6 +93,22 @@ class LedgerDurabilityIT {
         }
         assertEquals(Map.of(200, load.completed()), load.statuses(),
                 "inference keeps answering without telemetry; first other answers: " + load.unexpectedAnswers());
+        awaitExactlyOneRowEach(load.requestIds());
+    }
+
+    @Test
+    void gatewayStoppedGracefullyUnderLoadLosesNothingItAnswered() throws Exception {
+        String key = admin.issueKey(admin.createTenant("e2e-term-" + UUID.randomUUID(), "ENTERPRISE"), "load").key();
+        // Unpaced: requests end every few milliseconds, so at the stop some still wait for the write-linger (20 ms)
+        // to share a script run. 400 stay below the plan's 1,000 requests a minute.
+        SteadyLoad load = SteadyLoad.start(started.gatewayUrl(), key, 4, 400);
+        try (load) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.completed() >= 100);
+            suite.terminate("gateway-service");
+        } finally {
+            suite.start("gateway-service");
+        }
+        // A request cut off by the stop has no answer and needs no row; every answer needs exactly one.
         awaitExactlyOneRowEach(load.requestIds());
     }
 

@@ -162,6 +162,22 @@ public final class LocalSuite {
     }
 
     /**
+     * Stops one service as Kubernetes does in a rolling update: SIGTERM, and waits until it has exited (SIGKILL after
+     * the stop timeout). Only services started by {@link #up} on this instance; stores have no graceful stop here.
+     */
+    public void terminate(String name) {
+        SuiteProcess spec = launchedProcess(name);
+        if (spec.serverName() != null) {
+            throw new IllegalArgumentException(name + " is a store; use stop(name)");
+        }
+        PidFile.read(spec.pidFile(stateDir)).ifPresent(process -> {
+            process.destroy();
+            waitForExit(process);
+        });
+        PidFile.delete(spec.pidFile(stateDir));
+    }
+
+    /**
      * Kills one process of the suite abruptly, as a crash would, and waits until it is gone. A service gets SIGKILL.
      * For {@code redis} and {@code postgres} the server itself (redis-server, the postmaster and its backends) gets
      * SIGKILL; its launcher JVM is then terminated, which lets it delete the binaries it unpacked. Only processes
