@@ -14,8 +14,9 @@ import io.vertx.core.Vertx;
 /**
  * Collects the items added during one event-loop turn and hands them over together, in lists of at most
  * {@code maxBatch}, once the loop has done the turn's other work: the requests a loop handled in one turn then share
- * one Redis round trip, and a lone request waits for nothing but its own turn to end. Thread-safe; items added from
- * outside an event loop (tests, timers of other threads) are handed over on a context of its own.
+ * one Redis round trip, and a lone request waits for nothing but its own turn to end. With a linger, the first item
+ * waits that long and the items of later turns join it. Thread-safe; items added from outside an event loop (tests,
+ * timers of other threads) are handed over on a context of its own.
  */
 public final class EventLoopBatcher<T> {
     private final Queue<T> items = new ConcurrentLinkedQueue<>();

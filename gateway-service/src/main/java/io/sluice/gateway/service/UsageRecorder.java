@@ -26,8 +26,8 @@ import io.vertx.core.Vertx;
 
 /**
  * Publishes one usage event per request to the Redis Stream, off the response path, together with the settlement
- * of the request's quota reservation: the requests that end in the same event-loop turn share one script run, so
- * one round trip serves all of them. An event Redis does not take (down, slow) waits in a bounded in-memory buffer
+ * of the request's quota reservation: the requests that end within {@code write-linger} of the first of them (at
+ * least those of one event-loop turn) share one script run, so one round trip serves all of them. An event Redis does not take (down, slow) waits in a bounded in-memory buffer
  * and is offered again until Redis takes it, so a Redis outage loses no ledger rows; a duplicate from a publish
  * that timed out but landed is harmless (the ledger is idempotent on the request id). Only a full buffer drops
  * events, and counts them. A settlement is never sent twice: one that did not land leaves the reservation counted.
