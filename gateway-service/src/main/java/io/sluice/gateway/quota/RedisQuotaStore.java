@@ -64,15 +64,20 @@ public class RedisQuotaStore implements QuotaStore {
                         err -> Log.warnf("quota scripts not preloaded (Redis unavailable?): %s", err.toString()));
     }
 
-    /** Admits from the blocks this replica holds when they cover the request; asks Redis otherwise. */
+    /**
+     * Admits from the blocks this replica holds when they cover the request; asks Redis otherwise. Both happen when
+     * the decision is subscribed, so a {@code Uni} that never is spends no block and asks for none.
+     */
     @Override
     public Uni<QuotaDecision> reserve(String tenantId, String keyId, List<QuotaLimit> limits) {
-        QuotaDecision leased = leases.admit(tenantId, keyId, limits);
-        if (leased != null) {
-            return Uni.createFrom().item(leased);
-        }
-        return Uni.createFrom().emitter(decided -> pending.add(
-                new PendingDecision(tenantId, keyId, limits, leases.blocks(tenantId, limits), decided)));
+        return Uni.createFrom().emitter(decided -> {
+            QuotaDecision leased = leases.admit(tenantId, keyId, limits);
+            if (leased != null) {
+                decided.complete(leased);
+            } else {
+                pending.add(new PendingDecision(tenantId, keyId, limits, leases.blocks(tenantId, limits), decided));
+            }
+        });
     }
 
     /**

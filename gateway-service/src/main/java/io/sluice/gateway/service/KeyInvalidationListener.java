@@ -60,9 +60,10 @@ public class KeyInvalidationListener {
         if (message.startsWith("key:")) {
             authenticator.invalidateKey(message.substring(4));
         } else if (message.startsWith("tenant:")) {
+            String tenantId = message.substring(7);
             // A tenant's limits changed or its counters were reset: blocks taken before must not be spent.
-            authenticator.invalidateTenant(message.substring(7));
-            leases.forget(message.substring(7));
+            authenticator.invalidateTenant(tenantId);
+            leases.forget(tenantId);
         }
     }
 }
