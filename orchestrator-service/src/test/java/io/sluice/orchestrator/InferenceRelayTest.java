@@ -23,10 +23,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.sluice.sim.SimProvider;
 import io.sluice.testsupport.quarkus.InjectStore;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 import io.sluice.testsupport.quarkus.SimProviderTestResource;
+import io.vertx.core.json.JsonObject;
 
 @QuarkusTest
 @QuarkusTestResource(value = SimProviderTestResource.class,
@@ -65,23 +67,36 @@ class InferenceRelayTest {
 
     @Test
     void completionIsServedByThePreferredDeploymentAndNamesIt() {
-        chat("sim-gpt", false).then()
+        Response answer = chat("sim-gpt", false).then()
                 .statusCode(200)
                 .header("x-sluice-provider", "openai")
                 .header("x-sluice-deployment", "sim-gpt-a")
                 .body("object", equalTo("chat.completion"))
-                .body("usage.completion_tokens", greaterThanOrEqualTo(1));
+                .body("usage.completion_tokens", greaterThanOrEqualTo(1))
+                .extract().response();
         assertEquals(1, faults.requestsFor("sim-gpt-a"));
+        assertUsageHeaderMatchesBody(answer);
     }
 
     @Test
     void embeddingsAreRelayed() {
-        given().contentType(ContentType.JSON).body("{\"model\":\"sim-embed\",\"input\":[\"a\",\"b\"]}")
+        Response answer = given().contentType(ContentType.JSON).body("{\"model\":\"sim-embed\",\"input\":[\"a\",\"b\"]}")
                 .post("/v1/embeddings").then()
                 .statusCode(200)
                 .header("x-sluice-deployment", "sim-embed")
                 .body("object", equalTo("list"))
-                .body("data.size()", equalTo(2));
+                .body("data.size()", equalTo(2))
+                .extract().response();
+        assertUsageHeaderMatchesBody(answer);
+    }
+
+    /** The gateway bills a plain answer from this header instead of parsing the body it relays. */
+    private static void assertUsageHeaderMatchesBody(Response answer) {
+        JsonObject usage = new JsonObject(answer.asString()).getJsonObject("usage");
+        JsonObject details = usage.getJsonObject("prompt_tokens_details", new JsonObject());
+        assertTrue(usage.getInteger("prompt_tokens") > 0, usage.encode());
+        assertEquals(usage.getInteger("prompt_tokens") + "," + usage.getInteger("completion_tokens", 0) + ","
+                + details.getInteger("cached_tokens", 0), answer.header("x-sluice-usage"));
     }
 
     @Test
@@ -128,12 +143,14 @@ class InferenceRelayTest {
         String body = "{\"model\":\"" + model + "\",\"max_tokens\":6,\"stream\":%s,"
                 + "\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
                 + "{\"role\":\"user\",\"content\":\"hello there\"}]}";
-        String plain = given().contentType(ContentType.JSON).body(body.formatted(false))
+        Response plainAnswer = given().contentType(ContentType.JSON).body(body.formatted(false))
                 .post("/v1/chat/completions").then().statusCode(200)
                 .header("x-sluice-provider", provider)
                 .body("object", equalTo("chat.completion"))
                 .body("usage.completion_tokens", equalTo(6))
-                .extract().jsonPath().getString("choices[0].message.content");
+                .extract().response();
+        assertUsageHeaderMatchesBody(plainAnswer);
+        String plain = plainAnswer.jsonPath().getString("choices[0].message.content");
 
         String sse = given().contentType(ContentType.JSON).body(body.formatted(true))
                 .post("/v1/chat/completions").then().statusCode(200)

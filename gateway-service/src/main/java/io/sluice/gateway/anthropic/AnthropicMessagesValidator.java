@@ -79,7 +79,7 @@ public class AnthropicMessagesValidator implements InferenceRequestValidator {
         }
         translateTools(request, forwarded);
         // Anthropic streams always report usage, so the client always gets the usage chunk to translate.
-        return new InferenceRequest(forwarded, request.getString("model"), Boolean.TRUE.equals(stream), true,
+        return new InferenceRequest(forwarded.toBuffer(), request.getString("model"), Boolean.TRUE.equals(stream), true,
                 new Usage(tokens.chatMessages(chat), maxTokens));
     }
 

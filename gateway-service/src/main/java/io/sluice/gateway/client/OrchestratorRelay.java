@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.logging.Log;
 import io.sluice.contracts.ApiError;
+import io.sluice.contracts.RelayHeaders;
+import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.gateway.config.OrchestratorConfig;
 import io.sluice.gateway.metrics.RequestMetrics;
@@ -16,7 +18,6 @@ import io.sluice.gateway.service.RelayResult;
 import io.sluice.gateway.service.ForwardedRequest;
 import io.sluice.gateway.service.ResponseShape;
 import io.sluice.gateway.service.SseUsageTap;
-import io.sluice.gateway.service.TokenUsage;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -34,9 +35,6 @@ import io.vertx.core.http.RequestOptions;
  */
 @ApplicationScoped
 public class OrchestratorRelay {
-    private static final String PROVIDER_HEADER = "x-sluice-provider";
-    private static final String DEPLOYMENT_HEADER = "x-sluice-deployment";
-
     private final HttpClient client;
     private final URI baseUri;
     private final long idleTimeoutMillis;
@@ -90,19 +88,34 @@ public class OrchestratorRelay {
                 .onSuccess(body -> {
                     out.end(shape.whole(response.statusCode(), body));
                     boolean ok = response.statusCode() == 200;
-                    TokenUsage usage = ok ? TokenUsage.of(body.toJsonObject().getJsonObject("usage"))
-                            : TokenUsage.NONE;
+                    TokenUsage usage = ok ? usage(response, body) : TokenUsage.NONE;
                     done.accept(new RelayResult(response.statusCode(),
                             ok ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.ERROR,
-                            usage.prompt(), usage.completion(), usage.cached(), response.getHeader(PROVIDER_HEADER),
-                            response.getHeader(DEPLOYMENT_HEADER), 0));
+                            usage.prompt(), usage.completion(), usage.cached(), response.getHeader(RelayHeaders.PROVIDER),
+                            response.getHeader(RelayHeaders.DEPLOYMENT), 0));
                 });
+    }
+
+    /**
+     * The usage orchestrator-service reports in a header, so the body is relayed unparsed; read from the body only
+     * when the header is missing (an orchestrator of an earlier release, during a rolling upgrade).
+     */
+    private static TokenUsage usage(HttpClientResponse response, Buffer body) {
+        TokenUsage reported = TokenUsage.fromHeaderValue(response.getHeader(RelayHeaders.USAGE));
+        if (reported != null) {
+            return reported;
+        }
+        try {
+            return TokenUsage.ofAnswer(body.toJsonObject());
+        } catch (RuntimeException notJsonObject) {
+            return TokenUsage.NONE;
+        }
     }
 
     private void relayStream(HttpClientResponse response, HttpClientRequest request, HttpServerResponse out,
             SseUsageTap tap, ResponseShape.StreamTranslator translator, Consumer<RelayResult> done) {
-        String provider = response.getHeader(PROVIDER_HEADER);
-        String deployment = response.getHeader(DEPLOYMENT_HEADER);
+        String provider = response.getHeader(RelayHeaders.PROVIDER);
+        String deployment = response.getHeader(RelayHeaders.DEPLOYMENT);
         out.setChunked(true);
         response.handler(chunk -> {
             // The tap sees the OpenAI events first (billing), the translator shapes them for the client.

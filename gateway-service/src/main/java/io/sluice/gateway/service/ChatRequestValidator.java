@@ -56,7 +56,7 @@ public class ChatRequestValidator implements InferenceRequestValidator {
         int completion = maxCompletionTokens != null ? maxCompletionTokens
                 : maxTokens != null ? maxTokens : quota.defaultCompletionReservation();
         boolean wantsUsage = streamOptions instanceof JsonObject options && options.getBoolean("include_usage", false);
-        return new InferenceRequest(request, request.getString("model"), Boolean.TRUE.equals(stream), wantsUsage,
+        return new InferenceRequest(body, request.getString("model"), Boolean.TRUE.equals(stream), wantsUsage,
                 new Usage(tokens.chatMessages(messages), (long) completion * (choices == null ? 1 : choices)));
     }
 

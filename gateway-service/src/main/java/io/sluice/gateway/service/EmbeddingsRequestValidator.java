@@ -35,7 +35,7 @@ public class EmbeddingsRequestValidator implements InferenceRequestValidator {
             throw ApiException.badRequest("too_many_inputs", "input",
                     "'input' has " + items.size() + " entries; at most " + limits.maxEmbeddingInputs() + " are allowed");
         }
-        return new InferenceRequest(request, request.getString("model"), false, false,
+        return new InferenceRequest(body, request.getString("model"), false, false,
                 new Usage(tokens.embeddingInput(input), 0));
     }
 }

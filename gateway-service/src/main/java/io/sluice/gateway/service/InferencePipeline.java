@@ -102,7 +102,7 @@ public class InferencePipeline {
             reject(endpoint, attempt, request.model(), request.stream(), QuotaResponses.refusal(refusing));
             return;
         }
-        relay.relay(new ForwardedRequest(endpoint.upstreamPath(), attempt.requestId(), request.body().toBuffer(),
+        relay.relay(new ForwardedRequest(endpoint.upstreamPath(), attempt.requestId(), request.body(),
                 request.stream(), request.clientWantsUsage(),
                 endpoint.shape().forRequest(attempt.requestId(), request.model())), out, once(result -> {
                     Usage used = result.status() == 200

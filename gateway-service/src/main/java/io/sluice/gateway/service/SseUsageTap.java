@@ -2,6 +2,7 @@ package io.sluice.gateway.service;
 
 import java.nio.charset.StandardCharsets;
 
+import io.sluice.contracts.TokenUsage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -29,7 +29,7 @@ class AnthropicMessagesValidatorTest {
         assertEquals("sim-claude", request.model());
         assertFalse(request.stream());
         assertTrue(request.clientWantsUsage());
-        JsonObject body = request.body();
+        JsonObject body = request.body().toJsonObject();
         assertEquals(new JsonArray()
                 .add(new JsonObject().put("role", "system").put("content", "Be brief."))
                 .add(new JsonObject().put("role", "user").put("content", "Hello world")), body.getJsonArray("messages"));
@@ -50,8 +50,8 @@ class AnthropicMessagesValidatorTest {
         InferenceRequest request = validator.validate(Buffer.buffer(
                 "{\"model\":\"m\",\"max_tokens\":8,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
         assertTrue(request.stream());
-        assertTrue(request.body().getBoolean("stream"));
-        assertTrue(request.body().getJsonObject("stream_options").getBoolean("include_usage"));
+        assertTrue(request.body().toJsonObject().getBoolean("stream"));
+        assertTrue(request.body().toJsonObject().getJsonObject("stream_options").getBoolean("include_usage"));
     }
 
     @Test
@@ -68,7 +68,7 @@ class AnthropicMessagesValidatorTest {
                    {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"-3C"},
                      {"type":"text","text":"And tomorrow?"},
                      {"type":"image","source":{"type":"base64","media_type":"image/png","data":"AAAA"}}]}]}"""));
-        JsonArray messages = request.body().getJsonArray("messages");
+        JsonArray messages = request.body().toJsonObject().getJsonArray("messages");
         assertEquals("You are terse.", messages.getJsonObject(0).getString("content"));
         assertEquals("Weather in Oslo?", messages.getJsonObject(1).getString("content"));
         JsonObject assistant = messages.getJsonObject(2);
@@ -86,10 +86,10 @@ class AnthropicMessagesValidatorTest {
         assertEquals("And tomorrow?", parts.getJsonObject(0).getString("text"));
         assertEquals("data:image/png;base64,AAAA",
                 parts.getJsonObject(1).getJsonObject("image_url").getString("url"));
-        JsonObject tool = request.body().getJsonArray("tools").getJsonObject(0);
+        JsonObject tool = request.body().toJsonObject().getJsonArray("tools").getJsonObject(0);
         assertEquals("function", tool.getString("type"));
         assertEquals("Weather now", tool.getJsonObject("function").getString("description"));
-        assertEquals("weather", request.body().getJsonObject("tool_choice").getJsonObject("function").getString("name"));
+        assertEquals("weather", request.body().toJsonObject().getJsonObject("tool_choice").getJsonObject("function").getString("name"));
     }
 
     @Test

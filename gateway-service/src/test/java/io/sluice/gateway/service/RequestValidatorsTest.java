@@ -39,6 +39,17 @@ class RequestValidatorsTest {
     }
 
     @Test
+    void chatAndEmbeddingsForwardTheClientsOwnBytes() {
+        // Fields and number spellings Sluice does not know reach the provider exactly as the client wrote them.
+        Buffer chatBody = Buffer.buffer("""
+                {"model": "m", "temperature": 1.0E-1, "vendor_extension": {"keep":  [1, 2]},
+                 "messages": [{"role": "user", "content": "hi"}]}""");
+        assertEquals(chatBody, chat.validate(chatBody).body());
+        Buffer embeddingsBody = Buffer.buffer("{ \"model\" : \"e\", \"input\" : \"hi\", \"dimensions\" : 8 }");
+        assertEquals(embeddingsBody, embeddings.validate(embeddingsBody).body());
+    }
+
+    @Test
     void chatWithoutMaxTokensReservesTheConfiguredDefault() {
         InferenceRequest request = chat.validate(Buffer.buffer(
                 "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));

@@ -1,6 +1,7 @@
 package io.sluice.orchestrator.adapter;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,11 +28,12 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
 
     @Override
     public UpstreamRequest chatRequest(JsonObject openAiRequest, Deployment deployment) {
-        JsonObject body = openAiRequest.copy().put("model", deployment.upstreamModel());
+        JsonObject body = withUpstreamModel(openAiRequest, deployment);
         boolean stream = body.getBoolean("stream", false);
         if (stream) {
             // Streams are billed from the final usage chunk, so always ask for it.
-            body.put("stream_options", body.getJsonObject("stream_options", new JsonObject()).put("include_usage", true));
+            body.put("stream_options", body.getJsonObject("stream_options", new JsonObject()).copy()
+                    .put("include_usage", true));
         }
         return new UpstreamRequest(deployment.baseUrl() + "/chat/completions", headers(deployment, stream),
                 body.toBuffer(), stream);
@@ -49,7 +51,7 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
 
     @Override
     public UpstreamRequest embeddingsRequest(JsonObject openAiRequest, Deployment deployment) {
-        JsonObject body = openAiRequest.copy().put("model", deployment.upstreamModel());
+        JsonObject body = withUpstreamModel(openAiRequest, deployment);
         return new UpstreamRequest(deployment.baseUrl() + "/embeddings", headers(deployment, false), body.toBuffer(),
                 false);
     }
@@ -57,6 +59,14 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
     @Override
     public JsonObject embeddingsResponse(JsonObject upstreamBody, Deployment deployment, String model) {
         return upstreamBody;
+    }
+
+    /**
+     * The client's request with the deployment's model name. Only top-level fields are copied, the messages are
+     * shared: nothing here changes a nested value, and the client's request stays as it was for a fallback.
+     */
+    private static JsonObject withUpstreamModel(JsonObject openAiRequest, Deployment deployment) {
+        return new JsonObject(new LinkedHashMap<>(openAiRequest.getMap())).put("model", deployment.upstreamModel());
     }
 
     @Override

@@ -17,7 +17,10 @@ public interface ProviderAdapter {
     /** The upstream request for an OpenAI chat completion request (its {@code model} is replaced). */
     UpstreamRequest chatRequest(JsonObject openAiRequest, Deployment deployment);
 
-    /** A complete successful upstream answer as an OpenAI {@code chat.completion}, reporting {@code model}. */
+    /**
+     * A complete successful upstream answer as an OpenAI {@code chat.completion}, reporting {@code model}. Returning
+     * {@code upstreamBody} itself relays the upstream's bytes unchanged (no re-encoding).
+     */
     JsonObject chatResponse(JsonObject upstreamBody, Deployment deployment, String model);
 
     /** A translator for one streamed answer, reporting {@code model}. */
@@ -26,7 +29,7 @@ public interface ProviderAdapter {
     /** The upstream request for an OpenAI embeddings request; {@link UnsupportedOperationException} if none. */
     UpstreamRequest embeddingsRequest(JsonObject openAiRequest, Deployment deployment);
 
-    /** A complete successful upstream embeddings answer as OpenAI's {@code list} of embeddings. */
+    /** A complete successful upstream embeddings answer as OpenAI's {@code list} of embeddings (as above). */
     JsonObject embeddingsResponse(JsonObject upstreamBody, Deployment deployment, String model);
 
     /**

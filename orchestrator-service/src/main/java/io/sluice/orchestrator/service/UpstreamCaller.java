@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 
 /**
  * One call to one deployment with its connect, first-byte and total timeouts. The returned Uni completes when Sluice
@@ -104,11 +105,11 @@ public class UpstreamCaller {
                 exchange.firstByteArrived();
                 UpstreamStream rest = new UpstreamStream(response);
                 response.resume();
-                emitter.complete(new UpstreamAnswer(deployment, status, contentType, chunk, rest, exchange));
+                emitter.complete(new UpstreamAnswer(deployment, status, contentType, chunk, null, rest, exchange));
             });
             response.endHandler(v -> {
                 exchange.finished();
-                emitter.complete(new UpstreamAnswer(deployment, status, contentType, Buffer.buffer(), null, exchange));
+                emitter.complete(new UpstreamAnswer(deployment, status, contentType, Buffer.buffer(), null, null, exchange));
             });
             response.fetch(1);
         } else {
@@ -118,8 +119,9 @@ public class UpstreamCaller {
             });
             response.endHandler(v -> {
                 exchange.finished();
-                if (isJson(body)) {
-                    emitter.complete(new UpstreamAnswer(deployment, status, contentType, body, null, exchange));
+                JsonObject json = jsonObject(body);
+                if (json != null) {
+                    emitter.complete(new UpstreamAnswer(deployment, status, contentType, body, json, null, exchange));
                 } else {
                     // Nothing reached the client yet, so a garbled answer is one more reason to try elsewhere.
                     emitter.fail(new UpstreamCallException(new UpstreamFailure(502, ApiError.of("server_error",
@@ -130,11 +132,12 @@ public class UpstreamCaller {
         }
     }
 
-    private static boolean isJson(Buffer body) {
+    /** The body as a JSON object; null when it is not one. */
+    private static JsonObject jsonObject(Buffer body) {
         try {
-            return body.toJsonObject() != null;
+            return body.toJsonObject();
         } catch (RuntimeException notJson) {
-            return false;
+            return null;
         }
     }
 

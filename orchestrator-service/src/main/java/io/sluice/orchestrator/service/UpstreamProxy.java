@@ -11,6 +11,8 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.sluice.contracts.ApiError;
+import io.sluice.contracts.RelayHeaders;
+import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.rest.ApiException;
 import io.sluice.contracts.vertx.ApiErrorResponses;
 import io.sluice.orchestrator.adapter.ProviderAdapter;
@@ -35,9 +37,6 @@ import io.vertx.ext.web.RoutingContext;
  */
 @ApplicationScoped
 public class UpstreamProxy {
-    public static final String PROVIDER_HEADER = "x-sluice-provider";
-    public static final String DEPLOYMENT_HEADER = "x-sluice-deployment";
-
     /** The two inference endpoints differ only in how the adapter builds and translates their messages. */
     public enum Endpoint {
         CHAT, EMBEDDINGS
@@ -81,7 +80,7 @@ public class UpstreamProxy {
         }
         String requestId = ctx.request().getHeader("x-request-id");
         String model = route.alias();
-        Cancellable call = router.route(route, estimatedTokens(body), (deployment, deadline) -> {
+        Cancellable call = router.route(route, estimatedTokens(body, ctx.body().length()), (deployment, deadline) -> {
             ProviderAdapter adapter = adapters.get(deployment.provider());
             if (adapter == null) {
                 return Uni.createFrom().failure(unsupported(deployment));
@@ -109,20 +108,22 @@ public class UpstreamProxy {
             return;
         }
         out.closeHandler(v -> answer.exchange().cancel());
-        out.putHeader(PROVIDER_HEADER, deployment.providerLabel());
-        out.putHeader(DEPLOYMENT_HEADER, deployment.name());
+        out.putHeader(RelayHeaders.PROVIDER, deployment.providerLabel());
+        out.putHeader(RelayHeaders.DEPLOYMENT, deployment.name());
         if (!answer.streaming() && !isEventStream(answer.contentType())) {
-            JsonObject upstreamBody;
-            try {
-                upstreamBody = answer.firstBytes().toJsonObject();
-            } catch (DecodeException | ClassCastException malformed) {
+            JsonObject upstreamBody = answer.json();
+            if (upstreamBody == null) {
                 ApiErrorResponses.send(out, 502, ApiError.of("server_error", "upstream_malformed",
                         "The upstream provider sent an answer that is not valid JSON."));
                 return;
             }
             JsonObject translated = endpoint == Endpoint.CHAT ? adapter.chatResponse(upstreamBody, deployment, model)
                     : adapter.embeddingsResponse(upstreamBody, deployment, model);
-            out.setStatusCode(200).putHeader("content-type", "application/json").end(translated.toBuffer());
+            // An adapter that passes the answer through returns it as it was: relay the upstream's own bytes.
+            Buffer bytes = translated == upstreamBody ? answer.firstBytes() : translated.toBuffer();
+            out.setStatusCode(200).putHeader("content-type", "application/json")
+                    .putHeader(RelayHeaders.USAGE, TokenUsage.ofAnswer(translated).headerValue())
+                    .end(bytes);
             return;
         }
         StreamTranslator translator = adapter.chatStream(deployment, model);
@@ -186,13 +187,13 @@ public class UpstreamProxy {
     }
 
     /**
-     * What the call may count against a provider's token quota before its usage is known: about four characters per
-     * prompt token, plus the completion tokens the request allows.
+     * What the call may count against a provider's token quota before its usage is known: about four bytes of the
+     * request per prompt token, plus the completion tokens the request allows.
      */
-    static long estimatedTokens(JsonObject body) {
+    static long estimatedTokens(JsonObject body, int bodyBytes) {
         Object maxTokens = body.getValue("max_completion_tokens", body.getValue("max_tokens"));
         long completion = maxTokens instanceof Number n ? Math.max(0, n.longValue()) : 0;
-        return body.encode().length() / 4 + completion;
+        return bodyBytes / 4 + completion;
     }
 
     private static boolean isEventStream(String contentType) {
