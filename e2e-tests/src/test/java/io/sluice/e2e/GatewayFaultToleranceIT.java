@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,6 +153,39 @@ class GatewayFaultToleranceIT {
         JsonPath row = awaitLedgerRow(answer);
         assertEquals("incomplete", row.getString("outcome"));
         assertEquals(3, row.getInt("completion_tokens"));
+    }
+
+    @Test
+    void aClientThatLeavesBeforeTheAnswerCancelsTheCallAndIsRecordedAs499NotAsAServerError() throws Exception {
+        rule("sim-gpt-a", "ttft=5000", 1);
+        double leftBefore = requestsCounted("4xx", "incomplete");
+        double serverErrorsBefore = requestsCounted("5xx", null) + requestsCounted("error", null);
+        String body = "{\"model\":\"sim-gpt\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        URI gateway = URI.create(started.gatewayUrl());
+        try (Socket client = new Socket(gateway.getHost(), gateway.getPort())) {
+            client.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: " + gateway.getHost()
+                    + "\r\nAuthorization: Bearer " + key + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            client.getOutputStream().flush();
+            // Leave once the provider holds the call, well before the 1 s first-token timeout would move it on.
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> simRequests("sim-gpt-a") == 1);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> requestsCounted("4xx", "incomplete") == leftBefore + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().get(sim + "/sim/stats").jsonPath().getInt("cancelled") >= 1);
+        assertEquals(serverErrorsBefore, requestsCounted("5xx", null) + requestsCounted("error", null));
+        assertEquals(0, simRequests("sim-gpt-b"), "nobody waits for an answer: no fallback");
+    }
+
+    /** The gateway's sluice_requests_total for a status class (and outcome, unless null), over all other labels. */
+    private static double requestsCounted(String statusClass, String outcome) {
+        String metrics = given().get(started.gatewayUrl() + "/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("sluice_requests_total{"))
+                .filter(line -> line.contains("status_class=\"" + statusClass + "\""))
+                .filter(line -> outcome == null || line.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static HttpResponse<String> chat(boolean stream) throws IOException, InterruptedException {

@@ -55,6 +55,11 @@ public class OrchestratorRelay {
     }
 
     public void relay(ForwardedRequest forwarded, HttpServerResponse out, Consumer<RelayResult> done) {
+        if (out.closed()) {
+            // Gone while authenticated and admitted: nothing is asked of a model nobody waits for.
+            done.accept(RelayResult.clientClosed());
+            return;
+        }
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(baseUri.resolve(forwarded.path()).toString())
@@ -64,6 +69,11 @@ public class OrchestratorRelay {
         client.request(options)
                 .onFailure(err -> unavailable(forwarded.shape(), out, err, done))
                 .onSuccess(request -> {
+                    if (out.closed()) {
+                        request.reset();
+                        done.accept(RelayResult.clientClosed());
+                        return;
+                    }
                     out.closeHandler(v -> request.reset());
                     request.send(forwarded.body())
                             .onFailure(err -> unavailable(forwarded.shape(), out, err, done))
@@ -155,6 +165,12 @@ public class OrchestratorRelay {
 
     private static void unavailable(ResponseShape shape, HttpServerResponse out, Throwable err,
             Consumer<RelayResult> done) {
+        if (out.closed()) {
+            // The client left first, and its leaving reset the forwarded request: nothing failed on our side.
+            Log.debugf("client closed the connection before the answer: %s", err.toString());
+            done.accept(RelayResult.clientClosed());
+            return;
+        }
         Log.warnf("orchestrator unavailable: %s", err.toString());
         shape.sendError(out, 502, ApiError.of("server_error", "upstream_unavailable",
                 "The model service could not be reached."));

@@ -10,9 +10,18 @@ import io.sluice.contracts.UsageEvent;
  */
 public record RelayResult(int status, UsageEvent.Outcome outcome, int promptTokens, int completionTokens,
         int cachedTokens, String provider, String deployment, long firstEventAtNanos) {
+    public static final int CLIENT_CLOSED_REQUEST = 499;
 
     public static RelayResult failed(int status) {
         return new RelayResult(status, UsageEvent.Outcome.ERROR, 0, 0, 0, null, null, 0);
+    }
+
+    /**
+     * The client closed its connection before the answer reached it: recorded as 499, as nginx and Envoy log it,
+     * so a client that gives up is not counted as a server error.
+     */
+    public static RelayResult clientClosed() {
+        return new RelayResult(CLIENT_CLOSED_REQUEST, UsageEvent.Outcome.INCOMPLETE, 0, 0, 0, null, null, 0);
     }
 
     public static RelayResult rejected(int status) {
