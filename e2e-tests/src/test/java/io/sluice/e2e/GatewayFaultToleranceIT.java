@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +36,8 @@ import io.sluice.testsupport.suite.SuitePorts;
 /**
  * Provider failures seen by a client of the gateway: sim-provider's faults on one deployment of {@code sim-gpt}
  * while the client talks only to the gateway. The orchestrator gets a test catalogue in which the two deployments
- * have distinct upstream models (so a fault rule can target one), a fixed preference and short waits.
+ * have distinct upstream models (so a fault rule can target one), a fixed preference and short waits; the gateway
+ * gets two connections to the orchestrator and room for one request waiting for them.
  */
 class GatewayFaultToleranceIT {
     private static final String ADMIN_TOKEN = "e2e-fault-admin-token";
@@ -47,6 +50,8 @@ class GatewayFaultToleranceIT {
             sluice.routing.initial-backoff=50ms
             sluice.routing.max-backoff=200ms
             sluice.routing.circuit-breaker.delay=2s
+            sluice.orchestrator.max-connections=2
+            sluice.orchestrator.max-waiting=1
             """;
 
     private static LocalSuite suite;
@@ -177,6 +182,35 @@ class GatewayFaultToleranceIT {
         assertEquals(0, simRequests("sim-gpt-b"), "nobody waits for an answer: no fallback");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRequestFindingEveryConnectionBusyAndTheQueueFullIsRefusedAtOnceWith503() throws Exception {
+        // Both deployments hold their calls (each given up after the 1 s first-token timeout), so the gateway's two
+        // connections to the orchestrator stay busy for seconds.
+        rule("sim-gpt-a", "ttft=5000");
+        rule("sim-gpt-b", "ttft=5000");
+        List<CompletableFuture<HttpResponse<String>>> holding = List.of(chatAsync(), chatAsync());
+        await().atMost(Duration.ofSeconds(5)).until(() -> simRequests("sim-gpt-a") == 2);
+        List<CompletableFuture<HttpResponse<String>>> arriving = List.of(chatAsync(), chatAsync());
+        // One of the two takes the queue's only place, the other is refused without waiting.
+        HttpResponse<String> refused = (HttpResponse<String>) CompletableFuture.anyOf(arriving.toArray(CompletableFuture[]::new))
+                .get(5, TimeUnit.SECONDS);
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertEquals("overloaded", JsonPath.from(refused.body()).getString("error.code"));
+        assertEquals("1", refused.headers().firstValue("retry-after").orElseThrow());
+        assertTrue(holding.stream().noneMatch(CompletableFuture::isDone), "the busy calls were still running");
+
+        given().delete(sim + "/sim/rules");
+        long refusals = 0;
+        for (CompletableFuture<HttpResponse<String>> call : arriving) {
+            refusals += call.get(60, TimeUnit.SECONDS).statusCode() == 503 ? 1 : 0;
+        }
+        assertEquals(1, refusals, "the request that found room in the queue was served once a connection was free");
+        for (CompletableFuture<HttpResponse<String>> call : holding) {
+            assertTrue(call.get(60, TimeUnit.SECONDS).statusCode() != 503);
+        }
+    }
+
     /** The gateway's sluice_requests_total for a status class (and outcome, unless null), over all other labels. */
     private static double requestsCounted(String statusClass, String outcome) {
         String metrics = given().get(started.gatewayUrl() + "/q/metrics").then().statusCode(200).extract().asString();
@@ -189,14 +223,21 @@ class GatewayFaultToleranceIT {
     }
 
     private static HttpResponse<String> chat(boolean stream) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(started.gatewayUrl() + "/v1/chat/completions"))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("authorization", "Bearer " + key)
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sim-gpt\",\"max_tokens\":10,\"stream\":"
-                                + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(chatRequest(stream), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static CompletableFuture<HttpResponse<String>> chatAsync() {
+        return HTTP.sendAsync(chatRequest(false), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest chatRequest(boolean stream) {
+        return HttpRequest.newBuilder(URI.create(started.gatewayUrl() + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(60))
+                .header("authorization", "Bearer " + key)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sim-gpt\",\"max_tokens\":10,\"stream\":"
+                        + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}"))
+                .build();
     }
 
     private static void rule(String model, String directives) {

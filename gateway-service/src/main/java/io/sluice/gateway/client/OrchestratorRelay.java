@@ -20,6 +20,7 @@ import io.sluice.gateway.service.ResponseShape;
 import io.sluice.gateway.service.SseUsageTap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -46,7 +47,7 @@ public class OrchestratorRelay {
         this.idleTimeoutMillis = config.idleTimeout().toMillis();
         this.client = vertx.createHttpClient(
                 new HttpClientOptions().setConnectTimeout((int) config.connectTimeout().toMillis()).setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(config.maxConnections()));
+                new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(config.maxWaiting()));
     }
 
     @PreDestroy
@@ -169,6 +170,15 @@ public class OrchestratorRelay {
             // The client left first, and its leaving reset the forwarded request: nothing failed on our side.
             Log.debugf("client closed the connection before the answer: %s", err.toString());
             done.accept(RelayResult.clientClosed());
+            return;
+        }
+        if (err instanceof ConnectionPoolTooBusyException) {
+            // Every connection is busy and the queue for one is full: refuse now instead of queueing without bound.
+            Log.debug("refused: every connection to the orchestrator is busy and the queue for one is full");
+            out.putHeader("retry-after", "1");
+            shape.sendError(out, 503, ApiError.of("server_error", "overloaded",
+                    "The gateway has too many requests in flight. Retry shortly."));
+            done.accept(RelayResult.failed(503));
             return;
         }
         Log.warnf("orchestrator unavailable: %s", err.toString());

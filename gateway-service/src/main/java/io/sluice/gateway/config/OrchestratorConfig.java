@@ -18,6 +18,15 @@ public interface OrchestratorConfig {
     @WithDefault("180s")
     Duration idleTimeout();
 
+    /** Connections to the orchestrator; a stream holds one for as long as it lasts. */
     @WithDefault("512")
     int maxConnections();
+
+    /**
+     * Requests waiting for a connection when all are busy. Beyond it a request is refused at once with 503 and
+     * {@code retry-after}, so a stalled orchestrator cannot make the gateway queue without bound (Envoy bounds
+     * pending requests the same way).
+     */
+    @WithDefault("512")
+    int maxWaiting();
 }
