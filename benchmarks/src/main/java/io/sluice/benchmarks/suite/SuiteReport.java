@@ -307,12 +307,11 @@ final class SuiteReport {
             double slowestWithArchive = 0;
             String slowestWithArchiveName = "";
             for (StartupTimer.Result r : startups) {
-                double plain = median(r.plain().stream().mapToDouble(StartupTimer.Start::readySeconds).toArray());
+                double plain = medianReady(r.plain());
                 // As the chart runs it: with the archive, and migrated by the hook Job where the service migrates
                 List<StartupTimer.Start> deployed = r.appCdsMigratedByHook().isEmpty() ? r.appCds()
                         : r.appCdsMigratedByHook();
-                double withArchive = deployed.isEmpty() ? Double.POSITIVE_INFINITY
-                        : median(deployed.stream().mapToDouble(StartupTimer.Start::readySeconds).toArray());
+                double withArchive = deployed.isEmpty() ? Double.POSITIVE_INFINITY : medianReady(deployed);
                 if (withArchive > slowestWithArchive) {
                     slowestWithArchive = withArchive;
                     slowestWithArchiveName = r.service();
@@ -424,8 +423,11 @@ final class SuiteReport {
         if (starts.isEmpty()) {
             return "-";
         }
-        return fmt(median(starts.stream().mapToDouble(StartupTimer.Start::readySeconds).toArray()), 2) + " ("
-                + startedIn(starts) + ")";
+        return fmt(medianReady(starts), 2) + " (" + startedIn(starts) + ")";
+    }
+
+    private static double medianReady(List<StartupTimer.Start> starts) {
+        return median(starts.stream().mapToDouble(StartupTimer.Start::readySeconds).toArray());
     }
 
     private static String startedIn(List<StartupTimer.Start> starts) {

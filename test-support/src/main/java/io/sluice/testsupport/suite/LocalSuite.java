@@ -170,10 +170,7 @@ public final class LocalSuite {
         if (spec.serverName() != null) {
             throw new IllegalArgumentException(name + " is a store; use stop(name)");
         }
-        PidFile.read(spec.pidFile(stateDir)).ifPresent(process -> {
-            process.destroy();
-            waitForExit(process);
-        });
+        PidFile.read(spec.pidFile(stateDir)).ifPresent(LocalSuite::stopTree);
         PidFile.delete(spec.pidFile(stateDir));
     }
 
