@@ -75,6 +75,23 @@ class ServiceWiringTest {
     }
 
     @Test
+    void everyServiceMapsTheClassArchiveItsImageRecords() throws IOException {
+        // docker/Dockerfile.jvm records the archive at build time; the chart's JVM options must name the same file.
+        String dockerfile = Files.readString(Chart.repoRoot().resolve("docker/Dockerfile.jvm"));
+        Matcher recorded = Pattern.compile("-XX:ArchiveClassesAtExit=(\\S+)").matcher(dockerfile);
+        assertTrue(recorded.find(), "Dockerfile.jvm records an AppCDS archive");
+        String mapArchive = "-XX:SharedArchiveFile=" + recorded.group(1);
+        assertTrue(dockerfile.contains("ENV JAVA_OPTS_APPEND=\"-Djava.util.logging.manager=org.jboss.logmanager.LogManager "
+                + mapArchive + " "), "the image's default JVM options map it");
+        for (Chart.Values values : List.of(Chart.Values.DEFAULT, Chart.Values.PROD)) {
+            for (String service : MODULES.keySet()) {
+                String javaOpts = env(container(values, service)).get("JAVA_OPTS_APPEND").path("value").asText();
+                assertTrue(List.of(javaOpts.split(" ")).contains(mapArchive), service + " maps it: " + javaOpts);
+            }
+        }
+    }
+
+    @Test
     void theGatewayCallsTheOtherServicesByTheirServiceNamesAndPorts() {
         Map<String, JsonNode> env = env(container(Chart.Values.DEFAULT, "gateway"));
         assertEquals("http://sluice-orchestrator:8081", env.get("ORCHESTRATOR_URL").path("value").asText());

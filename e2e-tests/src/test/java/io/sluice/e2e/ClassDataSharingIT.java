@@ -10,16 +10,38 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.sluice.testsupport.suite.ImageClassArchive;
 import io.sluice.testsupport.suite.LocalSuite;
 import io.sluice.testsupport.suite.SuitePorts;
 
 /**
- * {@code ./sluice up}'s AppCDS: the first run of each service records the classes it loads into an archive, written
- * when the service stops; the next run maps that archive instead of loading the classes again.
+ * AppCDS, the two ways Sluice records an archive of the classes a service loads at start-up. {@code ./sluice up}: the
+ * first run of each service records one, written when the service stops, and the next run maps it. The container
+ * image: its build starts each service once, with no database or Redis to reach, and every pod maps that archive.
  */
 class ClassDataSharingIT {
     private static final List<String> SERVICES =
             List.of("gateway-service", "orchestrator-service", "quota-service", "telemetry-service");
+
+    @Test
+    void theImageBuildRecordsAnArchiveWithoutStoresThatEveryStartOfTheServiceMaps() throws Exception {
+        Path root = Path.of(System.getProperty("sluice.root", "..")).toAbsolutePath().normalize();
+        for (String service : SERVICES) {
+            ImageClassArchive image = ImageClassArchive.forImageOf(root.resolve("docker/Dockerfile.jvm"),
+                    root.resolve(service).resolve("target/quarkus-app"));
+            image.record();
+            assertTrue(Files.size(image.archive()) > 1 << 20, service + " image has an archive: " + image.archive());
+
+            // -Xshare:on: a JVM that cannot map the archive refuses to start instead of running without it.
+            String start = image.startOnce(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + image.archive(),
+                    "-Xlog:class+load=info"));
+            assertTrue(start.contains(" started in "), service + " started with its image's archive: " + start);
+            long fromArchive = start.lines()
+                    .filter(line -> line.contains(" io.sluice.") && line.endsWith("source: shared objects file (top)"))
+                    .count();
+            assertTrue(fromArchive >= 20, service + "'s own classes come from the archive, " + fromArchive + " did");
+        }
+    }
 
     @Test
     void theFirstRunRecordsAnArchivePerServiceWhenItStopsAndTheNextRunMapsIt() throws IOException {

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 
 import io.sluice.testsupport.stores.FreePort;
 import io.sluice.testsupport.suite.HttpProbe;
+import io.sluice.testsupport.suite.ImageClassArchive;
 
 /**
  * Start-up time of a service in JVM mode, with and without an application class-data-sharing archive (AppCDS).
@@ -28,9 +29,9 @@ import io.sluice.testsupport.suite.HttpProbe;
  * finds its dependencies up. Timed from just before the process is spawned to the first 200 from
  * {@code /q/health/ready}; Quarkus' own "started in" figure (after the JVM is up) is read from its log.
  *
- * <p>The archive is a JDK 17 dynamic archive: one training start with {@code -XX:ArchiveClassesAtExit}, stopped
- * normally, then starts with {@code -XX:SharedArchiveFile} (what Quarkus' {@code quarkus.package.jar.appcds}
- * option does at build time).
+ * <p>The archive is the one the container image carries: {@code docker/Dockerfile.jvm}'s recording step, run as the
+ * image build runs it (one start with no database or Redis reachable, {@code -XX:ArchiveClassesAtExit}, a JDK 17
+ * dynamic archive) on a copy of the fast-jar, then starts of that copy with {@code -XX:SharedArchiveFile}.
  *
  * <p>A service with Flyway migrations is also timed as the chart starts it by default ({@code migrations.mode=hook}):
  * with the archive and {@code QUARKUS_FLYWAY_MIGRATE_AT_START=false}, because a Helm hook Job has migrated already.
@@ -63,33 +64,34 @@ final class StartupTimer {
         for (int i = 0; i < runs; i++) {
             plain.add(start(service, command, environment, List.of(), service + "-plain-" + i));
         }
-        Path archive = workDir.resolve(service + ".jsa");
-        Files.deleteIfExists(archive);
-        start(service, command, environment, List.of("-XX:ArchiveClassesAtExit=" + archive), service + "-training");
+        Path jar = jar(command);
+        Path module = jar.getParent().getParent().getParent();
+        ImageClassArchive image = ImageClassArchive.forImageOf(module.resolveSibling("docker/Dockerfile.jvm"),
+                jar.getParent());
+        image.record();
+        // The archive holds the path of the jar it was recorded with: the image's copy.
+        List<String> imageCommand = command.stream()
+                .map(arg -> arg.equals(jar.toString()) ? image.jar().toString() : arg).toList();
+        List<String> useArchive = List.of("-XX:SharedArchiveFile=" + image.archive());
         List<Start> appCds = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            appCds.add(start(service, imageCommand, environment, useArchive, service + "-appcds-" + i));
+        }
         List<Start> migratedByHook = new ArrayList<>();
-        if (Files.exists(archive)) {
-            List<String> useArchive = List.of("-XX:SharedArchiveFile=" + archive);
+        if (Files.isDirectory(module.resolve("src/main/resources/db/migration"))) {
+            Map<String, String> hookEnvironment = new HashMap<>(environment);
+            hookEnvironment.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "false"); // what the chart sets in hook mode
             for (int i = 0; i < runs; i++) {
-                appCds.add(start(service, command, environment, useArchive, service + "-appcds-" + i));
-            }
-            if (hasMigrations(command)) {
-                Map<String, String> hookEnvironment = new HashMap<>(environment);
-                hookEnvironment.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "false"); // what the chart sets in hook mode
-                for (int i = 0; i < runs; i++) {
-                    migratedByHook.add(start(service, command, hookEnvironment, useArchive, service + "-hook-" + i));
-                }
+                migratedByHook.add(start(service, imageCommand, hookEnvironment, useArchive, service + "-hook-" + i));
             }
         }
-        return new Result(service, plain, appCds, migratedByHook, Files.exists(archive) ? Files.size(archive) : 0);
+        return new Result(service, plain, appCds, migratedByHook, Files.size(image.archive()));
     }
 
-    /** Whether the service's module (the one whose quarkus-run.jar the command runs) ships Flyway migrations. */
-    private static boolean hasMigrations(List<String> command) {
-        return command.stream().filter(arg -> arg.endsWith("quarkus-run.jar")).findFirst()
-                .map(jar -> Path.of(jar).toAbsolutePath().getParent().getParent().getParent())
-                .map(module -> Files.isDirectory(module.resolve("src/main/resources/db/migration")))
-                .orElse(false);
+    /** The quarkus-run.jar the service's command runs. */
+    private static Path jar(List<String> command) {
+        return command.stream().filter(arg -> arg.endsWith("quarkus-run.jar")).findFirst().map(Path::of)
+                .orElseThrow(() -> new IllegalStateException("no quarkus-run.jar in " + command));
     }
 
     private Start start(String service, List<String> command, Map<String, String> environment, List<String> jvmFlags,

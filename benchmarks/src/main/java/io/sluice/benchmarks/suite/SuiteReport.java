@@ -295,8 +295,10 @@ final class SuiteReport {
                     .append("A second instance of each running service, started with its own command line and "
                             + "environment on a free port; seconds from spawning the process to the first 200 from "
                             + "`/q/health/ready` (Quarkus' own \"started in\" in brackets), ")
-                    .append(settings.startupRuns()).append(" starts each, median. AppCDS: a dynamic archive "
-                            + "from one training start (`-XX:ArchiveClassesAtExit`), then `-XX:SharedArchiveFile`. "
+                    .append(settings.startupRuns()).append(" starts each, median. AppCDS: the archive the "
+                            + "image carries, recorded by `docker/Dockerfile.jvm`'s step as the image build runs it "
+                            + "(one start with no database or Redis reachable, `-XX:ArchiveClassesAtExit`), then "
+                            + "`-XX:SharedArchiveFile`. "
                             + "Hook mode: with AppCDS and without Flyway at start, as the chart starts a service with "
                             + "migrations by default (a pre-install/pre-upgrade Job migrates).\n\n")
                     .append("| Service | JVM: ready | JVM with AppCDS: ready | AppCDS, hook mode: ready | archive MiB "
@@ -330,7 +332,8 @@ final class SuiteReport {
             }
             target("Each service starts in ≤ 2 s in JVM mode (to ready, without AppCDS)",
                     "slowest: " + slowestName + " " + fmt(slowest, 2) + " s", slowest <= 2);
-            target("Each service starts in ≤ 2 s in JVM mode (to ready, with AppCDS, in hook mode where it migrates)",
+            target("Each service starts in ≤ 2 s in JVM mode as the chart starts it (to ready, the image's AppCDS archive, "
+                    + "hook mode where it migrates)",
                     "slowest: " + slowestWithArchiveName + " " + fmt(slowestWithArchive, 2) + " s",
                     slowestWithArchive <= 2);
             md.append('\n');
