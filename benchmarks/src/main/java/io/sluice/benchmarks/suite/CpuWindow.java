@@ -2,34 +2,39 @@ package io.sluice.benchmarks.suite;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.sluice.testsupport.suite.LocalSuite;
 
 /**
- * CPU seconds each process of the suite used between {@link #opened} and {@link #closed}: the measured part of one
- * load phase. Divided by the requests served in that window it gives CPU per request.
+ * CPU seconds each process (of the suite, or of another set) used between {@link #opened} and {@link #closed}: the
+ * measured part of one load phase. Divided by the requests served in that window it gives CPU per request.
  */
 final class CpuWindow implements OpenLoopLoad.Window {
-    private final LocalSuite suite;
+    private final Supplier<Map<String, ProcessHandle>> processes;
     private Map<String, Double> before = Map.of();
     private final Map<String, Double> used = new LinkedHashMap<>();
     private long openedAt;
     private double wallSeconds;
 
     CpuWindow(LocalSuite suite) {
-        this.suite = suite;
+        this(suite::liveProcesses);
+    }
+
+    CpuWindow(Supplier<Map<String, ProcessHandle>> processes) {
+        this.processes = processes;
     }
 
     @Override
     public void opened() {
-        before = ProcessStats.cpuSeconds(suite.liveProcesses());
+        before = ProcessStats.cpuSeconds(processes.get());
         openedAt = System.nanoTime();
     }
 
     @Override
     public void closed() {
         wallSeconds = (System.nanoTime() - openedAt) / 1e9;
-        ProcessStats.cpuSeconds(suite.liveProcesses())
+        ProcessStats.cpuSeconds(processes.get())
                 .forEach((name, after) -> used.put(name, after - before.getOrDefault(name, 0.0)));
     }
 

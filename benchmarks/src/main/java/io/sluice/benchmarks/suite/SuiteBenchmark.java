@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,6 +67,21 @@ public final class SuiteBenchmark {
                         log("open loop: " + target.name() + " at " + rate + " requests/s");
                         CpuWindow cpu = new CpuWindow(suite);
                         report.openLoop(load.run(target, rate, settings.warmupSeconds(), settings.seconds(), cpu), cpu);
+                    }
+                }
+            }
+            if (settings.runs("floor")) {
+                // The same rates through two do-nothing proxies: what two hops cost here before any work of Sluice's.
+                try (ProxyFloor floor = ProxyFloor.start(started.ports().sim(), work)) {
+                    log("floor: JIT warm-up of two pass-through proxies");
+                    load.run(floor.target(), 2000, 0, 10, OpenLoopLoad.Window.NONE);
+                    for (int rate : settings.rates()) {
+                        log("floor: two pass-through proxies at " + rate + " requests/s");
+                        Map<String, ProcessHandle> measured = new LinkedHashMap<>(floor.processes());
+                        measured.put("sim-provider", suite.liveProcesses().get("sim-provider"));
+                        CpuWindow cpu = new CpuWindow(() -> measured);
+                        report.floor(load.run(floor.target(), rate, settings.warmupSeconds(), settings.seconds(), cpu),
+                                cpu);
                     }
                 }
             }

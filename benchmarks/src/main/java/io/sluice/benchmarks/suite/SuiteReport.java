@@ -27,6 +27,7 @@ final class SuiteReport {
     private final List<String> loadSamples = new ArrayList<>();
     private final List<OpenLoopLoad.Result> openLoop = new ArrayList<>();
     private final Map<OpenLoopLoad.Result, CpuWindow> openLoopCpu = new LinkedHashMap<>();
+    private final Map<OpenLoopLoad.Result, CpuWindow> floor = new LinkedHashMap<>();
     private final List<WrkRun.Result> wrk = new ArrayList<>();
     private final Map<WrkRun.Result, CpuWindow> wrkCpu = new LinkedHashMap<>();
     private final List<Map.Entry<Integer, StreamProbe.Result>> streams = new ArrayList<>();
@@ -51,6 +52,11 @@ final class SuiteReport {
         openLoop.add(result);
         openLoopCpu.put(result, cpu);
         sampleLoad(result.target() + " " + result.rate() + "/s");
+    }
+
+    void floor(OpenLoopLoad.Result result, CpuWindow cpu) {
+        floor.put(result, cpu);
+        sampleLoad("floor " + result.rate() + "/s");
     }
 
     void wrk(WrkRun.Result result, CpuWindow cpu) {
@@ -94,7 +100,7 @@ final class SuiteReport {
         md.append("## Targets (issue 7)\n\n| Target | Measured | |\n|---|---|---|\n");
         targets.forEach(t -> md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2])
                 .append(" |\n"));
-        md.append('\n').append(jitWarmUpSection()).append(openLoopMd).append(wrkMd).append(streamMd)
+        md.append('\n').append(jitWarmUpSection()).append(openLoopMd).append(floorSection()).append(wrkMd).append(streamMd)
                 .append(resourcesMd).append(profileSection());
         md.append("## Machine load during the run\n\n1-minute load average at the start: ").append(loadAtStart)
                 .append("; after each phase: ").append(String.join("; ", loadSamples)).append(".\n");
@@ -192,6 +198,42 @@ final class SuiteReport {
                 }
             }
         }
+        return md.append('\n').toString();
+    }
+
+    /** The same open loop through two do-nothing proxies: the CPU and latency two hops cost before any work. */
+    private String floorSection() {
+        if (floor.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("#### The floor of two hops: two pass-through proxies\n\n");
+        md.append("The same open loop (same body, same rates) through two `PassThroughProxy` processes chained in "
+                + "front of sim-provider: each forwards the body and relays the answer on one Vert.x event loop, "
+                + "with no other work, as a service's own JVM (`-Xmx64m -XX:+UseSerialGC`). The suite's gateway and "
+                + "orchestrator are two such hops plus their work, so their CPU per request cannot go below the "
+                + "proxies' on this machine. µs of CPU per request; latency added over direct, ms.\n\n");
+        md.append("| Rate/s | requests | front proxy | back proxy | **two proxies** | sim-provider | added p50 | "
+                + "added p99 | suite: gateway + orchestrator | suite: services + Redis |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        floor.forEach((r, cpu) -> {
+            long requests = Math.max(1, r.ok());
+            Optional<OpenLoopLoad.Result> direct = find(r.rate(), "direct");
+            Optional<OpenLoopLoad.Result> suite = find(r.rate(), "suite");
+            Optional<CpuWindow> suiteCpu = suite.map(openLoopCpu::get);
+            md.append("| ").append(r.rate()).append(" | ").append(r.ok()).append(" | ")
+                    .append(perRequest(cpu.sum("front proxy"::equals), requests)).append(" | ")
+                    .append(perRequest(cpu.sum("back proxy"::equals), requests)).append(" | **")
+                    .append(perRequest(cpu.sum(name -> name.endsWith("proxy")), requests)).append("** | ")
+                    .append(perRequest(cpu.sum("sim-provider"::equals), requests)).append(" | ")
+                    .append(direct.map(d -> ms(added(d, r, 50))).orElse("-")).append(" | ")
+                    .append(direct.map(d -> ms(added(d, r, 99))).orElse("-")).append(" | ")
+                    .append(suite.map(s -> perRequest(suiteCpu.get().sum(name -> name.startsWith("gateway-service")
+                            || name.equals("orchestrator-service")), Math.max(1, s.ok()))).orElse("-"))
+                    .append(" | ")
+                    .append(suite.map(s -> perRequest(sluiceAndRedis(suiteCpu.get()), Math.max(1, s.ok())))
+                            .orElse("-"))
+                    .append(" |\n");
+        });
         return md.append('\n').toString();
     }
 
