@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
@@ -40,6 +41,7 @@ public class PlanSeeder {
     private final PlansConfig config;
     private final Clock clock;
     private volatile boolean seeded;
+    private volatile boolean stopping;
     private volatile Throwable lastFailure;
 
     public PlanSeeder(PlanRepository plans, PlansConfig config, Clock clock) {
@@ -56,6 +58,11 @@ public class PlanSeeder {
         } catch (Throwable failure) {
             retryLater(FIRST_RETRY, failure);
         }
+    }
+
+    // A retry still waiting when the service stops would run against a container that is gone.
+    void stopRetrying(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     /** Whether the configured plans are in the table; until then the service is not ready. */
@@ -102,8 +109,12 @@ public class PlanSeeder {
         // The pause ends on a worker thread, from where the attempt gets a Vert.x context of its own, as Hibernate
         // Reactive needs (VertxContextSupport refuses an event-loop thread, where a failed attempt ends).
         Uni.createFrom().voidItem().onItem().delayIt().by(pause)
-                .emitOn(Infrastructure.getDefaultWorkerPool()).subscribe().with(ignored ->
-                VertxContextSupport.subscribe(() -> insertMissing(config.plans()).toMulti(),
-                        attempt -> attempt.with(this::seeded, nextFailure -> retryLater(next, nextFailure))));
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .subscribe().with(ignored -> {
+                    if (!stopping) {
+                        VertxContextSupport.subscribe(() -> insertMissing(config.plans()).toMulti(),
+                                attempt -> attempt.with(this::seeded, nextFailure -> retryLater(next, nextFailure)));
+                    }
+                });
     }
 }
