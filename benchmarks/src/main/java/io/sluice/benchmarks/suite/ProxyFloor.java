@@ -2,8 +2,6 @@ package io.sluice.benchmarks.suite;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.sluice.testsupport.stores.FreePort;
+import io.sluice.testsupport.suite.HttpProbe;
 
 /**
  * Two {@link PassThroughProxy} processes chained in front of sim-provider, each started as the services are (its own
@@ -65,20 +64,11 @@ final class ProxyFloor implements AutoCloseable {
                 .start();
         proxies.put(name, process);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!accepts(port)) {
+        while (!HttpProbe.acceptsConnections(port, Duration.ofMillis(200))) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException(name + " did not start; see its log in " + logDir);
             }
             Thread.sleep(20);
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

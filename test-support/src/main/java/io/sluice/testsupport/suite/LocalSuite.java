@@ -2,8 +2,6 @@ package io.sluice.testsupport.suite;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -405,12 +403,7 @@ public final class LocalSuite {
         if (spec.serverName() != null && PidFile.read(spec.serverPidFile(stateDir)).isEmpty()) {
             return false;
         }
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", spec.port()), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return HttpProbe.acceptsConnections(spec.port(), Duration.ofMillis(500));
     }
 
     private boolean httpOk(URI uri) {
