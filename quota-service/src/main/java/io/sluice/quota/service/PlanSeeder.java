@@ -54,7 +54,7 @@ public class PlanSeeder {
     void seedAtStartup(@Observes StartupEvent event) {
         try {
             // Hibernate Reactive needs a Vert.x context; the start-up thread waits, it is not an event loop.
-            seeded(VertxContextSupport.subscribeAndAwait(() -> insertMissing(config.plans())));
+            markSeeded(VertxContextSupport.subscribeAndAwait(() -> insertMissing(config.plans())));
         } catch (Throwable failure) {
             retryLater(FIRST_RETRY, failure);
         }
@@ -70,9 +70,9 @@ public class PlanSeeder {
         return seeded;
     }
 
-    /** Why the last attempt failed, while {@link #seeded()} is false. */
+    /** Why the last attempt failed; empty before the first failure and once seeded. */
     public Optional<Throwable> lastFailure() {
-        return seeded ? Optional.empty() : Optional.ofNullable(lastFailure);
+        return Optional.ofNullable(lastFailure);
     }
 
     /** Inserts each plan that does not exist; returns the names of those inserted. */
@@ -89,9 +89,9 @@ public class PlanSeeder {
                 .collect().asList());
     }
 
-    private void seeded(List<String> inserted) {
-        seeded = true;
+    private void markSeeded(List<String> inserted) {
         lastFailure = null;
+        seeded = true;
         if (!inserted.isEmpty()) {
             Log.infof("Seeded plans %s from sluice.plans", inserted);
         }
@@ -113,7 +113,7 @@ public class PlanSeeder {
                 .subscribe().with(ignored -> {
                     if (!stopping) {
                         VertxContextSupport.subscribe(() -> insertMissing(config.plans()).toMulti(),
-                                attempt -> attempt.with(this::seeded, nextFailure -> retryLater(next, nextFailure)));
+                                attempt -> attempt.with(this::markSeeded, nextFailure -> retryLater(next, nextFailure)));
                     }
                 });
     }
