@@ -81,8 +81,8 @@ class ServiceWiringTest {
         Matcher recorded = Pattern.compile("-XX:ArchiveClassesAtExit=(\\S+)").matcher(dockerfile);
         assertTrue(recorded.find(), "Dockerfile.jvm records an AppCDS archive");
         String mapArchive = "-XX:SharedArchiveFile=" + recorded.group(1);
-        assertTrue(dockerfile.contains("ENV JAVA_OPTS_APPEND=\"-Djava.util.logging.manager=org.jboss.logmanager.LogManager "
-                + mapArchive + " "), "the image's default JVM options map it");
+        assertTrue(dockerfile.contains("ENV JAVA_OPTS_APPEND=\"-Djava.util.logging.manager="
+                + "org.jboss.logmanager.LogManager " + mapArchive + " "), "the image's default JVM options map it");
         for (Chart.Values values : List.of(Chart.Values.DEFAULT, Chart.Values.PROD)) {
             for (String service : MODULES.keySet()) {
                 String javaOpts = env(container(values, service)).get("JAVA_OPTS_APPEND").path("value").asText();

@@ -35,7 +35,8 @@ class DatabaseLateAtStartTest {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(
-                    new TestResourceEntry(PostgresTestResource.class, Map.of(PostgresTestResource.DOWN_AT_START, "true")),
+                    new TestResourceEntry(PostgresTestResource.class,
+                            Map.of(PostgresTestResource.DOWN_AT_START, "true")),
                     new TestResourceEntry(RedisTestResource.class));
         }
 

@@ -56,6 +56,11 @@ final class CpuWindow implements OpenLoopLoad.Window {
         return name.contains("-service");
     }
 
+    /** gateway-service and its replicas (gateway-service-2, ...). */
+    static boolean isGateway(String name) {
+        return name.startsWith("gateway-service");
+    }
+
     static boolean isRedis(String name) {
         return name.startsWith("redis");
     }

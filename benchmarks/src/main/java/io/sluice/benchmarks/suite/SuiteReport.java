@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.function.Predicate;
 
 import org.HdrHistogram.Histogram;
 
@@ -100,8 +99,8 @@ final class SuiteReport {
         md.append("## Targets (issue 7)\n\n| Target | Measured | |\n|---|---|---|\n");
         targets.forEach(t -> md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2])
                 .append(" |\n"));
-        md.append('\n').append(jitWarmUpSection()).append(openLoopMd).append(floorSection()).append(wrkMd).append(streamMd)
-                .append(resourcesMd).append(profileSection());
+        md.append('\n').append(jitWarmUpSection()).append(openLoopMd).append(floorSection()).append(wrkMd)
+                .append(streamMd).append(resourcesMd).append(profileSection());
         md.append("## Machine load during the run\n\n1-minute load average at the start: ").append(loadAtStart)
                 .append("; after each phase: ").append(String.join("; ", loadSamples)).append(".\n");
         return md.toString();
@@ -219,7 +218,6 @@ final class SuiteReport {
             long requests = Math.max(1, r.ok());
             Optional<OpenLoopLoad.Result> direct = find(r.rate(), "direct");
             Optional<OpenLoopLoad.Result> suite = find(r.rate(), "suite");
-            Optional<CpuWindow> suiteCpu = suite.map(openLoopCpu::get);
             md.append("| ").append(r.rate()).append(" | ").append(r.ok()).append(" | ")
                     .append(perRequest(cpu.sum("front proxy"::equals), requests)).append(" | ")
                     .append(perRequest(cpu.sum("back proxy"::equals), requests)).append(" | **")
@@ -227,10 +225,10 @@ final class SuiteReport {
                     .append(perRequest(cpu.sum("sim-provider"::equals), requests)).append(" | ")
                     .append(direct.map(d -> ms(added(d, r, 50))).orElse("-")).append(" | ")
                     .append(direct.map(d -> ms(added(d, r, 99))).orElse("-")).append(" | ")
-                    .append(suite.map(s -> perRequest(suiteCpu.get().sum(name -> name.startsWith("gateway-service")
+                    .append(suite.map(s -> perRequest(openLoopCpu.get(s).sum(name -> CpuWindow.isGateway(name)
                             || name.equals("orchestrator-service")), Math.max(1, s.ok()))).orElse("-"))
                     .append(" | ")
-                    .append(suite.map(s -> perRequest(sluiceAndRedis(suiteCpu.get()), Math.max(1, s.ok())))
+                    .append(suite.map(s -> perRequest(sluiceAndRedis(openLoopCpu.get(s)), Math.max(1, s.ok())))
                             .orElse("-"))
                     .append(" |\n");
         });
@@ -374,8 +372,8 @@ final class SuiteReport {
             }
             target("Each service starts in ≤ 2 s in JVM mode (to ready, without AppCDS)",
                     "slowest: " + slowestName + " " + fmt(slowest, 2) + " s", slowest <= 2);
-            target("Each service starts in ≤ 2 s in JVM mode as the chart starts it (to ready, the image's AppCDS archive, "
-                    + "hook mode where it migrates)",
+            target("Each service starts in ≤ 2 s in JVM mode as the chart starts it (to ready, the image's AppCDS "
+                    + "archive, hook mode where it migrates)",
                     "slowest: " + slowestWithArchiveName + " " + fmt(slowestWithArchive, 2) + " s",
                     slowestWithArchive <= 2);
             md.append('\n');
@@ -427,8 +425,7 @@ final class SuiteReport {
         if (requests == 0) {
             return "| " + phase + " | 0 | | | | | | | | |\n";
         }
-        Predicate<String> gateway = n -> n.startsWith("gateway-service");
-        return "| " + phase + " | " + requests + " | " + perRequest(cpu.sum(gateway), requests) + " | "
+        return "| " + phase + " | " + requests + " | " + perRequest(cpu.sum(CpuWindow::isGateway), requests) + " | "
                 + perRequest(cpu.sum("orchestrator-service"::equals), requests) + " | "
                 + perRequest(cpu.sum("quota-service"::equals), requests) + " | "
                 + perRequest(cpu.sum("telemetry-service"::equals), requests) + " | "
