@@ -6,6 +6,8 @@
 #   bash benchmarks/run.sh --quick               smoke run (about 3 minutes): short phases, no profile
 #   bash benchmarks/run.sh --jmh                 afterwards also the JMH hot-path benchmarks (JSON in target/)
 #   bash benchmarks/run.sh --rates=400 --duration=60 --skip=wrk,startup   any SuiteBenchmark option (see below)
+#   bash benchmarks/run.sh --soak [--minutes=30 --rate=40]   instead: the soak (mixed traffic, resources sampled each
+#                                                minute, every answer in the ledger once) to benchmarks/target/soak-report.md
 # Options: --rates= --warmup= --duration= --connections= --wrk-seconds= --streams= --stream-rate= --stream-gap-ms=
 #          --startup-runs= --profile-rate= (0: no profile) --profiler=jfr|async --jit-warmup= (0: none)
 #          --skip=open,floor,wrk,stream,startup --out=
@@ -16,8 +18,10 @@ cd "$root"
 
 args=()
 jmh=false
+main=io.sluice.benchmarks.suite.SuiteBenchmark
 for arg in "$@"; do
   case "$arg" in
+    --soak) main=io.sluice.benchmarks.soak.SoakRun ;;
     --quick) args+=(--rates=100,400 --warmup=3 --duration=8 --connections=16,64 --wrk-seconds=8 --streams=600
                     --startup-runs=1 --profile-rate=0 --jit-warmup=60) ;;
     --jmh) jmh=true ;;
@@ -45,7 +49,7 @@ if stale; then
     -pl benchmarks,gateway-service,orchestrator-service,quota-service,telemetry-service,sim-provider,test-support -am
 fi
 
-java -Xmx512m -cp "$jar" io.sluice.benchmarks.suite.SuiteBenchmark --root="$root" ${args[@]+"${args[@]}"}
+java -Xmx512m -cp "$jar" "$main" --root="$root" ${args[@]+"${args[@]}"}
 
 if $jmh; then
   java -Xmx512m -jar "$jar" 'KeyCacheLookup|SseTranslation' -rf json -rff benchmarks/target/jmh-hot-paths.json

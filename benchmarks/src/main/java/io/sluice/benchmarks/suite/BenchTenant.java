@@ -15,14 +15,14 @@ import io.sluice.testsupport.suite.QuotaAdmin;
  * run sends (through the admin API, as an operator would), so that no request is refused and every one still goes
  * through the full quota decision, and one key for it.
  */
-final class BenchTenant {
+public final class BenchTenant {
     private static final long UNREACHABLE = 1_000_000_000_000L;
 
     private BenchTenant() {
     }
 
     /** Creates the tenant and returns its key. */
-    static String create(LocalSuite.Started suite) throws IOException, InterruptedException {
+    public static String create(LocalSuite.Started suite) throws IOException, InterruptedException {
         QuotaAdmin admin = suite.admin();
         String tenant = admin.createTenant("benchmark", "ENTERPRISE");
         String overrides = "{\"overrides\":{\"requests_per_minute\":" + UNREACHABLE + ",\"requests_per_hour\":"

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * CPU time and resident memory of the suite's processes, read from {@code /proc}. A process counts with its
  * descendants (PostgreSQL's backends are children of its server), each pid once.
  */
-final class ProcessStats {
+public final class ProcessStats {
     /** Linux' USER_HZ: {@code /proc/<pid>/stat} counts CPU time in these ticks. */
     static final long TICKS_PER_SECOND = ticksPerSecond();
 
@@ -39,7 +39,7 @@ final class ProcessStats {
     }
 
     /** Resident set size in MiB of each named process itself (VmRSS). */
-    static Map<String, Double> rssMiB(Map<String, ProcessHandle> processes) {
+    public static Map<String, Double> rssMiB(Map<String, ProcessHandle> processes) {
         Map<String, Double> rss = new LinkedHashMap<>();
         processes.forEach((name, process) -> rss.put(name, vmRssKiB(process.pid()) / 1024.0));
         return rss;
