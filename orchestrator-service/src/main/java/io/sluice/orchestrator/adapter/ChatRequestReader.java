@@ -16,12 +16,14 @@ import io.vertx.core.json.JsonObject;
 final class ChatRequestReader {
     /** One entry of {@code messages}: its path (for errors), role ({@code user} when absent) and fields. */
     record Message(String param, String role, JsonObject fields) {
-        Object content() {
-            return fields.getValue("content");
+        /** The text of its {@code content} (see {@link ChatRequestReader#text}). */
+        String text() {
+            return ChatRequestReader.text(fields.getValue("content"), RequestReader.path(param, "content"));
         }
 
-        String contentParam() {
-            return RequestReader.path(param, "content");
+        /** The parts of its {@code content} (see {@link ChatRequestReader#parts}). */
+        List<ContentPart> parts() {
+            return ChatRequestReader.parts(fields.getValue("content"), RequestReader.path(param, "content"));
         }
     }
 

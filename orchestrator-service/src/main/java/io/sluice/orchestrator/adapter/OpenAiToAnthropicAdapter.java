@@ -43,12 +43,12 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
         for (Message message : ChatRequestReader.messages(openAiRequest)) {
             switch (message.role()) {
                 case "system", "developer" -> system.append(system.isEmpty() ? "" : "\n\n")
-                        .append(ChatRequestReader.text(message.content(), message.contentParam()));
+                        .append(message.text());
                 case "assistant" -> OpenAiFormat.appendTurn(messages, "assistant", "content", assistantBlocks(message));
                 case "tool" -> OpenAiFormat.appendTurn(messages, "user", "content", new JsonArray().add(
                         new JsonObject().put("type", "tool_result")
                         .put("tool_use_id", ChatRequestReader.toolCallId(message))
-                        .put("content", ChatRequestReader.text(message.content(), message.contentParam()))));
+                        .put("content", message.text())));
                 default -> OpenAiFormat.appendTurn(messages, "user", "content", userBlocks(message));
             }
         }
@@ -152,7 +152,7 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
 
     private static JsonArray userBlocks(Message message) {
         JsonArray blocks = new JsonArray();
-        for (ContentPart part : ChatRequestReader.parts(message.content(), message.contentParam())) {
+        for (ContentPart part : message.parts()) {
             switch (part.type()) {
                 case "text" -> blocks.add(textBlock(part.text()));
                 case "image_url" -> blocks.add(imageBlock(part.url()));
@@ -173,7 +173,7 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
 
     private static JsonArray assistantBlocks(Message message) {
         JsonArray blocks = new JsonArray();
-        String text = ChatRequestReader.text(message.content(), message.contentParam());
+        String text = message.text();
         if (!text.isEmpty()) {
             blocks.add(textBlock(text));
         }

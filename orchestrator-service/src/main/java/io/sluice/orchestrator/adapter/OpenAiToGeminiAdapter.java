@@ -45,13 +45,13 @@ public class OpenAiToGeminiAdapter implements ProviderAdapter {
         for (Message message : ChatRequestReader.messages(openAiRequest)) {
             switch (message.role()) {
                 case "system", "developer" -> system.append(system.isEmpty() ? "" : "\n\n")
-                        .append(ChatRequestReader.text(message.content(), message.contentParam()));
+                        .append(message.text());
                 case "assistant" -> OpenAiFormat.appendTurn(contents, "model", "parts", modelParts(message, toolNames));
                 case "tool" -> OpenAiFormat.appendTurn(contents, "user", "parts", new JsonArray().add(
                         new JsonObject().put("functionResponse", new JsonObject()
                                 .put("name", toolNames.getOrDefault(ChatRequestReader.toolCallId(message), "tool"))
                                 .put("response", new JsonObject().put("content",
-                                        ChatRequestReader.text(message.content(), message.contentParam()))))));
+                                        message.text())))));
                 default -> OpenAiFormat.appendTurn(contents, "user", "parts", userParts(message));
             }
         }
@@ -212,7 +212,7 @@ public class OpenAiToGeminiAdapter implements ProviderAdapter {
 
     private static JsonArray userParts(Message message) {
         JsonArray parts = new JsonArray();
-        for (ContentPart part : ChatRequestReader.parts(message.content(), message.contentParam())) {
+        for (ContentPart part : message.parts()) {
             switch (part.type()) {
                 case "text" -> parts.add(new JsonObject().put("text", part.text()));
                 case "image_url" -> parts.add(OpenAiFormat.dataUrl(part.url())
@@ -229,7 +229,7 @@ public class OpenAiToGeminiAdapter implements ProviderAdapter {
 
     private static JsonArray modelParts(Message message, Map<String, String> toolNames) {
         JsonArray parts = new JsonArray();
-        String text = ChatRequestReader.text(message.content(), message.contentParam());
+        String text = message.text();
         if (!text.isEmpty()) {
             parts.add(new JsonObject().put("text", text));
         }
