@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
-import io.netty.buffer.ByteBufInputStream;
 import io.sluice.contracts.TokenUsage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -27,7 +26,7 @@ final class RelayedAnswerUsage {
 
     /** The answer's usage; throws {@link DecodeException} when the body is not one JSON object. */
     static TokenUsage of(Buffer body) {
-        try (JsonParser parser = JSON.createParser((InputStream) new ByteBufInputStream(body.getByteBuf()))) {
+        try (JsonParser parser = JSON.createParser((InputStream) new BufferInput(body))) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new DecodeException("the answer is not a JSON object");
             }
@@ -92,5 +91,31 @@ final class RelayedAnswerUsage {
     /** A number as {@code Number.intValue()} reads it; anything else counts 0 (and is skipped). */
     private static int count(JsonParser parser, JsonToken value) throws IOException {
         return value.isNumeric() ? parser.getNumberValue().intValue() : none(parser);
+    }
+
+    /** The body as the parser's input, read in place: the parser copies a block at a time, never the whole body. */
+    private static final class BufferInput extends InputStream {
+        private final Buffer body;
+        private int position;
+
+        BufferInput(Buffer body) {
+            this.body = body;
+        }
+
+        @Override
+        public int read() {
+            return position < body.length() ? body.getByte(position++) & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) {
+            if (position >= body.length()) {
+                return -1;
+            }
+            int count = Math.min(length, body.length() - position);
+            body.getBytes(position, position + count, into, offset);
+            position += count;
+            return count;
+        }
     }
 }
