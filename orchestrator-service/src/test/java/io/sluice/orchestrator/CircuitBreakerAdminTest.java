@@ -9,39 +9,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.sluice.sim.SimProvider;
-import io.sluice.testsupport.quarkus.InjectStore;
-import io.sluice.testsupport.quarkus.RedisTestResource;
-import io.sluice.testsupport.quarkus.SimProviderTestResource;
 
 @QuarkusTest
-@QuarkusTestResource(value = SimProviderTestResource.class,
-        initArgs = @ResourceArg(name = "property", value = "sluice.sim.base-url"))
-@QuarkusTestResource(RedisTestResource.class)
-class CircuitBreakerAdminTest {
-
-    @InjectStore
-    SimProvider sim;
-
-    SimFaults faults;
-
-    @BeforeEach
-    void setUp() {
-        faults = new SimFaults(sim);
-        faults.reset();
-    }
-
-    @AfterEach
-    void tearDown() {
-        faults.reset();
-    }
+class CircuitBreakerAdminTest extends SimProviderTest {
 
     @Test
     void listsOneBreakerPerDeployment() {

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -19,21 +20,17 @@ import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.sluice.orchestrator.catalog.Deployment;
 import io.sluice.orchestrator.catalog.ModelCatalog;
+import io.sluice.orchestrator.config.RoutingConfig;
 import io.sluice.orchestrator.service.DeploymentHealth;
-import io.sluice.sim.SimProvider;
-import io.sluice.testsupport.quarkus.InjectStore;
-import io.sluice.testsupport.quarkus.RedisTestResource;
-import io.sluice.testsupport.quarkus.SimProviderTestResource;
 
 /**
  * Breakers, retries, cool-downs, timeouts and failover against sim-provider faults. In %test, alias sim-gpt prefers
@@ -41,10 +38,7 @@ import io.sluice.testsupport.quarkus.SimProviderTestResource;
  * first-token timeout is 1 s and backoffs start at 50 ms.
  */
 @QuarkusTest
-@QuarkusTestResource(value = SimProviderTestResource.class,
-        initArgs = @ResourceArg(name = "property", value = "sluice.sim.base-url"))
-@QuarkusTestResource(RedisTestResource.class)
-class FaultToleranceTest {
+class FaultToleranceTest extends SimProviderTest {
 
     @Inject
     ModelCatalog catalog;
@@ -52,21 +46,8 @@ class FaultToleranceTest {
     @Inject
     DeploymentHealth health;
 
-    @InjectStore
-    SimProvider sim;
-
-    SimFaults faults;
-
-    @BeforeEach
-    void setUp() {
-        faults = new SimFaults(sim);
-        faults.reset();
-    }
-
-    @AfterEach
-    void tearDown() {
-        faults.reset();
-    }
+    @Inject
+    RoutingConfig routing;
 
     @Test
     void aFailingDeploymentOpensItsBreakerWhileItsSiblingServesEveryRequestThenRecovers() {
@@ -179,6 +160,74 @@ class FaultToleranceTest {
         faults.rule("sim-gpt-a", "ttft=5000");
         chat("sim-gpt", true).then().statusCode(200).header("x-sluice-deployment", "sim-gpt-b");
         await().atMost(Duration.ofSeconds(5)).until(() -> faults.cancelled() >= 1);
+    }
+
+    /**
+     * Bodies Anthropic's and Gemini's adapters cannot translate, and the field each one names. A client sending them
+     * gets its 400; the deployment never hears of it, so its breaker stays closed for every other tenant.
+     */
+    private static final List<String[]> MALFORMED_CHATS = List.of(
+            new String[] { "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                    + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a\"}},"
+                    + "{\"type\":\"function\",\"function\":{\"description\":\"no name\"}}]}",
+                    "tools[1].function.name" },
+            new String[] { "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":[\"hi\"]}]}",
+                    "messages[0].content[0]" },
+            new String[] { "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                    + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c\",\"function\":7}]}]}",
+                    "messages[1].tool_calls[0].function" },
+            new String[] { "{\"model\":\"%s\",\"max_tokens\":\"many\",\"messages\":[{\"role\":\"user\","
+                    + "\"content\":\"hi\"}]}", "max_tokens" });
+
+    @ParameterizedTest
+    @ValueSource(strings = { "sim-claude", "sim-gemini" })
+    void malformedRequestsAreRefusedWith400sAndNeverOpenTheDeploymentsBreaker(String model) {
+        int requests = routing.circuitBreaker().requestVolumeThreshold() * 2;
+        for (int i = 0; i < requests; i++) {
+            String[] malformed = MALFORMED_CHATS.get(i % MALFORMED_CHATS.size());
+            given().contentType(ContentType.JSON).body(malformed[0].formatted(model)).post("/v1/chat/completions")
+                    .then().statusCode(400)
+                    .body("error.type", equalTo("invalid_request_error"))
+                    .body("error.param", equalTo(malformed[1]));
+        }
+        assertEquals("CLOSED", breakerState(model));
+        assertEquals(0, faults.requestsFor(model), "nothing the provider could not read was sent to it");
+        chat(model, false).then().statusCode(200).header("x-sluice-deployment", model);
+    }
+
+    @Test
+    void malformedEmbeddingsRequestsAreRefusedWith400sAndNeverOpenTheBreaker() {
+        for (int i = 0; i < routing.circuitBreaker().requestVolumeThreshold() * 2; i++) {
+            given().contentType(ContentType.JSON).body("{\"model\":\"sim-gemini\",\"input\":[\"a\"],"
+                            + "\"dimensions\":\"8\"}")
+                    .post("/v1/embeddings").then().statusCode(400).body("error.param", equalTo("dimensions"));
+        }
+        assertEquals("CLOSED", breakerState("sim-gemini"));
+        assertEquals(0, faults.requestsFor("sim-gemini"));
+    }
+
+    /**
+     * An operator's bad or revoked provider key is the deployment's fault: its breaker counts it and a sibling with
+     * a key of its own serves the request; alone, the deployment's tenants get a 502 that quotes nothing of the
+     * provider's answer (which may show a masked key), and the deployment is not asked again.
+     */
+    @Test
+    void aRefusedProviderKeyIsTheDeploymentsFaultAndASiblingServes() {
+        faults.rule("sim-gpt-a", "status=401");
+        for (int i = 0; i < routing.circuitBreaker().requestVolumeThreshold(); i++) {
+            chat("sim-gpt", false).then().statusCode(200).header("x-sluice-deployment", "sim-gpt-b");
+        }
+        assertEquals(routing.circuitBreaker().requestVolumeThreshold(), faults.requestsFor("sim-gpt-a"),
+                "one call per request: never retried after a backoff");
+        assertEquals("OPEN", breakerState("sim-gpt-a"));
+
+        faults.rule("sim-gpt-mini", "status=403");
+        String message = chat("sim-gpt-mini", false).then().statusCode(502)
+                .body("error.code", equalTo("upstream_auth_failed"))
+                .body("error.type", equalTo("server_error"))
+                .extract().jsonPath().getString("error.message");
+        assertFalse(message.contains("Simulated") || message.contains("403"), message);
+        assertEquals(1, faults.requestsFor("sim-gpt-mini"));
     }
 
     @Test

@@ -13,44 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.sluice.sim.SimProvider;
-import io.sluice.testsupport.quarkus.InjectStore;
-import io.sluice.testsupport.quarkus.RedisTestResource;
-import io.sluice.testsupport.quarkus.SimProviderTestResource;
 import io.vertx.core.json.JsonObject;
 
 @QuarkusTest
-@QuarkusTestResource(value = SimProviderTestResource.class,
-        initArgs = @ResourceArg(name = "property", value = "sluice.sim.base-url"))
-@QuarkusTestResource(RedisTestResource.class)
-class InferenceRelayTest {
-
-    @InjectStore
-    SimProvider sim;
-
-    SimFaults faults;
-
-    @BeforeEach
-    void setUp() {
-        faults = new SimFaults(sim);
-        faults.reset();
-    }
-
-    @AfterEach
-    void tearDown() {
-        faults.reset();
-    }
+class InferenceRelayTest extends SimProviderTest {
 
     @Test
     void healthMetricsAndOpenApi() {
@@ -85,6 +58,19 @@ class InferenceRelayTest {
                 .statusCode(200)
                 .header("x-sluice-deployment", "sim-embed")
                 .body("object", equalTo("list"))
+                .body("data.size()", equalTo(2))
+                .extract().response();
+        assertUsageHeaderMatchesBody(answer);
+    }
+
+    /** Gemini counts no embedding tokens: the input's estimate is what the gateway bills and settles. */
+    @Test
+    void geminiEmbeddingsReportTheirPromptTokens() {
+        Response answer = given().contentType(ContentType.JSON)
+                .body("{\"model\":\"sim-gemini\",\"input\":[\"the first text\",\"a second, longer text\"]}")
+                .post("/v1/embeddings").then()
+                .statusCode(200)
+                .header("x-sluice-provider", "gemini")
                 .body("data.size()", equalTo(2))
                 .extract().response();
         assertUsageHeaderMatchesBody(answer);

@@ -18,7 +18,12 @@ enum Directive {
   MALFORMED("malformed"),
   TOKENS("tokens", 0, Integer.MAX_VALUE),
   /** Prompt tokens reported as served from the provider's prompt cache (OpenAI routes), capped at the prompt. */
-  CACHED("cached", 0, Integer.MAX_VALUE);
+  CACHED("cached", 0, Integer.MAX_VALUE),
+  /**
+   * Filler bytes for size limits: a JSON answer gets a {@code sim_padding} field that long, an SSE stream's first
+   * content event a comment line that long (one event that outgrows any buffer of that size).
+   */
+  PAD("pad", 0, Directives.MAX_PAD_BYTES);
 
   final String wireName;
   final boolean flag;

@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
  */
 final class Directives {
   static final long MAX_DELAY_MS = 3_600_000;
+  /** The largest filler {@code pad} adds: 256 MiB, well beyond any answer size limit worth testing. */
+  static final long MAX_PAD_BYTES = 256L << 20;
   static final Directives NONE = new Directives(new EnumMap<>(Directive.class));
 
   private final EnumMap<Directive, Long> values;
@@ -123,6 +125,10 @@ final class Directives {
 
   OptionalLong cached() {
     return optional(Directive.CACHED);
+  }
+
+  long padBytes() {
+    return values.getOrDefault(Directive.PAD, 0L);
   }
 
   private OptionalLong optional(Directive directive) {

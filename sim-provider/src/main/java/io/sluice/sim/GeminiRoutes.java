@@ -55,12 +55,15 @@ final class GeminiRoutes {
     });
   }
 
-  /** One GenerateContentResponse per word; the last also carries finishReason and usageMetadata. */
+  /**
+   * One GenerateContentResponse per word, each with the usageMetadata so far (the prompt's count from the first, as
+   * Gemini sends it); the last also carries finishReason.
+   */
   private static List<JsonObject> chunks(String model, Prompt prompt, Completion completion) {
     String id = Ids.next("");
     List<JsonObject> chunks = new ArrayList<>();
     for (int i = 0; i < completion.tokens(); i++) {
-      chunks.add(response(id, model, completion.piece(i), null));
+      chunks.add(response(id, model, completion.piece(i), null).put("usageMetadata", usage(prompt.tokens(), i + 1)));
     }
     if (chunks.isEmpty()) {
       chunks.add(response(id, model, "", null));

@@ -3,6 +3,7 @@ package io.sluice.sim;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -63,8 +64,13 @@ final class ReplyWriter {
     } else if (reply instanceof Reply.Stream stream) {
       play(stream);
     } else if (reply instanceof Reply.Json json) {
-      sendBody(200, "application/json", json.body().encode());
+      sendBody(200, "application/json", padded(json.body()).encode());
     }
+  }
+
+  /** The answer with {@code pad} bytes of filler in a field of its own, so that it stays valid JSON. */
+  private JsonObject padded(JsonObject body) {
+    return directives.padBytes() == 0 ? body : body.copy().put("sim_padding", "x".repeat((int) directives.padBytes()));
   }
 
   /** A whole body: headers now, body after ttft, dripped in small pieces when a gap is set. */
@@ -111,6 +117,11 @@ final class ReplyWriter {
     frames.addAll(stream.leading());
     frames.addAll(stream.content());
     frames.addAll(stream.trailing());
+    if (directives.padBytes() > 0 && stream.contentType().startsWith("text/event-stream") && !frames.isEmpty()) {
+      // A comment line belongs to the event it starts: one valid SSE event that is pad bytes longer.
+      int first = Math.min(stream.leading().size(), frames.size() - 1);
+      frames.set(first, ": " + "x".repeat((int) directives.padBytes()) + "\n" + frames.get(first));
+    }
     int stopAt =
         directives.disconnectAfter().isPresent()
             ? stream.leading().size() + (int) Math.min(directives.disconnectAfter().getAsLong(), stream.content().size())

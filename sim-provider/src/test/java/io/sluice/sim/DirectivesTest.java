@@ -13,7 +13,7 @@ class DirectivesTest {
 
   @Test
   void parsesValuesAndFlagsIgnoringCaseSpacesAndEmptyItems() {
-    Directives d = Directives.parse(" Latency=100 ; jitter=5;;TTFT=7;gap=3;status=503;retry-after=2;hang;disconnect-after=4;malformed;tokens=9; ");
+    Directives d = Directives.parse(" Latency=100 ; jitter=5;;TTFT=7;gap=3;status=503;retry-after=2;hang;disconnect-after=4;malformed;tokens=9;pad=64; ");
 
     assertEquals(100, d.latencyMs());
     assertEquals(5, d.jitterMs());
@@ -25,6 +25,7 @@ class DirectivesTest {
     assertEquals(OptionalLong.of(4), d.disconnectAfter());
     assertTrue(d.malformed());
     assertEquals(OptionalLong.of(9), d.tokens());
+    assertEquals(64, d.padBytes());
   }
 
   @Test

@@ -227,6 +227,22 @@ class FaultDirectivesTest {
   }
 
   @Test
+  void padGrowsAnAnswerByAFieldAndAStreamByOneLongEventThatStaysValid() {
+    HttpResponse<String> plain = http.post(CHAT, OPENAI_PLAIN, "x-sim", "pad=5000");
+    JsonObject answer = new JsonObject(plain.body());
+    assertEquals(5000, answer.getString("sim_padding").length());
+    assertEquals("chat.completion", answer.getString("object"), "still the answer, with one field more");
+
+    HttpResponse<String> raw = http.post("/v1/messages", ANTHROPIC_STREAM, "x-sim", "pad=5000");
+    String[] events = raw.body().split("\n\n");
+    long padded = java.util.Arrays.stream(events).filter(event -> event.length() > 5000).count();
+    assertEquals(1, padded, "one event carries the filler");
+    SimHttp.Stream stream = http.stream("/v1/messages", ANTHROPIC_STREAM, "x-sim", "pad=5000");
+    assertEquals(List.of("message_start", "content_block_start", "ping", "content_block_delta"),
+        stream.events().stream().map(SimHttp.Event::name).toList().subList(0, 4), "the filler is a comment: same events");
+  }
+
+  @Test
   void badJsonAndMissingFieldsAre400s() {
     HttpResponse<String> notJson = http.post(CHAT, "{not json");
     HttpResponse<String> noModel = http.post("/v1/messages", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");

@@ -72,6 +72,10 @@ class GeminiHttpTest {
     assertEquals("STOP", last.getJsonArray("candidates").getJsonObject(0).getString("finishReason"));
     assertEquals(7, last.getJsonObject("usageMetadata").getInteger("candidatesTokenCount"));
     assertFalse(chunks.get(0).getJsonArray("candidates").getJsonObject(0).containsKey("finishReason"));
+    // As Gemini does, every chunk tells the prompt's count, so a client knows it from the first one.
+    int prompt = last.getJsonObject("usageMetadata").getInteger("promptTokenCount");
+    assertEquals(prompt, chunks.get(0).getJsonObject("usageMetadata").getInteger("promptTokenCount"));
+    assertEquals(1, chunks.get(0).getJsonObject("usageMetadata").getInteger("candidatesTokenCount"));
   }
 
   @Test

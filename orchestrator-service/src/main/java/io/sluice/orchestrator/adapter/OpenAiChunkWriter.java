@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
+import io.sluice.contracts.RelayHeaders;
+import io.sluice.contracts.TokenUsage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +23,7 @@ final class OpenAiChunkWriter {
     private final long created = System.currentTimeMillis() / 1000;
     private String id = OpenAiFormat.newCompletionId();
     private boolean roleSent;
+    private boolean promptUsageSent;
     /** A content chunk up to its text; fixed once the role is sent (the id cannot change after that). */
     private byte[] contentPrefix;
 
@@ -72,6 +75,18 @@ final class OpenAiChunkWriter {
         }
         call.put("function", function);
         frame(out, choice(new JsonObject().put("tool_calls", new JsonArray().add(call)), null));
+    }
+
+    /**
+     * The prompt's usage as an SSE comment, once per stream, as soon as the provider tells it: the gateway bills a
+     * stream the client cuts before the usage chunk from it (see {@link RelayHeaders#STREAM_USAGE_COMMENT}).
+     */
+    void promptUsage(Buffer out, int promptTokens, int cachedTokens) {
+        if (!promptUsageSent) {
+            promptUsageSent = true;
+            out.appendString(RelayHeaders.STREAM_USAGE_COMMENT
+                    + new TokenUsage(promptTokens, 0, cachedTokens).headerValue() + "\n\n");
+        }
     }
 
     void finish(Buffer out, String finishReason) {

@@ -29,24 +29,25 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
     @Override
     public UpstreamRequest chatRequest(JsonObject openAiRequest, Deployment deployment) {
         JsonObject body = withUpstreamModel(openAiRequest, deployment);
-        boolean stream = body.getBoolean("stream", false);
+        boolean stream = RequestReader.flag(openAiRequest, "", "stream");
         if (stream) {
             // Streams are billed from the final usage chunk, so always ask for it.
-            body.put("stream_options", body.getJsonObject("stream_options", new JsonObject()).copy()
-                    .put("include_usage", true));
+            JsonObject options = RequestReader.object(openAiRequest, "", "stream_options");
+            body.put("stream_options", (options == null ? new JsonObject() : options.copy()).put("include_usage", true));
         }
         return new UpstreamRequest(deployment.baseUrl() + "/chat/completions", headers(deployment, stream),
                 body.toBuffer(), stream);
     }
 
+    /** The upstream's bytes, relayed unchanged: checked and scanned for their usage, never parsed into a tree. */
     @Override
-    public JsonObject chatResponse(JsonObject upstreamBody, Deployment deployment, String model) {
-        return upstreamBody;
+    public ClientAnswer chatResponse(Buffer upstreamBody, Deployment deployment, String model) {
+        return new ClientAnswer(upstreamBody, RelayedAnswerUsage.of(upstreamBody));
     }
 
     @Override
-    public StreamTranslator chatStream(Deployment deployment, String model) {
-        return new PassThroughStream();
+    public StreamTranslator chatStream(Deployment deployment, String model, int maxEventBytes) {
+        return new PassThroughStream(maxEventBytes);
     }
 
     @Override
@@ -57,8 +58,9 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
     }
 
     @Override
-    public JsonObject embeddingsResponse(JsonObject upstreamBody, Deployment deployment, String model) {
-        return upstreamBody;
+    public ClientAnswer embeddingsResponse(Buffer upstreamBody, JsonObject openAiRequest, Deployment deployment,
+            String model) {
+        return chatResponse(upstreamBody, deployment, model);
     }
 
     /**
@@ -102,37 +104,5 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
         headers.put("content-type", "application/json");
         headers.put("accept", stream ? "text/event-stream" : "application/json");
         return headers;
-    }
-
-    /** OpenAI's own SSE needs no translation; it is only watched for its closing {@code [DONE]}. */
-    static final class PassThroughStream implements StreamTranslator {
-        private static final byte[] DONE = "data: [DONE]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        private final byte[] tail = new byte[DONE.length];
-        private int tailLength;
-        private boolean done;
-
-        @Override
-        public Buffer translate(Buffer chunk) {
-            // Keep the last bytes across chunks so that a marker split between two chunks is still seen.
-            Buffer window = Buffer.buffer(tailLength + chunk.length()).appendBytes(tail, 0, tailLength).appendBuffer(chunk);
-            String text = window.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
-            if (text.contains("data: [DONE]")) {
-                done = true;
-            }
-            int keep = Math.min(DONE.length - 1, window.length());
-            window.getBytes(window.length() - keep, window.length(), tail, 0);
-            tailLength = keep;
-            return chunk;
-        }
-
-        @Override
-        public Buffer finish() {
-            return Buffer.buffer();
-        }
-
-        @Override
-        public boolean completed() {
-            return done;
-        }
     }
 }

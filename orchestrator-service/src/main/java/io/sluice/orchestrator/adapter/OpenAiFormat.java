@@ -4,12 +4,29 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** The pieces of OpenAI's chat format the translating adapters read from requests and write in answers. */
+/**
+ * The pieces of OpenAI's chat format the translating adapters write in answers ({@link ChatRequestReader} reads their
+ * requests).
+ */
 final class OpenAiFormat {
     private OpenAiFormat() {
+    }
+
+    /**
+     * An upstream answer's body as a JSON object; anything else throws, which makes the answer the deployment's
+     * fault ({@code upstream_malformed}).
+     */
+    static JsonObject answerObject(Buffer body) {
+        if (!(Json.decodeValue(body) instanceof JsonObject answer)) {
+            throw new DecodeException("the answer is not a JSON object");
+        }
+        return answer;
     }
 
     static String newCompletionId() {
@@ -43,37 +60,6 @@ final class OpenAiFormat {
     static JsonObject toolCall(String id, String name, String arguments) {
         return new JsonObject().put("id", id).put("type", "function")
                 .put("function", new JsonObject().put("name", name).put("arguments", arguments));
-    }
-
-    /** The text of a message's {@code content}: a string, or the text parts of an array joined. */
-    static String text(Object content) {
-        if (content instanceof String text) {
-            return text;
-        }
-        StringBuilder text = new StringBuilder();
-        if (content instanceof JsonArray parts) {
-            for (Object part : parts) {
-                if (part instanceof JsonObject object && object.getValue("text") instanceof String piece) {
-                    text.append(text.isEmpty() ? "" : "\n").append(piece);
-                }
-            }
-        }
-        return text.toString();
-    }
-
-    /** {@code max_completion_tokens}, else the older {@code max_tokens}. */
-    static Optional<Integer> maxTokens(JsonObject request) {
-        Integer max = request.getInteger("max_completion_tokens");
-        return Optional.ofNullable(max != null ? max : request.getInteger("max_tokens"));
-    }
-
-    /** {@code stop} as a list, whether sent as one string or an array. */
-    static Optional<JsonArray> stopSequences(JsonObject request) {
-        Object stop = request.getValue("stop");
-        if (stop instanceof String one) {
-            return Optional.of(new JsonArray().add(one));
-        }
-        return stop instanceof JsonArray many && !many.isEmpty() ? Optional.of(many) : Optional.empty();
     }
 
     /** A {@code data:} URL's media type and base64 payload, if {@code url} is one. */

@@ -1,11 +1,16 @@
 package io.sluice.orchestrator.adapter;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.sluice.orchestrator.adapter.ChatRequestReader.ContentPart;
+import io.sluice.orchestrator.adapter.ChatRequestReader.Message;
+import io.sluice.orchestrator.adapter.ChatRequestReader.Tool;
+import io.sluice.orchestrator.adapter.ChatRequestReader.ToolCall;
+import io.sluice.orchestrator.adapter.ChatRequestReader.ToolChoice;
 import io.sluice.orchestrator.catalog.Deployment;
 import io.sluice.orchestrator.catalog.ProviderType;
 import io.vertx.core.MultiMap;
@@ -35,38 +40,37 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
         JsonObject body = new JsonObject().put("model", deployment.upstreamModel());
         StringBuilder system = new StringBuilder();
         JsonArray messages = new JsonArray();
-        for (Object item : openAiRequest.getJsonArray("messages", new JsonArray())) {
-            JsonObject message = (JsonObject) item;
-            String role = message.getString("role", "user");
-            switch (role) {
+        for (Message message : ChatRequestReader.messages(openAiRequest)) {
+            switch (message.role()) {
                 case "system", "developer" -> system.append(system.isEmpty() ? "" : "\n\n")
-                        .append(OpenAiFormat.text(message.getValue("content")));
+                        .append(message.text());
                 case "assistant" -> OpenAiFormat.appendTurn(messages, "assistant", "content", assistantBlocks(message));
                 case "tool" -> OpenAiFormat.appendTurn(messages, "user", "content", new JsonArray().add(
                         new JsonObject().put("type", "tool_result")
-                        .put("tool_use_id", message.getString("tool_call_id"))
-                        .put("content", OpenAiFormat.text(message.getValue("content")))));
-                default -> OpenAiFormat.appendTurn(messages, "user", "content",
-                        userBlocks(message.getValue("content")));
+                        .put("tool_use_id", ChatRequestReader.toolCallId(message))
+                        .put("content", message.text())));
+                default -> OpenAiFormat.appendTurn(messages, "user", "content", userBlocks(message));
             }
         }
         if (!system.isEmpty()) {
             body.put("system", system.toString());
         }
         body.put("messages", messages);
-        body.put("max_tokens", OpenAiFormat.maxTokens(openAiRequest).orElse(DEFAULT_MAX_TOKENS));
-        copyIfPresent(openAiRequest, "temperature", body, "temperature");
-        copyIfPresent(openAiRequest, "top_p", body, "top_p");
-        OpenAiFormat.stopSequences(openAiRequest).ifPresent(stop -> body.put("stop_sequences", stop));
-        JsonArray tools = tools(openAiRequest.getJsonArray("tools"));
+        body.put("max_tokens", ChatRequestReader.maxTokens(openAiRequest).orElse(DEFAULT_MAX_TOKENS));
+        putIfPresent(body, "temperature", ChatRequestReader.number(openAiRequest, "temperature"));
+        putIfPresent(body, "top_p", ChatRequestReader.number(openAiRequest, "top_p"));
+        ChatRequestReader.stopSequences(openAiRequest).ifPresent(stop -> body.put("stop_sequences", stop));
+        JsonArray tools = tools(ChatRequestReader.tools(openAiRequest));
         if (!tools.isEmpty()) {
             body.put("tools", tools);
-            toolChoice(openAiRequest.getValue("tool_choice")).ifPresent(choice -> body.put("tool_choice", choice));
+            ChatRequestReader.toolChoice(openAiRequest).map(OpenAiToAnthropicAdapter::toolChoice)
+                    .ifPresent(choice -> body.put("tool_choice", choice));
         }
-        if (openAiRequest.getValue("user") instanceof String user) {
+        String user = ChatRequestReader.user(openAiRequest);
+        if (user != null) {
             body.put("metadata", new JsonObject().put("user_id", user));
         }
-        boolean stream = openAiRequest.getBoolean("stream", false);
+        boolean stream = ChatRequestReader.stream(openAiRequest);
         if (stream) {
             body.put("stream", true);
         }
@@ -77,7 +81,12 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
     }
 
     @Override
-    public JsonObject chatResponse(JsonObject upstreamBody, Deployment deployment, String model) {
+    public ClientAnswer chatResponse(Buffer upstreamBody, Deployment deployment, String model) {
+        return ClientAnswer.of(chatCompletion(OpenAiFormat.answerObject(upstreamBody), model));
+    }
+
+    /** A Messages API answer as an OpenAI {@code chat.completion} reporting {@code model}. */
+    static JsonObject chatCompletion(JsonObject upstreamBody, String model) {
         StringBuilder text = new StringBuilder();
         JsonArray toolCalls = new JsonArray();
         for (Object item : upstreamBody.getJsonArray("content", new JsonArray())) {
@@ -101,8 +110,8 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
     }
 
     @Override
-    public StreamTranslator chatStream(Deployment deployment, String model) {
-        return new AnthropicStream(model);
+    public StreamTranslator chatStream(Deployment deployment, String model, int maxEventBytes) {
+        return new AnthropicStream(model, maxEventBytes);
     }
 
     @Override
@@ -112,7 +121,8 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
     }
 
     @Override
-    public JsonObject embeddingsResponse(JsonObject upstreamBody, Deployment deployment, String model) {
+    public ClientAnswer embeddingsResponse(Buffer upstreamBody, JsonObject openAiRequest, Deployment deployment,
+            String model) {
         throw new UnsupportedOperationException("Anthropic offers no embeddings API.");
     }
 
@@ -140,21 +150,14 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
         };
     }
 
-    private static JsonArray userBlocks(Object content) {
+    private static JsonArray userBlocks(Message message) {
         JsonArray blocks = new JsonArray();
-        if (content instanceof String text) {
-            return blocks.add(textBlock(text));
-        }
-        if (content instanceof JsonArray parts) {
-            for (Object item : parts) {
-                JsonObject part = (JsonObject) item;
-                switch (part.getString("type", "text")) {
-                    case "text" -> blocks.add(textBlock(part.getString("text", "")));
-                    case "image_url" -> blocks.add(imageBlock(part.getJsonObject("image_url", new JsonObject())
-                            .getString("url")));
-                    default -> {
-                        // audio and files have no Messages API equivalent here
-                    }
+        for (ContentPart part : message.parts()) {
+            switch (part.type()) {
+                case "text" -> blocks.add(textBlock(part.text()));
+                case "image_url" -> blocks.add(imageBlock(part.url()));
+                default -> {
+                    // audio and files have no Messages API equivalent here
                 }
             }
         }
@@ -168,70 +171,47 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
         return new JsonObject().put("type", "image").put("source", source);
     }
 
-    private static JsonArray assistantBlocks(JsonObject message) {
+    private static JsonArray assistantBlocks(Message message) {
         JsonArray blocks = new JsonArray();
-        String text = OpenAiFormat.text(message.getValue("content"));
+        String text = message.text();
         if (!text.isEmpty()) {
             blocks.add(textBlock(text));
         }
-        for (Object item : message.getJsonArray("tool_calls", new JsonArray())) {
-            JsonObject function = ((JsonObject) item).getJsonObject("function", new JsonObject());
-            blocks.add(new JsonObject().put("type", "tool_use").put("id", ((JsonObject) item).getString("id"))
-                    .put("name", function.getString("name")).put("input", arguments(function.getString("arguments"))));
+        for (ToolCall call : ChatRequestReader.toolCalls(message)) {
+            blocks.add(new JsonObject().put("type", "tool_use").put("id", call.id()).put("name", call.name())
+                    .put("input", call.arguments()));
         }
         return blocks;
-    }
-
-    private static JsonObject arguments(String json) {
-        try {
-            return json == null || json.isBlank() ? new JsonObject() : new JsonObject(json);
-        } catch (DecodeException notAnObject) {
-            return new JsonObject(); // the model produced broken arguments; Anthropic needs an object
-        }
     }
 
     private static JsonObject textBlock(String text) {
         return new JsonObject().put("type", "text").put("text", text);
     }
 
-    private static JsonArray tools(JsonArray openAiTools) {
+    private static JsonArray tools(List<Tool> openAiTools) {
         JsonArray tools = new JsonArray();
-        if (openAiTools != null) {
-            for (Object item : openAiTools) {
-                JsonObject function = ((JsonObject) item).getJsonObject("function");
-                if (function != null) {
-                    JsonObject tool = new JsonObject().put("name", function.getString("name"))
-                            .put("input_schema", function.getJsonObject("parameters",
-                                    new JsonObject().put("type", "object")));
-                    if (function.getString("description") != null) {
-                        tool.put("description", function.getString("description"));
-                    }
-                    tools.add(tool);
-                }
+        for (Tool function : openAiTools) {
+            JsonObject tool = new JsonObject().put("name", function.name()).put("input_schema",
+                    function.parameters() != null ? function.parameters() : new JsonObject().put("type", "object"));
+            if (function.description() != null) {
+                tool.put("description", function.description());
             }
+            tools.add(tool);
         }
         return tools;
     }
 
-    private static Optional<JsonObject> toolChoice(Object choice) {
-        if (choice instanceof String mode) {
-            return switch (mode) {
-                case "auto" -> Optional.of(new JsonObject().put("type", "auto"));
-                case "required" -> Optional.of(new JsonObject().put("type", "any"));
-                case "none" -> Optional.of(new JsonObject().put("type", "none"));
-                default -> Optional.empty();
-            };
-        }
-        if (choice instanceof JsonObject named && named.getJsonObject("function") != null) {
-            return Optional.of(new JsonObject().put("type", "tool")
-                    .put("name", named.getJsonObject("function").getString("name")));
-        }
-        return Optional.empty();
+    private static JsonObject toolChoice(ToolChoice choice) {
+        return switch (choice.mode()) {
+            case "required" -> new JsonObject().put("type", "any");
+            case "function" -> new JsonObject().put("type", "tool").put("name", choice.function());
+            default -> new JsonObject().put("type", choice.mode()); // auto, none
+        };
     }
 
-    private static void copyIfPresent(JsonObject from, String key, JsonObject to, String toKey) {
-        if (from.getValue(key) != null) {
-            to.put(toKey, from.getValue(key));
+    private static void putIfPresent(JsonObject body, String field, Object value) {
+        if (value != null) {
+            body.put(field, value);
         }
     }
 
@@ -243,24 +223,17 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
     static final class AnthropicStream extends ProviderSseTranslator {
         /** Anthropic content-block index to OpenAI tool-call index. */
         private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
+        private boolean promptKnown;
         private int promptTokens;
         private int cachedTokens;
         private int completionTokens;
 
-        AnthropicStream(String model) {
-            super(model);
+        AnthropicStream(String model, int maxEventBytes) {
+            super(model, maxEventBytes);
         }
 
         @Override
-        public Buffer translate(Buffer chunk) {
-            Buffer out = Buffer.buffer();
-            for (SseEventSplitter.SseEvent event : events.feed(chunk)) {
-                onEvent(event, out);
-            }
-            return out;
-        }
-
-        private void onEvent(SseEventSplitter.SseEvent event, Buffer out) {
+        protected void onEvent(SseEventSplitter.SseEvent event, Buffer out) {
             JsonObject data;
             try {
                 data = new JsonObject(event.data());
@@ -274,6 +247,9 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
                     writer.id(message.getString("id"));
                     usage(message.getJsonObject("usage"));
                     writer.role(out);
+                    if (promptKnown) {
+                        writer.promptUsage(out, promptTokens, cachedTokens);
+                    }
                 }
                 case "content_block_start" -> {
                     JsonObject block = data.getJsonObject("content_block", new JsonObject());
@@ -327,6 +303,7 @@ public class OpenAiToAnthropicAdapter implements ProviderAdapter {
                 return;
             }
             if (usage.getInteger("input_tokens") != null) {
+                promptKnown = true;
                 cachedTokens = usage.getInteger("cache_read_input_tokens", 0);
                 promptTokens = usage.getInteger("input_tokens") + cachedTokens
                         + usage.getInteger("cache_creation_input_tokens", 0);

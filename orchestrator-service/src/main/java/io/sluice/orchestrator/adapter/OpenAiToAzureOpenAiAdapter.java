@@ -42,13 +42,13 @@ public class OpenAiToAzureOpenAiAdapter implements ProviderAdapter {
     }
 
     @Override
-    public JsonObject chatResponse(JsonObject upstreamBody, Deployment deployment, String model) {
+    public ClientAnswer chatResponse(Buffer upstreamBody, Deployment deployment, String model) {
         return openAi.chatResponse(upstreamBody, deployment, model);
     }
 
     @Override
-    public StreamTranslator chatStream(Deployment deployment, String model) {
-        return openAi.chatStream(deployment, model);
+    public StreamTranslator chatStream(Deployment deployment, String model, int maxEventBytes) {
+        return openAi.chatStream(deployment, model, maxEventBytes);
     }
 
     @Override
@@ -59,8 +59,9 @@ public class OpenAiToAzureOpenAiAdapter implements ProviderAdapter {
     }
 
     @Override
-    public JsonObject embeddingsResponse(JsonObject upstreamBody, Deployment deployment, String model) {
-        return openAi.embeddingsResponse(upstreamBody, deployment, model);
+    public ClientAnswer embeddingsResponse(Buffer upstreamBody, JsonObject openAiRequest, Deployment deployment,
+            String model) {
+        return openAi.embeddingsResponse(upstreamBody, openAiRequest, deployment, model);
     }
 
     @Override

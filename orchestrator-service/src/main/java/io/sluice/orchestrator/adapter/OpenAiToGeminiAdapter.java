@@ -2,12 +2,18 @@ package io.sluice.orchestrator.adapter;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.sluice.orchestrator.adapter.ChatRequestReader.ContentPart;
+import io.sluice.orchestrator.adapter.ChatRequestReader.Message;
+import io.sluice.orchestrator.adapter.ChatRequestReader.Tool;
+import io.sluice.orchestrator.adapter.ChatRequestReader.ToolCall;
+import io.sluice.orchestrator.adapter.ChatRequestReader.ToolChoice;
 import io.sluice.orchestrator.catalog.Deployment;
 import io.sluice.orchestrator.catalog.ProviderType;
 import io.vertx.core.MultiMap;
@@ -36,18 +42,17 @@ public class OpenAiToGeminiAdapter implements ProviderAdapter {
         StringBuilder system = new StringBuilder();
         JsonArray contents = new JsonArray();
         Map<String, String> toolNames = new HashMap<>(); // tool_call_id -> function name, for functionResponse
-        for (Object item : openAiRequest.getJsonArray("messages", new JsonArray())) {
-            JsonObject message = (JsonObject) item;
-            switch (message.getString("role", "user")) {
+        for (Message message : ChatRequestReader.messages(openAiRequest)) {
+            switch (message.role()) {
                 case "system", "developer" -> system.append(system.isEmpty() ? "" : "\n\n")
-                        .append(OpenAiFormat.text(message.getValue("content")));
+                        .append(message.text());
                 case "assistant" -> OpenAiFormat.appendTurn(contents, "model", "parts", modelParts(message, toolNames));
                 case "tool" -> OpenAiFormat.appendTurn(contents, "user", "parts", new JsonArray().add(
-                        new JsonObject().put("functionResponse",
-                        new JsonObject().put("name", toolNames.getOrDefault(message.getString("tool_call_id"), "tool"))
+                        new JsonObject().put("functionResponse", new JsonObject()
+                                .put("name", toolNames.getOrDefault(ChatRequestReader.toolCallId(message), "tool"))
                                 .put("response", new JsonObject().put("content",
-                                        OpenAiFormat.text(message.getValue("content")))))));
-                default -> OpenAiFormat.appendTurn(contents, "user", "parts", userParts(message.getValue("content")));
+                                        message.text())))));
+                default -> OpenAiFormat.appendTurn(contents, "user", "parts", userParts(message));
             }
         }
         if (!system.isEmpty()) {
@@ -56,29 +61,37 @@ public class OpenAiToGeminiAdapter implements ProviderAdapter {
         }
         body.put("contents", contents);
         JsonObject config = new JsonObject();
-        OpenAiFormat.maxTokens(openAiRequest).ifPresent(max -> config.put("maxOutputTokens", max));
-        if (openAiRequest.getValue("temperature") != null) {
-            config.put("temperature", openAiRequest.getValue("temperature"));
+        ChatRequestReader.maxTokens(openAiRequest).ifPresent(max -> config.put("maxOutputTokens", max));
+        Number temperature = ChatRequestReader.number(openAiRequest, "temperature");
+        if (temperature != null) {
+            config.put("temperature", temperature);
         }
-        if (openAiRequest.getValue("top_p") != null) {
-            config.put("topP", openAiRequest.getValue("top_p"));
+        Number topP = ChatRequestReader.number(openAiRequest, "top_p");
+        if (topP != null) {
+            config.put("topP", topP);
         }
-        OpenAiFormat.stopSequences(openAiRequest).ifPresent(stop -> config.put("stopSequences", stop));
+        ChatRequestReader.stopSequences(openAiRequest).ifPresent(stop -> config.put("stopSequences", stop));
         if (!config.isEmpty()) {
             body.put("generationConfig", config);
         }
-        JsonArray declarations = functionDeclarations(openAiRequest.getJsonArray("tools"));
+        JsonArray declarations = functionDeclarations(ChatRequestReader.tools(openAiRequest));
         if (!declarations.isEmpty()) {
             body.put("tools", new JsonArray().add(new JsonObject().put("functionDeclarations", declarations)));
-            toolConfig(openAiRequest.getValue("tool_choice")).ifPresent(c -> body.put("toolConfig", c));
+            ChatRequestReader.toolChoice(openAiRequest).map(OpenAiToGeminiAdapter::toolConfig)
+                    .ifPresent(c -> body.put("toolConfig", c));
         }
-        boolean stream = openAiRequest.getBoolean("stream", false);
+        boolean stream = ChatRequestReader.stream(openAiRequest);
         String method = stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
         return new UpstreamRequest(modelUrl(deployment) + method, headers(deployment, stream), body.toBuffer(), stream);
     }
 
     @Override
-    public JsonObject chatResponse(JsonObject upstreamBody, Deployment deployment, String model) {
+    public ClientAnswer chatResponse(Buffer upstreamBody, Deployment deployment, String model) {
+        return ClientAnswer.of(chatCompletion(OpenAiFormat.answerObject(upstreamBody), model));
+    }
+
+    /** A generateContent answer as an OpenAI {@code chat.completion} reporting {@code model}. */
+    static JsonObject chatCompletion(JsonObject upstreamBody, String model) {
         JsonObject candidate = firstCandidate(upstreamBody);
         StringBuilder text = new StringBuilder();
         JsonArray toolCalls = new JsonArray();
@@ -106,19 +119,20 @@ public class OpenAiToGeminiAdapter implements ProviderAdapter {
     }
 
     @Override
-    public StreamTranslator chatStream(Deployment deployment, String model) {
-        return new GeminiStream(model);
+    public StreamTranslator chatStream(Deployment deployment, String model, int maxEventBytes) {
+        return new GeminiStream(model, maxEventBytes);
     }
 
     @Override
     public UpstreamRequest embeddingsRequest(JsonObject openAiRequest, Deployment deployment) {
         JsonArray requests = new JsonArray();
         String modelName = "models/" + deployment.upstreamModel();
+        Integer dimensions = RequestReader.positiveInteger(openAiRequest, "", "dimensions");
         for (String text : inputs(openAiRequest)) {
             JsonObject request = new JsonObject().put("model", modelName).put("content",
                     new JsonObject().put("parts", new JsonArray().add(new JsonObject().put("text", text))));
-            if (openAiRequest.getInteger("dimensions") != null) {
-                request.put("outputDimensionality", openAiRequest.getInteger("dimensions"));
+            if (dimensions != null) {
+                request.put("outputDimensionality", dimensions);
             }
             requests.add(request);
         }
@@ -127,24 +141,25 @@ public class OpenAiToGeminiAdapter implements ProviderAdapter {
     }
 
     @Override
-    public JsonObject embeddingsResponse(JsonObject upstreamBody, Deployment deployment, String model) {
-        return embeddingsResponse(upstreamBody, null, deployment, model);
+    public ClientAnswer embeddingsResponse(Buffer upstreamBody, JsonObject openAiRequest, Deployment deployment,
+            String model) {
+        return ClientAnswer.of(embeddingList(OpenAiFormat.answerObject(upstreamBody), openAiRequest, model));
     }
 
-    @Override
-    public JsonObject embeddingsResponse(JsonObject upstreamBody, JsonObject openAiRequest, Deployment deployment,
-            String model) {
+    /**
+     * Gemini's embeddings as OpenAI's {@code list}. Gemini's embedding API reports no token counts, so they are
+     * estimated from the client's input: the request's prompt tokens are billed and settled like any other.
+     */
+    static JsonObject embeddingList(JsonObject upstreamBody, JsonObject openAiRequest, String model) {
         JsonArray data = new JsonArray();
         JsonArray embeddings = upstreamBody.getJsonArray("embeddings", new JsonArray());
         for (int i = 0; i < embeddings.size(); i++) {
             data.add(new JsonObject().put("object", "embedding").put("index", i)
                     .put("embedding", embeddings.getJsonObject(i).getJsonArray("values", new JsonArray())));
         }
-        // Gemini's embedding API reports no token counts: estimate them from the input when it is at hand.
         Integer reported = upstreamBody.getJsonObject("usageMetadata", new JsonObject()).getInteger("promptTokenCount");
         int promptTokens = reported != null ? reported
-                : openAiRequest == null ? 0
-                        : inputs(openAiRequest).stream().mapToInt(OpenAiFormat::estimateTokens).sum();
+                : inputs(openAiRequest).stream().mapToInt(OpenAiFormat::estimateTokens).sum();
         return new JsonObject().put("object", "list").put("data", data).put("model", model)
                 .put("usage", new JsonObject().put("prompt_tokens", promptTokens).put("total_tokens", promptTokens));
     }
@@ -195,112 +210,94 @@ public class OpenAiToGeminiAdapter implements ProviderAdapter {
         return id != null ? id : "call_" + index + "_" + functionCall.getString("name");
     }
 
-    private static JsonArray userParts(Object content) {
+    private static JsonArray userParts(Message message) {
         JsonArray parts = new JsonArray();
-        if (content instanceof String text) {
-            return parts.add(new JsonObject().put("text", text));
-        }
-        if (content instanceof JsonArray openAiParts) {
-            for (Object item : openAiParts) {
-                JsonObject part = (JsonObject) item;
-                switch (part.getString("type", "text")) {
-                    case "text" -> parts.add(new JsonObject().put("text", part.getString("text", "")));
-                    case "image_url" -> {
-                        String url = part.getJsonObject("image_url", new JsonObject()).getString("url");
-                        parts.add(OpenAiFormat.dataUrl(url)
-                                .map(data -> new JsonObject().put("inlineData",
-                                        new JsonObject().put("mimeType", data[0]).put("data", data[1])))
-                                .orElseGet(() -> new JsonObject().put("fileData", new JsonObject().put("fileUri", url))));
-                    }
-                    default -> {
-                        // audio and files are not translated
-                    }
+        for (ContentPart part : message.parts()) {
+            switch (part.type()) {
+                case "text" -> parts.add(new JsonObject().put("text", part.text()));
+                case "image_url" -> parts.add(OpenAiFormat.dataUrl(part.url())
+                        .map(data -> new JsonObject().put("inlineData",
+                                new JsonObject().put("mimeType", data[0]).put("data", data[1])))
+                        .orElseGet(() -> new JsonObject().put("fileData", new JsonObject().put("fileUri", part.url()))));
+                default -> {
+                    // audio and files are not translated
                 }
             }
         }
         return parts;
     }
 
-    private static JsonArray modelParts(JsonObject message, Map<String, String> toolNames) {
+    private static JsonArray modelParts(Message message, Map<String, String> toolNames) {
         JsonArray parts = new JsonArray();
-        String text = OpenAiFormat.text(message.getValue("content"));
+        String text = message.text();
         if (!text.isEmpty()) {
             parts.add(new JsonObject().put("text", text));
         }
-        for (Object item : message.getJsonArray("tool_calls", new JsonArray())) {
-            JsonObject call = (JsonObject) item;
-            JsonObject function = call.getJsonObject("function", new JsonObject());
-            toolNames.put(call.getString("id"), function.getString("name"));
-            JsonObject args;
-            try {
-                args = new JsonObject(function.getString("arguments", "{}"));
-            } catch (DecodeException broken) {
-                args = new JsonObject();
+        for (ToolCall call : ChatRequestReader.toolCalls(message)) {
+            if (call.id() != null) {
+                toolNames.put(call.id(), call.name());
             }
             parts.add(new JsonObject().put("functionCall",
-                    new JsonObject().put("name", function.getString("name")).put("args", args)));
+                    new JsonObject().put("name", call.name()).put("args", call.arguments())));
         }
         return parts;
     }
 
-    private static JsonArray functionDeclarations(JsonArray tools) {
+    private static JsonArray functionDeclarations(List<Tool> tools) {
         JsonArray declarations = new JsonArray();
-        if (tools != null) {
-            for (Object item : tools) {
-                JsonObject function = ((JsonObject) item).getJsonObject("function");
-                if (function != null) {
-                    JsonObject declaration = new JsonObject().put("name", function.getString("name"));
-                    if (function.getString("description") != null) {
-                        declaration.put("description", function.getString("description"));
-                    }
-                    if (function.getJsonObject("parameters") != null) {
-                        // JSON Schema as sent by OpenAI clients; Gemini's `parameters` accepts only an OpenAPI subset.
-                        declaration.put("parametersJsonSchema", function.getJsonObject("parameters"));
-                    }
-                    declarations.add(declaration);
-                }
+        for (Tool function : tools) {
+            JsonObject declaration = new JsonObject().put("name", function.name());
+            if (function.description() != null) {
+                declaration.put("description", function.description());
             }
+            if (function.parameters() != null) {
+                // JSON Schema as sent by OpenAI clients; Gemini's `parameters` accepts only an OpenAPI subset.
+                declaration.put("parametersJsonSchema", function.parameters());
+            }
+            declarations.add(declaration);
         }
         return declarations;
     }
 
-    private static Optional<JsonObject> toolConfig(Object choice) {
-        String mode = null;
-        JsonArray allowed = null;
-        if (choice instanceof String openAiMode) {
-            mode = switch (openAiMode) {
-                case "auto" -> "AUTO";
-                case "required" -> "ANY";
-                case "none" -> "NONE";
-                default -> null;
-            };
-        } else if (choice instanceof JsonObject named && named.getJsonObject("function") != null) {
-            mode = "ANY";
-            allowed = new JsonArray().add(named.getJsonObject("function").getString("name"));
+    private static JsonObject toolConfig(ToolChoice choice) {
+        JsonObject calling = new JsonObject().put("mode", switch (choice.mode()) {
+            case "required", "function" -> "ANY";
+            case "none" -> "NONE";
+            default -> "AUTO";
+        });
+        if (choice.function() != null) {
+            calling.put("allowedFunctionNames", new JsonArray().add(choice.function()));
         }
-        if (mode == null) {
-            return Optional.empty();
-        }
-        JsonObject calling = new JsonObject().put("mode", mode);
-        if (allowed != null) {
-            calling.put("allowedFunctionNames", allowed);
-        }
-        return Optional.of(new JsonObject().put("functionCallingConfig", calling));
+        return new JsonObject().put("functionCallingConfig", calling);
     }
 
-    private static java.util.List<String> inputs(JsonObject openAiRequest) {
+    /**
+     * {@code input} as texts: one string or an array of strings. Token-id input (numbers, or arrays of them) is
+     * valid OpenAI that Gemini cannot take: unsupported here, so another deployment may serve it.
+     */
+    private static List<String> inputs(JsonObject openAiRequest) {
         Object input = openAiRequest.getValue("input");
         if (input instanceof String one) {
-            return java.util.List.of(one);
+            return List.of(one);
         }
-        if (input instanceof JsonArray many) {
-            if (!many.isEmpty() && !(many.getValue(0) instanceof String)) {
+        if (!(input instanceof JsonArray many)) {
+            throw input == null
+                    ? new InvalidRequestException("missing_required_parameter", "input", "'input' is required")
+                    : RequestReader.wrongType("input", "a string or an array of strings");
+        }
+        List<String> texts = new ArrayList<>(many.size());
+        for (int i = 0; i < many.size(); i++) {
+            Object item = many.getValue(i);
+            if (item instanceof String text) {
+                texts.add(text);
+            } else if (item instanceof Number || item instanceof JsonArray) {
                 throw new UnsupportedOperationException(
                         "Gemini embeddings take text input; token-array input cannot be translated.");
+            } else {
+                throw RequestReader.wrongType(RequestReader.path("input", i), "a string");
             }
-            return many.stream().map(String::valueOf).toList();
         }
-        return java.util.List.of();
+        return texts;
     }
 
     private static String modelUrl(Deployment deployment) {
@@ -319,23 +316,15 @@ public class OpenAiToGeminiAdapter implements ProviderAdapter {
         private JsonObject usageMetadata = new JsonObject();
         private int toolCalls;
 
-        GeminiStream(String model) {
-            super(model);
+        GeminiStream(String model, int maxEventBytes) {
+            super(model, maxEventBytes);
         }
 
         @Override
-        public Buffer translate(Buffer chunk) {
-            Buffer out = Buffer.buffer();
-            for (SseEventSplitter.SseEvent event : events.feed(chunk)) {
-                onEvent(event.data(), out);
-            }
-            return out;
-        }
-
-        private void onEvent(String data, Buffer out) {
+        protected void onEvent(SseEventSplitter.SseEvent event, Buffer out) {
             JsonObject response;
             try {
-                response = new JsonObject(data);
+                response = new JsonObject(event.data());
             } catch (DecodeException notJson) {
                 return; // nothing usable; a cut stream shows as not completed
             }
@@ -349,6 +338,10 @@ public class OpenAiToGeminiAdapter implements ProviderAdapter {
             writer.role(out);
             if (response.getJsonObject("usageMetadata") != null) {
                 usageMetadata = response.getJsonObject("usageMetadata");
+                Integer prompt = usageMetadata.getInteger("promptTokenCount");
+                if (prompt != null) {
+                    writer.promptUsage(out, prompt, usageMetadata.getInteger("cachedContentTokenCount", 0));
+                }
             }
             JsonObject candidate = firstCandidate(response);
             for (Object item : candidate.getJsonObject("content", new JsonObject()).getJsonArray("parts",

@@ -1,35 +1,38 @@
 package io.sluice.orchestrator.adapter;
 
-import java.util.Optional;
-
 import io.vertx.core.buffer.Buffer;
 
 /**
- * What the SSE translators of non-OpenAI providers share: their event splitter, the OpenAI chunk writer, and the
- * state a stream ends in (completed, or failed with the provider's classified error).
+ * What the SSE translators of non-OpenAI providers share: their bounded event splitter, the OpenAI chunk writer, and
+ * the state a stream ends in (completed, or failed with the provider's classified error or with
+ * {@code upstream_too_large} when a provider event outgrew the bound).
  */
-abstract class ProviderSseTranslator implements StreamTranslator {
-    protected final SseEventSplitter events = new SseEventSplitter();
+abstract class ProviderSseTranslator extends StreamTranslatorState {
+    protected final SseEventSplitter events;
     protected final OpenAiChunkWriter writer;
-    protected boolean done;
-    protected UpstreamFailure failure;
 
-    protected ProviderSseTranslator(String model) {
+    protected ProviderSseTranslator(String model, int maxEventBytes) {
+        this.events = new SseEventSplitter(maxEventBytes);
         this.writer = new OpenAiChunkWriter(model);
     }
 
     @Override
+    public Buffer translate(Buffer chunk) {
+        Buffer out = Buffer.buffer();
+        for (SseEventSplitter.SseEvent event : events.feed(chunk)) {
+            onEvent(event, out);
+        }
+        if (events.overflowed() && failure == null) {
+            failure = UpstreamFailure.tooLarge();
+        }
+        return out;
+    }
+
+    /** Translates one complete provider event into {@code out}. */
+    protected abstract void onEvent(SseEventSplitter.SseEvent event, Buffer out);
+
+    @Override
     public Buffer finish() {
         return translate(Buffer.buffer("\n\n")); // a last event the provider did not close with a blank line
-    }
-
-    @Override
-    public boolean completed() {
-        return done;
-    }
-
-    @Override
-    public Optional<UpstreamFailure> failure() {
-        return Optional.ofNullable(failure);
     }
 }

@@ -2,14 +2,17 @@ package io.sluice.orchestrator.adapter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.vertx.core.buffer.Buffer;
 
 /**
  * Cuts a provider's server-sent-event byte stream into complete events as bytes arrive. Events end with a blank
- * line ({@code \n}, {@code \r\n} or {@code \r} line ends); only an unfinished event is kept. Lines are decoded
- * once complete, and line ends are ASCII, so a UTF-8 character split across chunks is never broken.
+ * line ({@code \n}, {@code \r\n} or {@code \r} line ends). Each byte is looked at once: only the current line's
+ * bytes are kept until its end, and complete lines are decoded at once (line ends are ASCII, so a UTF-8 character
+ * split across chunks is never broken). An event longer than {@code maxEventBytes} (comments and line ends
+ * included) is never buffered whole: the splitter {@link #overflowed() overflows} and reads nothing more.
  */
 final class SseEventSplitter {
 
@@ -17,36 +20,69 @@ final class SseEventSplitter {
     record SseEvent(String name, String data) {
     }
 
-    private Buffer pending = Buffer.buffer();
+    private final int maxEventBytes;
+    /** The current line's bytes so far: {@code lineLength} of them. */
+    private byte[] line = new byte[256];
+    private int lineLength;
+    /** The previous byte ended a line with {@code \r}: a {@code \n} right after it belongs to the same line end. */
+    private boolean afterCr;
+    /** Bytes of the current event so far. */
+    private int eventBytes;
+    private boolean overflowed;
     private String name;
     private StringBuilder data;
 
-    /** The events completed by this chunk, in order. */
+    SseEventSplitter(int maxEventBytes) {
+        this.maxEventBytes = maxEventBytes;
+    }
+
+    /** The events completed by this chunk, in order; none once the splitter overflowed. */
     List<SseEvent> feed(Buffer chunk) {
-        pending.appendBuffer(chunk);
         List<SseEvent> events = new ArrayList<>();
+        byte[] bytes = chunk.getBytes(); // one copy per read: cheaper than Buffer.getByte's bounds checks per byte
+        int length = bytes.length;
         int lineStart = 0;
-        int length = pending.length();
-        for (int i = 0; i < length; i++) {
-            byte b = pending.getByte(i);
-            if (b != '\n' && b != '\r') {
-                continue;
-            }
-            int next = i + 1;
-            if (b == '\r') {
-                if (next == length) {
-                    break; // a \r\n may be split between chunks: wait for the next byte
-                }
-                if (pending.getByte(next) == '\n') {
-                    next++;
+        for (int i = 0; i < length && !overflowed; i++) {
+            byte b = bytes[i];
+            if (afterCr) {
+                afterCr = false;
+                if (b == '\n') {
+                    lineStart = i + 1;
+                    continue;
                 }
             }
-            line(pending.getString(lineStart, i, StandardCharsets.UTF_8.name()), events);
-            lineStart = next;
-            i = next - 1;
+            if (++eventBytes > maxEventBytes) {
+                overflowed = true;
+                line = null;
+                return events;
+            }
+            if (b == '\n' || b == '\r') {
+                keep(bytes, lineStart, i);
+                line(new String(line, 0, lineLength, StandardCharsets.UTF_8), events);
+                lineLength = 0;
+                afterCr = b == '\r';
+                lineStart = i + 1;
+            }
         }
-        pending = pending.getBuffer(lineStart, length);
+        if (!overflowed) {
+            keep(bytes, lineStart, length);
+        }
         return events;
+    }
+
+    /** Adds {@code bytes[from, to)} to the current line; never more than an event may hold. */
+    private void keep(byte[] bytes, int from, int to) {
+        int needed = lineLength + to - from;
+        if (needed > line.length) {
+            line = Arrays.copyOf(line, Math.max(needed, Math.min(line.length * 2, maxEventBytes)));
+        }
+        System.arraycopy(bytes, from, line, lineLength, to - from);
+        lineLength = needed;
+    }
+
+    /** Whether an event outgrew {@code maxEventBytes}; the stream cannot be read further. */
+    boolean overflowed() {
+        return overflowed;
     }
 
     private void line(String line, List<SseEvent> events) {
@@ -56,6 +92,7 @@ final class SseEventSplitter {
             }
             name = null;
             data = null;
+            eventBytes = 0;
             return;
         }
         if (line.startsWith(":")) {

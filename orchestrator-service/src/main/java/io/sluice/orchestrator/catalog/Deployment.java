@@ -6,6 +6,7 @@ import java.util.Optional;
 /**
  * One concrete upstream serving a model alias: a provider endpoint, the model name it knows, credentials and the
  * limits and timeouts that apply to calls to it. Its {@code name} keys its circuit breaker, rate limit and metrics.
+ * {@code outputCapField} is the OpenAI request field that carries the gateway's output cap.
  */
 public record Deployment(
         String name,
@@ -19,7 +20,8 @@ public record Deployment(
         int priority,
         Duration connectTimeout,
         Duration firstTokenTimeout,
-        Duration totalTimeout) {
+        Duration totalTimeout,
+        OutputCapField outputCapField) {
 
     /** The provider label used in usage records and metrics. */
     public String providerLabel() {

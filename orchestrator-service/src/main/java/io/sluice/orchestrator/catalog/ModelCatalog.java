@@ -118,11 +118,15 @@ public class ModelCatalog {
             throw new IllegalStateException("deployment " + d.name() + ": weight must be at least 1");
         }
         String baseUrl = d.baseUrl().endsWith("/") ? d.baseUrl().substring(0, d.baseUrl().length() - 1) : d.baseUrl();
+        OutputCapField outputCapField = d.outputCapField().map(String::strip)
+                .map(field -> OutputCapField.named(field).orElseThrow(() -> new IllegalStateException("deployment "
+                        + d.name() + ": output-cap-field must be max_completion_tokens or max_tokens")))
+                .orElse(OutputCapField.MAX_COMPLETION_TOKENS);
         return new Deployment(d.name(), alias, provider, baseUrl, d.upstreamModel(),
                 d.apiKey().filter(key -> !key.isBlank()), d.apiVersion().filter(v -> !v.isBlank()), weight,
                 d.priority().orElse(defaults.priority()),
                 d.connectTimeout().orElse(defaults.connectTimeout()),
                 d.firstTokenTimeout().orElse(defaults.firstTokenTimeout()),
-                d.totalTimeout().orElse(defaults.totalTimeout()));
+                d.totalTimeout().orElse(defaults.totalTimeout()), outputCapField);
     }
 }

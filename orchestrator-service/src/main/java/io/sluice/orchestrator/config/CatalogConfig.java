@@ -71,6 +71,13 @@ public interface CatalogConfig {
 
         /** Longest a request waits for this deployment's quota window to turn before a 429. */
         Optional<Duration> maxLimitWait();
+
+        /**
+         * The request field that carries the gateway's output cap when the client set none:
+         * {@code max_completion_tokens} (the default) or {@code max_tokens}, for OpenAI-compatible servers that only
+         * know the older field (such as older vLLM). Anthropic and Gemini deployments map either to their own.
+         */
+        Optional<String> outputCapField();
     }
 
     interface DeploymentDefaults {

@@ -1,5 +1,6 @@
 package io.sluice.orchestrator.service;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,10 +39,12 @@ public class DeploymentHealth {
     private final Map<String, AtomicLong> openedAtMillis = new ConcurrentHashMap<>();
     private final CircuitBreakerMaintenance maintenance;
     private final long breakerDelayMillis;
+    private final Clock clock;
 
     public DeploymentHealth(ModelCatalog catalog, RoutingConfig routing, CircuitBreakerMaintenance maintenance,
-            MeterRegistry registry) {
+            MeterRegistry registry, Clock clock) {
         this.maintenance = maintenance;
+        this.clock = clock;
         RoutingConfig.CircuitBreaker breaker = routing.circuitBreaker();
         this.breakerDelayMillis = breaker.delay().toMillis();
         for (Deployment deployment : catalog.deployments()) {
@@ -54,8 +57,9 @@ public class DeploymentHealth {
                     .failureRatio(breaker.failureRatio())
                     .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
                     .successThreshold(breaker.successThreshold())
-                    // Only the deployment's own faults open its breaker; a client's bad request does not.
-                    .when(err -> !(err instanceof UpstreamCallException call) || call.deploymentFault())
+                    // Only the deployment's own faults open its breaker: not a client's bad request, not a rate
+                    // limit, not a bug of ours (the router fails that request with a 500 and logs it).
+                    .when(err -> err instanceof UpstreamCallException call && call.deploymentFault())
                     .onStateChange(state -> breakerChanged(deployment.name(), state))
                     .done()
                     .withThreadOffload(false)
@@ -88,19 +92,19 @@ public class DeploymentHealth {
             return false;
         }
         return state(deployment.name()) != CircuitBreakerState.OPEN
-                || System.currentTimeMillis() >= openedAtMillis.get(deployment.name()).get() + breakerDelayMillis;
+                || clock.millis() >= openedAtMillis.get(deployment.name()).get() + breakerDelayMillis;
     }
 
     private void breakerChanged(String deployment, CircuitBreakerState state) {
         if (state == CircuitBreakerState.OPEN) {
-            openedAtMillis.get(deployment).set(System.currentTimeMillis());
+            openedAtMillis.get(deployment).set(clock.millis());
         }
         Log.infof("circuit breaker %s is now %s", breakerName(deployment), state);
     }
 
     /** Keeps calls away from the deployment until the provider's Retry-After has passed. */
     public void coolDown(Deployment deployment, Duration duration) {
-        long until = System.currentTimeMillis() + duration.toMillis();
+        long until = clock.millis() + duration.toMillis();
         coolDownUntilMillis.get(deployment.name()).accumulateAndGet(until, Math::max);
         Log.infof("deployment %s cools down for %d ms (Retry-After)", deployment.name(), duration.toMillis());
     }
@@ -108,7 +112,7 @@ public class DeploymentHealth {
     public Optional<Instant> coolDownUntil(String deployment) {
         AtomicLong until = coolDownUntilMillis.get(deployment);
         long millis = until == null ? 0 : until.get();
-        return millis > System.currentTimeMillis() ? Optional.of(Instant.ofEpochMilli(millis)) : Optional.empty();
+        return millis > clock.millis() ? Optional.of(Instant.ofEpochMilli(millis)) : Optional.empty();
     }
 
     public CircuitBreakerState state(String deployment) {

@@ -1,5 +1,6 @@
 package io.sluice.orchestrator.service;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,6 +19,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.ApiError;
 import io.sluice.orchestrator.adapter.UpstreamFailure;
+import io.sluice.orchestrator.adapter.UpstreamFailure.Recovery;
 import io.sluice.orchestrator.catalog.Deployment;
 import io.sluice.orchestrator.catalog.ModelCatalog;
 import io.sluice.orchestrator.catalog.ModelRoute;
@@ -27,18 +30,31 @@ import io.vertx.core.Vertx;
 /**
  * Picks the deployment for each attempt and decides what happens after a failure: the alias's deployments first
  * (lowest priority value first, weighted random within it, skipping open breakers, cooling-down deployments, full
- * bulkheads and used-up provider quotas), then its fallback aliases; when every candidate failed with a retryable
- * outcome, another round after an exponential backoff with jitter; when the only candidates left have used up their
- * provider quota, a bounded wait for the quota window to turn, then a 429 {@code provider_rate_limited}; all within
- * one overall deadline. Waits are Vert.x timers; no thread blocks.
+ * bulkheads and used-up provider quotas), then those of its fallback aliases the calling key may use; a deployment
+ * that cannot serve the request at all (refused credentials, no such endpoint) is not asked again for it; when every
+ * candidate failed with a retryable outcome, another round after an exponential backoff with jitter; when the only
+ * candidates left have used up their provider quota, a bounded wait for the quota window to turn, then a 429
+ * {@code provider_rate_limited}; all within one overall deadline. Waits are Vert.x timers; no thread blocks.
  */
 @ApplicationScoped
 public class DeploymentRouter {
 
-    /** One call to a deployment, which must finish by the given deadline (epoch millis). */
+    /** How one request is sent to a deployment. */
     @FunctionalInterface
     public interface Attempt {
-        Uni<UpstreamAnswer> call(Deployment deployment, long deadlineMillis);
+        /**
+         * Builds the call to the deployment, before anything is spent on it (a bulkhead slot, provider quota, a
+         * breaker's trial call). A request that cannot be built for it fails here with an
+         * {@link UpstreamCallException} that is never the deployment's fault; its recovery says whether another
+         * deployment may take the request.
+         */
+        Call prepare(Deployment deployment);
+    }
+
+    /** One built call to a deployment, which must finish by the given deadline (epoch millis). */
+    @FunctionalInterface
+    public interface Call {
+        Uni<UpstreamAnswer> send(long deadlineMillis);
     }
 
     private final ModelCatalog catalog;
@@ -48,9 +64,10 @@ public class DeploymentRouter {
     private final ProviderRateLimiter limiter;
     private final DeploymentBulkhead bulkhead;
     private final UpstreamMetrics metrics;
+    private final Clock clock;
 
     public DeploymentRouter(ModelCatalog catalog, DeploymentHealth health, RoutingConfig config, Vertx vertx,
-            ProviderRateLimiter limiter, DeploymentBulkhead bulkhead, UpstreamMetrics metrics) {
+            ProviderRateLimiter limiter, DeploymentBulkhead bulkhead, UpstreamMetrics metrics, Clock clock) {
         this.catalog = catalog;
         this.health = health;
         this.config = config;
@@ -58,24 +75,25 @@ public class DeploymentRouter {
         this.limiter = limiter;
         this.bulkhead = bulkhead;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
-    public Uni<UpstreamAnswer> route(ModelRoute route, Attempt attempt) {
-        return route(route, 0, attempt);
-    }
-
-    /** Routes a call expected to use up to {@code tokens} tokens of the providers' token quotas. */
-    public Uni<UpstreamAnswer> route(ModelRoute route, long tokens, Attempt attempt) {
+    /**
+     * Routes a call expected to use up to {@code tokens} tokens of the providers' token quotas, falling back only to
+     * aliases the calling key may use ({@code allowed}).
+     */
+    public Uni<UpstreamAnswer> route(ModelRoute route, Predicate<String> allowed, long tokens, Attempt attempt) {
         List<List<Deployment>> chain = new ArrayList<>();
         chain.add(route.deployments());
-        route.fallbacks().forEach(alias -> catalog.find(alias).ifPresent(r -> chain.add(r.deployments())));
+        route.fallbacks().stream().filter(allowed)
+                .forEach(alias -> catalog.find(alias).ifPresent(r -> chain.add(r.deployments())));
         RouteState state = new RouteState(route.alias(), chain,
-                System.currentTimeMillis() + config.overallDeadline().toMillis(), tokens);
+                clock.millis() + config.overallDeadline().toMillis(), tokens);
         return next(state, attempt);
     }
 
     private Uni<UpstreamAnswer> next(RouteState state, Attempt attempt) {
-        if (System.currentTimeMillis() >= state.deadline) {
+        if (clock.millis() >= state.deadline) {
             return Uni.createFrom().failure(state.finalFailure("The overall deadline passed."));
         }
         Optional<Deployment> pick = pick(state);
@@ -84,13 +102,20 @@ public class DeploymentRouter {
             if (!limited.isEmpty()) {
                 return waitForQuota(state, limited, attempt);
             }
-            if (state.chain.stream().flatMap(List::stream).anyMatch(d -> !state.tried.contains(d.name())
+            if (state.chain.stream().flatMap(List::stream).anyMatch(d -> state.untried(d)
                     && health.available(d) && !bulkhead.hasRoom(d))) {
                 state.backoffHelps = true; // a full bulkhead frees up as calls finish
             }
             return retryRound(state, attempt);
         }
         Deployment deployment = pick.get();
+        Call call;
+        try {
+            call = attempt.prepare(deployment);
+        } catch (UpstreamCallException refused) {
+            state.tried.add(deployment.name());
+            return afterFailure(deployment, refused, state, attempt);
+        }
         if (!bulkhead.tryEnter(deployment)) {
             state.backoffHelps = true;
             state.tried.add(deployment.name());
@@ -105,17 +130,17 @@ public class DeploymentRouter {
                         return next(state, attempt);
                     }
                     state.tried.add(deployment.name());
-                    return call(deployment, state, attempt);
+                    return call(deployment, call, state, attempt);
                 });
     }
 
-    private Uni<UpstreamAnswer> call(Deployment deployment, RouteState state, Attempt attempt) {
+    private Uni<UpstreamAnswer> call(Deployment deployment, Call call, RouteState state, Attempt attempt) {
         if (!state.chain.get(0).contains(deployment)) {
             metrics.fellBack(state.model);
         }
         return health.guard(deployment, () -> {
                     long start = System.nanoTime();
-                    return attempt.call(deployment, state.deadline)
+                    return call.send(state.deadline)
                             .invoke(answer -> metrics.answered(deployment, answer.status(), start))
                             .onFailure(UpstreamCallException.class).invoke(err -> metrics.failed(deployment,
                                     (UpstreamCallException) err, start));
@@ -127,28 +152,56 @@ public class DeploymentRouter {
                         bulkhead.leave(deployment);
                     }
                 })
-                .onFailure(CircuitBreakerOpenException.class).recoverWithUni(open -> next(state, attempt))
-                .onFailure(UpstreamCallException.class).recoverWithUni(err -> {
-                    UpstreamFailure failure = ((UpstreamCallException) err).failure();
-                    if (!failure.retryable()) {
-                        return Uni.createFrom().failure(err);
+                // One recovery for the three outcomes, so that what the next attempt fails with is not handled
+                // again as this deployment's failure.
+                .onFailure().recoverWithUni(err -> {
+                    if (err instanceof CircuitBreakerOpenException) {
+                        return next(state, attempt);
                     }
-                    Log.infof("deployment %s failed (%d %s); trying the next one", deployment.name(),
-                            failure.status(), failure.error().error().code());
-                    state.lastFailure = (UpstreamCallException) err;
-                    if (failure.retryAfter().isPresent()) {
-                        health.coolDown(deployment, min(failure.retryAfter().get(), config.retryAfterCap()));
-                    } else if (((UpstreamCallException) err).deploymentFault() || failure.status() == 429) {
-                        state.backoffHelps = true;
+                    if (err instanceof UpstreamCallException failed) {
+                        return afterFailure(deployment, failed, state, attempt);
                     }
-                    return next(state, attempt);
+                    return Uni.createFrom().failure(bug(err));
                 });
+    }
+
+    /** What follows a failed attempt: the next candidate, or the end of the request, as the failure's recovery says. */
+    private Uni<UpstreamAnswer> afterFailure(Deployment deployment, UpstreamCallException err, RouteState state,
+            Attempt attempt) {
+        UpstreamFailure failure = err.failure();
+        switch (failure.recovery()) {
+            case NONE -> {
+                return Uni.createFrom().failure(err);
+            }
+            case OTHER_DEPLOYMENT -> state.excluded.add(deployment.name());
+            case RETRY -> {
+                if (failure.retryAfter().isPresent()) {
+                    health.coolDown(deployment, min(failure.retryAfter().get(), config.retryAfterCap()));
+                } else if (err.deploymentFault() || failure.status() == 429) {
+                    state.backoffHelps = true;
+                }
+            }
+        }
+        Log.infof("deployment %s failed (%d %s); trying the next one", deployment.name(), failure.status(),
+                failure.error().error().code());
+        state.lastFailure = err;
+        return next(state, attempt);
+    }
+
+    /**
+     * A failure that is not an upstream's: a bug in Sluice. The breaker counts only deployment faults, so it does
+     * not count this one; the request fails with a 500 instead of a retry that would meet the same bug.
+     */
+    private static UpstreamCallException bug(Throwable err) {
+        Log.error("routing failed unexpectedly", err);
+        return new UpstreamCallException(new UpstreamFailure(500, ApiError.of("server_error", "internal_error",
+                "Internal error."), Recovery.NONE, Optional.empty()), false);
     }
 
     /** Candidates not yet tried and healthy whose provider quota is used up for the current window. */
     private List<Deployment> quotaLimited(RouteState state) {
         return state.chain.stream().flatMap(List::stream)
-                .filter(d -> !state.tried.contains(d.name()) && health.available(d) && !limiter.hasRoom(d))
+                .filter(d -> state.untried(d) && health.available(d) && !limiter.hasRoom(d))
                 .toList();
     }
 
@@ -158,7 +211,7 @@ public class DeploymentRouter {
      */
     private Uni<UpstreamAnswer> waitForQuota(RouteState state, List<Deployment> limited, Attempt attempt) {
         Deployment soonest = limited.stream().min(Comparator.comparingLong(limiter::millisUntilRoom)).orElseThrow();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         // A little jitter so that a queue of waiters does not hit Redis in the same millisecond.
         long wait = limiter.millisUntilRoom(soonest) + ThreadLocalRandom.current().nextLong(1, 50);
         if (state.waitingSince == 0) {
@@ -184,7 +237,7 @@ public class DeploymentRouter {
         return new UpstreamCallException(new UpstreamFailure(429, ApiError.of("rate_limit_error",
                 "provider_rate_limited", "Every deployment of this model has used up its provider's rate limit; "
                         + "retry after the indicated time."),
-                false, Optional.of(Duration.ofSeconds(Math.max(1, (retryAfterMillis + 999) / 1000)))), false);
+                Recovery.NONE, Optional.of(Duration.ofSeconds(Math.max(1, (retryAfterMillis + 999) / 1000)))), false);
     }
 
     /** Every candidate was tried: wait and start over, unless retries, time or reasons to are used up. */
@@ -193,7 +246,7 @@ public class DeploymentRouter {
             return Uni.createFrom().failure(state.finalFailure("No deployment of this model is available."));
         }
         long backoff = backoff(state.retries);
-        if (System.currentTimeMillis() + backoff >= state.deadline) {
+        if (clock.millis() + backoff >= state.deadline) {
             return Uni.createFrom().failure(state.finalFailure("The overall deadline passed."));
         }
         state.retries++;
@@ -213,7 +266,7 @@ public class DeploymentRouter {
     private Optional<Deployment> pick(RouteState state) {
         for (List<Deployment> group : state.chain) {
             List<Deployment> candidates = group.stream()
-                    .filter(d -> !state.tried.contains(d.name()) && health.available(d) && bulkhead.hasRoom(d)
+                    .filter(d -> state.untried(d) && health.available(d) && bulkhead.hasRoom(d)
                             && limiter.hasRoom(d))
                     .toList();
             if (!candidates.isEmpty()) {
@@ -246,7 +299,10 @@ public class DeploymentRouter {
         final List<List<Deployment>> chain;
         final long deadline;
         final long tokens;
+        /** Deployments tried in this round. */
         final Set<String> tried = new HashSet<>();
+        /** Deployments that cannot serve this request at all (refused credentials, no such endpoint). */
+        final Set<String> excluded = new HashSet<>();
         /** When this request started waiting for a quota window (0: not yet); its max wait counts from there. */
         long waitingSince;
         int retries;
@@ -261,10 +317,14 @@ public class DeploymentRouter {
             this.tokens = tokens;
         }
 
+        boolean untried(Deployment deployment) {
+            return !tried.contains(deployment.name()) && !excluded.contains(deployment.name());
+        }
+
         UpstreamCallException finalFailure(String whenNoneTried) {
             return lastFailure != null ? lastFailure
                     : new UpstreamCallException(new UpstreamFailure(503, ApiError.of("server_error",
-                            "no_deployment_available", whenNoneTried), true, Optional.empty()), false);
+                            "no_deployment_available", whenNoneTried), Recovery.RETRY, Optional.empty()), false);
         }
     }
 }

@@ -1,18 +1,27 @@
 package io.sluice.orchestrator.service;
 
+import io.sluice.orchestrator.adapter.ClientAnswer;
 import io.sluice.orchestrator.catalog.Deployment;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 
 /**
- * A successful answer from one deployment, at the point where Sluice commits to it: for a plain call the whole body;
- * for a stream the first chunk, with the rest of the response still to be relayed. {@code json} is a plain answer's
- * body as parsed when it was checked (null for a stream), so it is parsed once.
+ * A successful answer from one deployment, at the point where Sluice commits to it: for a plain call the client's
+ * whole answer ({@code complete}, already read and translated); for a stream its first chunk, with the rest still
+ * to be relayed from {@code remainder}.
  */
-public record UpstreamAnswer(Deployment deployment, int status, String contentType, Buffer firstBytes,
-        JsonObject json, UpstreamStream remainder, UpstreamExchange exchange) {
+public record UpstreamAnswer(Deployment deployment, int status, ClientAnswer complete, Buffer firstChunk,
+        UpstreamStream remainder, UpstreamExchange exchange) {
 
-    /** Whether more of the body is to come from {@link #remainder()}. */
+    static UpstreamAnswer complete(Deployment deployment, int status, ClientAnswer answer, UpstreamExchange exchange) {
+        return new UpstreamAnswer(deployment, status, answer, null, null, exchange);
+    }
+
+    static UpstreamAnswer stream(Deployment deployment, int status, Buffer firstChunk, UpstreamStream remainder,
+            UpstreamExchange exchange) {
+        return new UpstreamAnswer(deployment, status, null, firstChunk, remainder, exchange);
+    }
+
+    /** Whether this is a stream, to be relayed chunk by chunk. */
     public boolean streaming() {
         return remainder != null;
     }

@@ -4,7 +4,8 @@ import io.sluice.orchestrator.adapter.UpstreamFailure;
 
 /**
  * A failed call to one deployment. {@code deploymentFault} says whether it counts against the deployment's circuit
- * breaker: a 5xx, timeout or connection failure does; a rejected request (4xx) or a rate limit does not.
+ * breaker: a 5xx, timeout, connection failure, malformed answer or refused credential does; a rejected or
+ * untranslatable request (4xx), a rate limit or an answer too large does not.
  */
 public class UpstreamCallException extends RuntimeException {
     private final transient UpstreamFailure failure;

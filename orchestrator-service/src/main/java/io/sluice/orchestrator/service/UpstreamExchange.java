@@ -48,6 +48,11 @@ public final class UpstreamExchange {
         return timedOut;
     }
 
+    /** Whether Sluice abandoned the call (timeout, a client that left, an answer too large). */
+    boolean cancelled() {
+        return cancelled;
+    }
+
     /** The answer was relayed completely. */
     public void finished() {
         vertx.cancelTimer(firstByteTimer);

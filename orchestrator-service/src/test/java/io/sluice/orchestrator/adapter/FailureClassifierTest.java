@@ -25,9 +25,23 @@ class FailureClassifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 400, 401, 403, 404, 422 })
+    @ValueSource(ints = { 400, 404, 422 })
     void clientErrorsAreNeverRetried(int status) {
         assertFalse(FailureClassifier.classify(status, null, "no", "some_code").retryable());
+    }
+
+    /** An operator's bad or revoked provider key: the deployment's fault, in words that quote no key. */
+    @ParameterizedTest
+    @ValueSource(ints = { 401, 403 })
+    void refusedCredentialsAreA502ForAnotherDeploymentWithoutTheProvidersText(int status) {
+        UpstreamFailure failure = FailureClassifier.classify(status, null,
+                "Incorrect API key provided: sk-proj-abcd************************wxyz.", "invalid_api_key");
+        assertEquals(502, failure.status());
+        assertEquals("upstream_auth_failed", failure.error().error().code());
+        assertEquals("server_error", failure.error().error().type());
+        assertFalse(failure.error().error().message().contains("sk-"), failure.error().error().message());
+        assertEquals(UpstreamFailure.Recovery.OTHER_DEPLOYMENT, failure.recovery(),
+                "a sibling with its own key may serve; waiting for this one does not help");
     }
 
     @ParameterizedTest

@@ -4,19 +4,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sluice.contracts.RelayHeaders;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** A translated stream read back as a client would: its chunks, in order, and whether it ended with [DONE]. */
-record OpenAiSse(List<JsonObject> chunks, boolean done, boolean doneLast) {
+/**
+ * A translated stream read back as a client would: its chunks, in order, whether it ended with [DONE], and the
+ * early usage comments the gateway reads (their values, in order; clients ignore them).
+ */
+record OpenAiSse(List<JsonObject> chunks, boolean done, boolean doneLast, List<String> usageComments) {
 
     static OpenAiSse parse(Buffer sse) {
         List<JsonObject> chunks = new ArrayList<>();
+        List<String> usageComments = new ArrayList<>();
         boolean done = false;
         boolean doneLast = false;
         for (String event : sse.toString(StandardCharsets.UTF_8).split("\n\n")) {
             if (event.isBlank()) {
+                continue;
+            }
+            if (event.startsWith(RelayHeaders.STREAM_USAGE_COMMENT)) {
+                usageComments.add(event.substring(RelayHeaders.STREAM_USAGE_COMMENT.length()));
                 continue;
             }
             if (!event.startsWith("data: ")) {
@@ -31,7 +40,7 @@ record OpenAiSse(List<JsonObject> chunks, boolean done, boolean doneLast) {
                 doneLast = false;
             }
         }
-        return new OpenAiSse(chunks, done, doneLast);
+        return new OpenAiSse(chunks, done, doneLast, usageComments);
     }
 
     /** Chunks with a content delta. */

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,13 +88,41 @@ class OpenAiToAnthropicAdapterTest {
     }
 
     @Test
+    void theGatewaysOutputCapIsMaxTokensWhenTheClientSetNone() {
+        JsonObject capped = OutputCap.applyTo(chat(false), OptionalInt.of(77), deployment);
+        assertEquals(77, adapter.chatRequest(capped, deployment).body().toJsonObject().getInteger("max_tokens"));
+        JsonObject own = OutputCap.applyTo(chat(false).put("max_completion_tokens", 12), OptionalInt.of(77), deployment);
+        assertEquals(12, adapter.chatRequest(own, deployment).body().toJsonObject().getInteger("max_tokens"),
+                "the client's own limit is what the gateway reserved for");
+    }
+
+    @Test
+    void theStreamTellsThePromptsTokensOnceAtMessageStartForTheGatewayToBillACutStream() throws Exception {
+        UpstreamCall.Answer raw = UpstreamCall.send(adapter.chatRequest(chat(true), deployment), null);
+        int inputTokens = new JsonObject(raw.body().toString().lines().filter(l -> l.startsWith("data: "))
+                .findFirst().orElseThrow().substring(6)).getJsonObject("message").getJsonObject("usage")
+                .getInteger("input_tokens");
+        StreamTranslator translator = adapter.chatStream(deployment, "claude", Deployments.MAX_EVENT_BYTES);
+        // Only message_start has arrived: the comment is out before any content.
+        String start = raw.body().toString();
+        Buffer early = translator.translate(Buffer.buffer(start.substring(0, start.indexOf("event: content_block_start"))));
+        assertEquals(List.of(inputTokens + ",0,0"), OpenAiSse.parse(early).usageComments());
+
+        Buffer rest = translator.translate(raw.body().getBuffer(early.length() == 0 ? 0
+                : start.indexOf("event: content_block_start"), raw.body().length()));
+        OpenAiSse sse = OpenAiSse.parse(rest.appendBuffer(translator.finish()));
+        assertEquals(List.of(), sse.usageComments(), "once per stream");
+        assertEquals(inputTokens, sse.last().getJsonObject("usage").getInteger("prompt_tokens"));
+    }
+
+    @Test
     void plainAnswerCarriesTheProvidersTextUsageAndFinishReason() throws Exception {
         JsonObject request = chat(false).put("max_tokens", 12);
         UpstreamCall.Answer raw = UpstreamCall.send(adapter.chatRequest(request, deployment), "tokens=30");
         assertEquals(200, raw.status());
         JsonObject anthropic = raw.json();
 
-        JsonObject openAi = adapter.chatResponse(anthropic, deployment, "claude");
+        JsonObject openAi = UpstreamCall.json(adapter.chatResponse(raw.body(), deployment, "claude"));
 
         assertEquals("chat.completion", openAi.getString("object"));
         assertEquals("claude", openAi.getString("model"));
@@ -114,7 +144,7 @@ class OpenAiToAnthropicAdapterTest {
                 .put("content", new JsonArray().add(new JsonObject().put("type", "tool_use").put("id", "toolu_1")
                         .put("name", "weather").put("input", new JsonObject().put("city", "Oslo"))))
                 .put("usage", new JsonObject().put("input_tokens", 10).put("output_tokens", 5));
-        JsonObject choice = adapter.chatResponse(toolAnswer, deployment, "claude").getJsonArray("choices")
+        JsonObject choice = UpstreamCall.json(adapter.chatResponse(toolAnswer.toBuffer(), deployment, "claude")).getJsonArray("choices")
                 .getJsonObject(0);
         assertEquals("tool_calls", choice.getString("finish_reason"));
         JsonObject call = choice.getJsonObject("message").getJsonArray("tool_calls").getJsonObject(0);
@@ -128,11 +158,11 @@ class OpenAiToAnthropicAdapterTest {
     @Test
     void streamedAnswerMatchesThePlainOneChunkByChunk() throws Exception {
         UpstreamCall.Answer plain = UpstreamCall.send(adapter.chatRequest(chat(false), deployment), null);
-        String plainText = adapter.chatResponse(plain.json(), deployment, "claude").getJsonArray("choices")
+        String plainText = UpstreamCall.json(adapter.chatResponse(plain.body(), deployment, "claude")).getJsonArray("choices")
                 .getJsonObject(0).getJsonObject("message").getString("content");
         JsonObject plainUsage = plain.json().getJsonObject("usage");
 
-        StreamTranslator translator = adapter.chatStream(deployment, "claude");
+        StreamTranslator translator = adapter.chatStream(deployment, "claude", Deployments.MAX_EVENT_BYTES);
         UpstreamCall.Streamed streamed = UpstreamCall.stream(adapter.chatRequest(chat(true), deployment), null,
                 translator);
 
@@ -163,7 +193,7 @@ class OpenAiToAnthropicAdapterTest {
     }
 
     private String translatedText(Buffer stream, int pieceSize) {
-        StreamTranslator translator = adapter.chatStream(deployment, "claude");
+        StreamTranslator translator = adapter.chatStream(deployment, "claude", Deployments.MAX_EVENT_BYTES);
         Buffer out = Buffer.buffer();
         for (int i = 0; i < stream.length(); i += pieceSize) {
             out.appendBuffer(translator.translate(stream.getBuffer(i, Math.min(stream.length(), i + pieceSize))));
@@ -177,7 +207,7 @@ class OpenAiToAnthropicAdapterTest {
 
     @Test
     void aCutStreamIsNotCompleted() throws Exception {
-        StreamTranslator translator = adapter.chatStream(deployment, "claude");
+        StreamTranslator translator = adapter.chatStream(deployment, "claude", Deployments.MAX_EVENT_BYTES);
         UpstreamCall.Streamed streamed = UpstreamCall.stream(adapter.chatRequest(chat(true), deployment),
                 "disconnect-after=2;gap=20", translator); // gap: both frames reach us before the drop
         assertFalse(streamed.completed());
@@ -231,7 +261,7 @@ class OpenAiToAnthropicAdapterTest {
 
     @Test
     void anErrorEventMidStreamIsReportedAndNotCompleted() {
-        StreamTranslator translator = adapter.chatStream(deployment, "claude");
+        StreamTranslator translator = adapter.chatStream(deployment, "claude", Deployments.MAX_EVENT_BYTES);
         translator.translate(Buffer.buffer("event: message_start\ndata: {\"type\":\"message_start\",\"message\":"
                 + "{\"id\":\"msg_1\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n"
                 + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
@@ -244,7 +274,7 @@ class OpenAiToAnthropicAdapterTest {
 
     @Test
     void toolUseStreamsAsToolCallDeltas() {
-        StreamTranslator translator = adapter.chatStream(deployment, "claude");
+        StreamTranslator translator = adapter.chatStream(deployment, "claude", Deployments.MAX_EVENT_BYTES);
         Buffer out = translator.translate(Buffer.buffer(String.join("",
                 "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_2\",\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}\n\n",
                 "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_9\",\"name\":\"weather\",\"input\":{}}}\n\n",

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,13 +72,41 @@ class OpenAiToGeminiAdapterTest {
     }
 
     @Test
+    void theGatewaysOutputCapIsMaxOutputTokensWhenTheClientSetNone() {
+        JsonObject capped = OutputCap.applyTo(chat(false), OptionalInt.of(77), deployment);
+        assertEquals(77, adapter.chatRequest(capped, deployment).body().toJsonObject()
+                .getJsonObject("generationConfig").getInteger("maxOutputTokens"));
+        JsonObject own = OutputCap.applyTo(chat(false).put("max_tokens", 12), OptionalInt.of(77), deployment);
+        assertEquals(12, adapter.chatRequest(own, deployment).body().toJsonObject()
+                .getJsonObject("generationConfig").getInteger("maxOutputTokens"));
+    }
+
+    @Test
+    void theStreamTellsThePromptsTokensOnceWithTheFirstChunkForTheGatewayToBillACutStream() throws Exception {
+        UpstreamCall.Answer raw = UpstreamCall.send(adapter.chatRequest(chat(true), deployment), null);
+        String events = raw.body().toString();
+        int firstEnd = events.indexOf("\n\n") + 2;
+        JsonObject first = new JsonObject(events.substring("data: ".length(), firstEnd).strip());
+        int prompt = first.getJsonObject("usageMetadata").getInteger("promptTokenCount");
+        StreamTranslator translator = adapter.chatStream(deployment, "gemini", Deployments.MAX_EVENT_BYTES);
+
+        OpenAiSse early = OpenAiSse.parse(translator.translate(Buffer.buffer(events.substring(0, firstEnd))));
+        OpenAiSse rest = OpenAiSse.parse(translator.translate(Buffer.buffer(events.substring(firstEnd)))
+                .appendBuffer(translator.finish()));
+
+        assertEquals(List.of(prompt + ",0,0"), early.usageComments(), "with the first chunk, before the usage chunk");
+        assertEquals(List.of(), rest.usageComments(), "once per stream");
+        assertEquals(prompt, rest.last().getJsonObject("usage").getInteger("prompt_tokens"));
+    }
+
+    @Test
     void plainAnswerCarriesTheProvidersTextUsageAndFinishReason() throws Exception {
         UpstreamCall.Answer raw = UpstreamCall.send(adapter.chatRequest(chat(false).put("max_tokens", 10), deployment),
                 "tokens=25");
         assertEquals(200, raw.status());
         JsonObject gemini = raw.json();
 
-        JsonObject openAi = adapter.chatResponse(gemini, deployment, "gemini");
+        JsonObject openAi = UpstreamCall.json(adapter.chatResponse(raw.body(), deployment, "gemini"));
 
         JsonObject choice = openAi.getJsonArray("choices").getJsonObject(0);
         assertEquals(gemini.getJsonArray("candidates").getJsonObject(0).getJsonObject("content").getJsonArray("parts")
@@ -102,9 +132,9 @@ class OpenAiToGeminiAdapterTest {
     @Test
     void streamedAnswerMatchesThePlainOneChunkByChunk() throws Exception {
         UpstreamCall.Answer plain = UpstreamCall.send(adapter.chatRequest(chat(false), deployment), null);
-        JsonObject plainOpenAi = adapter.chatResponse(plain.json(), deployment, "gemini");
+        JsonObject plainOpenAi = UpstreamCall.json(adapter.chatResponse(plain.body(), deployment, "gemini"));
 
-        StreamTranslator translator = adapter.chatStream(deployment, "gemini");
+        StreamTranslator translator = adapter.chatStream(deployment, "gemini", Deployments.MAX_EVENT_BYTES);
         UpstreamCall.Streamed streamed = UpstreamCall.stream(adapter.chatRequest(chat(true), deployment), null,
                 translator);
 
@@ -131,7 +161,7 @@ class OpenAiToGeminiAdapterTest {
     }
 
     private String translatedText(Buffer stream, int pieceSize) {
-        StreamTranslator translator = adapter.chatStream(deployment, "gemini");
+        StreamTranslator translator = adapter.chatStream(deployment, "gemini", Deployments.MAX_EVENT_BYTES);
         Buffer out = Buffer.buffer();
         for (int i = 0; i < stream.length(); i += pieceSize) {
             out.appendBuffer(translator.translate(stream.getBuffer(i, Math.min(stream.length(), i + pieceSize))));
@@ -146,7 +176,7 @@ class OpenAiToGeminiAdapterTest {
 
     @Test
     void aCutStreamIsNotCompleted() throws Exception {
-        StreamTranslator translator = adapter.chatStream(deployment, "gemini");
+        StreamTranslator translator = adapter.chatStream(deployment, "gemini", Deployments.MAX_EVENT_BYTES);
         UpstreamCall.Streamed streamed = UpstreamCall.stream(adapter.chatRequest(chat(true), deployment),
                 "disconnect-after=2;gap=20", translator); // gap: both frames reach us before the drop
         assertFalse(streamed.completed());
@@ -202,7 +232,7 @@ class OpenAiToGeminiAdapterTest {
 
         UpstreamCall.Answer raw = UpstreamCall.send(upstream, null);
         assertEquals(200, raw.status());
-        JsonObject openAi = adapter.embeddingsResponse(raw.json(), request, deployment, "embed");
+        JsonObject openAi = UpstreamCall.json(adapter.embeddingsResponse(raw.body(), request, deployment, "embed"));
 
         assertEquals("list", openAi.getString("object"));
         JsonArray data = openAi.getJsonArray("data");
@@ -223,7 +253,7 @@ class OpenAiToGeminiAdapterTest {
                         .put("parts", new JsonArray().add(call)))))
                 .put("usageMetadata", new JsonObject().put("promptTokenCount", 8).put("candidatesTokenCount", 3));
 
-        JsonObject choice = adapter.chatResponse(response, deployment, "gemini").getJsonArray("choices")
+        JsonObject choice = UpstreamCall.json(adapter.chatResponse(response.toBuffer(), deployment, "gemini")).getJsonArray("choices")
                 .getJsonObject(0);
         assertEquals("tool_calls", choice.getString("finish_reason"));
         JsonObject function = choice.getJsonObject("message").getJsonArray("tool_calls").getJsonObject(0)
@@ -232,7 +262,7 @@ class OpenAiToGeminiAdapterTest {
         assertEquals("Lima", new JsonObject(function.getString("arguments")).getString("city"));
 
         // Google's servers end SSE events with \r\n\r\n.
-        StreamTranslator translator = adapter.chatStream(deployment, "gemini");
+        StreamTranslator translator = adapter.chatStream(deployment, "gemini", Deployments.MAX_EVENT_BYTES);
         OpenAiSse sse = OpenAiSse.parse(translator.translate(Buffer.buffer("data: " + response.encode() + "\r\n\r\n")));
         assertTrue(translator.completed());
         assertEquals("tool_calls", sse.finishReason());

@@ -16,7 +16,7 @@ class SseEventSplitterTest {
 
     @Test
     void completeEventsComeOutAtOnceAndAPartialOneWaits() {
-        SseEventSplitter splitter = new SseEventSplitter();
+        SseEventSplitter splitter = new SseEventSplitter(Deployments.MAX_EVENT_BYTES);
         List<SseEvent> first = splitter.feed(Buffer.buffer("event: a\ndata: {\"n\":1}\n\nevent: b\ndata: {\"n\""));
         assertEquals(List.of(new SseEvent("a", "{\"n\":1}")), first);
         assertEquals(List.of(new SseEvent("b", "{\"n\":2}")), splitter.feed(Buffer.buffer(":2}\n\n")));
@@ -25,7 +25,7 @@ class SseEventSplitterTest {
     @Test
     void crlfLineEndsSplitAnywhereAndCommentsAreIgnored() {
         byte[] bytes = ": keep-alive\r\n\r\ndata: one\r\n\r\ndata: two\r\ndata: lines\r\n\r\n".getBytes(StandardCharsets.UTF_8);
-        SseEventSplitter splitter = new SseEventSplitter();
+        SseEventSplitter splitter = new SseEventSplitter(Deployments.MAX_EVENT_BYTES);
         List<SseEvent> events = new ArrayList<>();
         for (byte b : bytes) {
             events.addAll(splitter.feed(Buffer.buffer(new byte[] { b })));
@@ -37,7 +37,7 @@ class SseEventSplitterTest {
     void multiByteCharactersSplitBetweenChunksSurviveWhole() {
         String text = "data: {\"text\":\"héllo 世界 🚀\"}\n\n";
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        SseEventSplitter splitter = new SseEventSplitter();
+        SseEventSplitter splitter = new SseEventSplitter(Deployments.MAX_EVENT_BYTES);
         List<SseEvent> events = new ArrayList<>();
         for (byte b : bytes) {
             List<SseEvent> out = splitter.feed(Buffer.buffer(new byte[] { b }));
@@ -45,5 +45,29 @@ class SseEventSplitterTest {
         }
         assertEquals(1, events.size());
         assertTrue(events.get(0).data().contains("héllo 世界 🚀"));
+    }
+
+    @Test
+    void anEventOverTheBoundOverflowsAfterTheEventsBeforeIt() {
+        SseEventSplitter splitter = new SseEventSplitter(32);
+        String exactly = "data: " + "a".repeat(24) + "\n\n"; // 32 bytes: at the bound, still an event
+        assertEquals(List.of(new SseEvent(null, "a".repeat(24))), splitter.feed(Buffer.buffer(exactly)));
+
+        List<SseEvent> events = splitter.feed(Buffer.buffer("data: ok\n\n: " + "x".repeat(40)));
+
+        assertEquals(List.of(new SseEvent(null, "ok")), events);
+        assertTrue(splitter.overflowed());
+        assertEquals(List.of(), splitter.feed(Buffer.buffer("\n\ndata: later\n\n")), "nothing is read after it");
+    }
+
+    @Test
+    void aLongEventFedByteByByteIsHeldOnlyAsItsCurrentLine() {
+        SseEventSplitter splitter = new SseEventSplitter(1 << 20);
+        String data = "z".repeat(100_000);
+        List<SseEvent> events = new ArrayList<>();
+        for (byte b : ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8)) {
+            events.addAll(splitter.feed(Buffer.buffer(new byte[] { b })));
+        }
+        assertEquals(List.of(new SseEvent(null, data)), events);
     }
 }

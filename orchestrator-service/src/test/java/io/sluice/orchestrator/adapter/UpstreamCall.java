@@ -30,6 +30,11 @@ final class UpstreamCall {
     private UpstreamCall() {
     }
 
+    /** The body the client receives, as JSON. */
+    static JsonObject json(ClientAnswer answer) {
+        return new JsonObject(answer.body());
+    }
+
     static Answer send(UpstreamRequest request, String simDirectives) throws Exception {
         HttpResponse<byte[]> response = HTTP.send(build(request, simDirectives), HttpResponse.BodyHandlers.ofByteArray());
         return new Answer(response.statusCode(), headers(response), Buffer.buffer(response.body()));
