@@ -21,7 +21,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -194,9 +193,7 @@ class DeadLetterAdminTest {
     }
 
     private static String idOfDeadLetter(LedgerFixture ledger, String originalId) {
-        return ledger.deadLetters().stream()
-                .filter(message -> originalId.equals(message.payload().get("original_id")))
-                .map(StreamMessage::id).findFirst().orElseThrow();
+        return ledger.deadLetterEntryOf(originalId).id();
     }
 
     /** The stream id just before {@code id}, so that a listing after it starts at {@code id}. */

@@ -68,7 +68,8 @@ class DeadLetterTest {
         String hugeEntry = entries.get(8);
 
         await().atMost(LANDING).until(() -> ledger.rowsWithPrefix(prefix + "good-") == 10);
-        await().atMost(LANDING).until(() -> ledger.deadLetterOf(nulEntry) != null && ledger.deadLetterOf(hugeEntry) != null);
+        await().atMost(LANDING).until(
+                () -> ledger.deadLetterOf(nulEntry) != null && ledger.deadLetterOf(hugeEntry) != null);
         await().atMost(LANDING).until(() -> ledger.pendingCount() == 0);
 
         assertDeadLetter(ledger.deadLetterOf(nulEntry), nul, "data_exception", "22021");
@@ -106,7 +107,8 @@ class DeadLetterTest {
         assertEquals("", deadLetter.get("sqlstate"));
         assertEquals(malformed, JsonPath.from(deadLetter.get("fields")).getMap(""));
         await().atMost(LANDING).until(() -> ledger.pendingCount() == 0);
-        await().atMost(LANDING).until(() -> PrometheusScrape.value("sluice_usage_events_invalid_total") == invalidBefore + 1);
+        await().atMost(LANDING).until(
+                () -> PrometheusScrape.value("sluice_usage_events_invalid_total") == invalidBefore + 1);
         assertEquals(0, ledger.rowsWithPrefix(requestId));
     }
 

@@ -47,10 +47,15 @@ final class LedgerFixture {
         return stream().xpending(UsageEvent.STREAM, GROUP).getPendingCount();
     }
 
-    /** The dead-letter entry of the usage stream entry {@code originalId}, or null if there is none. */
+    /** The fields of the dead-letter entry of the usage stream entry {@code originalId}, or null if there is none. */
     Map<String, String> deadLetterOf(String originalId) {
-        return deadLetters().stream().map(StreamMessage::payload)
-                .filter(entry -> originalId.equals(entry.get("original_id")))
+        StreamMessage<String, String, String> entry = deadLetterEntryOf(originalId);
+        return entry == null ? null : entry.payload();
+    }
+
+    StreamMessage<String, String, String> deadLetterEntryOf(String originalId) {
+        return deadLetters().stream()
+                .filter(entry -> originalId.equals(entry.payload().get("original_id")))
                 .findFirst().orElse(null);
     }
 

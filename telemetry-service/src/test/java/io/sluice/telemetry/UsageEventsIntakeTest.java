@@ -41,7 +41,6 @@ import io.sluice.testsupport.stores.EmbeddedPostgresStore;
 @QuarkusTestResource(PostgresTestResource.class)
 class UsageEventsIntakeTest {
     private static final String PATH = "/internal/usage/events";
-    private static final String POSTGRES_UP = "sluice_dependency_up{dependency=\"postgresql\"}";
 
     @Inject
     RedisDataSource redis;
@@ -134,7 +133,7 @@ class UsageEventsIntakeTest {
         List<Map<String, String>> events = List.of(DeadLetterTest.event(prefix + 0).build().toFields(),
                 DeadLetterTest.event(prefix + 1).build().toFields());
         postgres.stopServer();
-        await().atMost(Duration.ofSeconds(30)).until(() -> PrometheusScrape.value(POSTGRES_UP) == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> PrometheusScrape.value(PrometheusScrape.POSTGRES_UP) == 0);
 
         post(events).statusCode(503).body("error.type", equalTo("server_error"))
                 .body("error.code", equalTo("ledger_unavailable"));

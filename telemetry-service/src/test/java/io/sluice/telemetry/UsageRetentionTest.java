@@ -126,7 +126,8 @@ class UsageRetentionTest {
 
         // The day is tried again on every run: still failing while the row is as it is, rolled up once it is fixed.
         assertEquals(List.of(broken.toString()), rollUpResult().getList("days_failed"));
-        ledger.update("UPDATE telemetry.usage_records SET model = 'renamed' WHERE tenant_id = ? AND length(model) > 128",
+        ledger.update(
+                "UPDATE telemetry.usage_records SET model = 'renamed' WHERE tenant_id = ? AND length(model) > 128",
                 tenant);
         JsonPath fixed = rollUpResult();
         assertTrue(fixed.getList("days_rolled_up").contains(broken.toString()), fixed.prettify());

@@ -93,7 +93,8 @@ public class DeadLetterStream {
                         .invoke(id -> {
                             metrics.deadLettered(rejection.error());
                             // Never the fields: they are a tenant's data, and possibly the value that broke the row.
-                            Log.warnf("Usage entry %s (%s) cannot be recorded (%s, SQLSTATE %s, %s); dead-lettered as %s",
+                            Log.warnf("Usage entry %s (%s) cannot be recorded (%s, SQLSTATE %s, %s); "
+                                    + "dead-lettered as %s",
                                     rejection.entry().streamId() == null ? "#" + rejection.index()
                                             : rejection.entry().streamId(),
                                     source, rejection.error().kind(), rejection.error().sqlState(),

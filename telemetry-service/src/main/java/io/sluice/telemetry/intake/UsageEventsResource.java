@@ -57,7 +57,8 @@ public class UsageEventsResource {
     @APIResponse(responseCode = "400", description = "No 'events' array, or more events than allowed",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "503", description = "The ledger (PostgreSQL) cannot be written now; some events "
-            + "may be recorded, none is confirmed", content = @Content(schema = @Schema(implementation = ApiError.class)))
+            + "may be recorded, none is confirmed",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<IntakeResponse> record(JsonNode body) {
         JsonNode events = body == null ? null : body.get("events");
         if (events == null || !events.isArray()) {
