@@ -9,10 +9,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.testsupport.stores.EmbeddedPostgresStore;
 
@@ -20,6 +24,8 @@ import io.sluice.testsupport.stores.EmbeddedPostgresStore;
 final class LedgerFixture {
     static final String GROUP = "telemetry";
     static final String ADMIN = "Bearer test-admin-token";
+    /** The default sluice.ledger.dead-letter.stream. */
+    static final String DEAD_LETTERS = "sluice:usage:dead";
 
     private final RedisDataSource redis;
     private final EmbeddedPostgresStore postgres;
@@ -39,6 +45,22 @@ final class LedgerFixture {
 
     long pendingCount() {
         return stream().xpending(UsageEvent.STREAM, GROUP).getPendingCount();
+    }
+
+    /** The fields of the dead-letter entry of the usage stream entry {@code originalId}, or null if there is none. */
+    Map<String, String> deadLetterOf(String originalId) {
+        StreamMessage<String, String, String> entry = deadLetterEntryOf(originalId);
+        return entry == null ? null : entry.payload();
+    }
+
+    StreamMessage<String, String, String> deadLetterEntryOf(String originalId) {
+        return deadLetters().stream()
+                .filter(entry -> originalId.equals(entry.payload().get("original_id")))
+                .findFirst().orElse(null);
+    }
+
+    List<StreamMessage<String, String, String>> deadLetters() {
+        return stream().xrange(DEAD_LETTERS, StreamRange.of("-", "+"));
     }
 
     int rowsWithPrefix(String prefix) throws SQLException {
@@ -64,6 +86,13 @@ final class LedgerFixture {
         try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, parameter);
             return statement.executeUpdate();
+        }
+    }
+
+    /** A statement without parameters, such as DDL. */
+    void execute(String sql) throws SQLException {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.execute();
         }
     }
 

@@ -34,7 +34,6 @@ import io.sluice.testsupport.stores.EmbeddedPostgresStore;
 @QuarkusTestResource(PostgresTestResource.class)
 class LedgerOutageTest {
     private static final Duration RECOVERY = Duration.ofSeconds(60);
-    private static final String POSTGRES_UP = "sluice_dependency_up{dependency=\"postgresql\"}";
 
     @Inject
     RedisDataSource redis;
@@ -52,7 +51,7 @@ class LedgerOutageTest {
         LedgerFixture ledger = new LedgerFixture(redis, postgres);
         String prefix = LedgerFixture.unique("req-pg-down") + "-";
         postgres.stopServer();
-        await().atMost(RECOVERY).until(() -> PrometheusScrape.value(POSTGRES_UP) == 0);
+        await().atMost(RECOVERY).until(() -> PrometheusScrape.value(PrometheusScrape.POSTGRES_UP) == 0);
 
         List<String> entries = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
@@ -66,7 +65,7 @@ class LedgerOutageTest {
 
         await().atMost(RECOVERY).until(() -> ledger.rowsWithPrefix(prefix) == entries.size());
         await().atMost(RECOVERY).until(() -> pendingOf(ledger, entries).isEmpty());
-        await().atMost(RECOVERY).until(() -> PrometheusScrape.value(POSTGRES_UP) == 1);
+        await().atMost(RECOVERY).until(() -> PrometheusScrape.value(PrometheusScrape.POSTGRES_UP) == 1);
         await().atMost(RECOVERY).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         assertEquals(entries.size(), ledger.rowsWithPrefix(prefix));
         assertEquals(entries.size(), ledger.count(

@@ -47,7 +47,10 @@ class MetricSeriesTest {
                 .body(containsString("sluice_dependency_up{dependency=\"redis\"} 1.0"))
                 .body(containsString("sluice_usage_events_persisted_total "))
                 .body(containsString("sluice_usage_events_duplicate_total "))
-                .body(containsString("sluice_usage_events_invalid_total ")));
+                .body(containsString("sluice_usage_events_invalid_total "))
+                // At zero from the start, so that the dead-letter alert's increase() sees the first one.
+                .body(containsString("sluice_usage_events_dead_lettered_total "))
+                .body(containsString("sluice_usage_ledger_dead_letter_length ")));
     }
 
     @Test

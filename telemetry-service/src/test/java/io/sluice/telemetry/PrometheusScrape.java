@@ -7,6 +7,9 @@ import java.util.TreeSet;
 
 /** Reads one series from /q/metrics the way Prometheus would, so tests assert the exported names. */
 final class PrometheusScrape {
+    /** 1 while telemetry's last ping of PostgreSQL answered. */
+    static final String POSTGRES_UP = "sluice_dependency_up{dependency=\"postgresql\"}";
+
     private PrometheusScrape() {
     }
 

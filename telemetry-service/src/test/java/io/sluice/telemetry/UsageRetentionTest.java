@@ -92,8 +92,57 @@ class UsageRetentionTest {
         assertEquals(600, claudeOnOldDay.get("prompt_tokens"));
     }
 
+    @Test
+    void aDayWhoseRollupFailsIsSkippedWhileTheOtherDaysAreRolledUpAndPruned() throws Exception {
+        LedgerFixture ledger = new LedgerFixture(redis, postgres);
+        String tenant = LedgerFixture.unique("tenant-rollup-failure");
+        LocalDate today = LedgerFixture.today();
+        LocalDate before = today.minusDays(45);
+        LocalDate broken = today.minusDays(44);
+        LocalDate after = today.minusDays(43);
+        // A model name too large for an index entry of usage_daily's key (54000): the raw row is stored, its day
+        // cannot be rolled up.
+        UsageEvent tooLarge = UsageEvent.builder(LedgerFixture.unique("req-retention")).tenant(tenant, "key-r", "PRO")
+                .route(DeadLetterTest.randomText(5_000), null, null).tokens(5, 0, 0).result(404, Outcome.ERROR)
+                .createdAt(LedgerFixture.millisAt(broken, 10)).build();
+        List<UsageEvent> events = List.of(
+                event(tenant, before, "sim-gpt", 100, 10, Outcome.SUCCESS),
+                event(tenant, broken, "sim-gpt", 200, 20, Outcome.SUCCESS),
+                tooLarge,
+                event(tenant, after, "sim-gpt", 300, 30, Outcome.SUCCESS));
+        events.forEach(ledger::publish);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ledger.rowsOfTenant(tenant) == events.size());
+
+        JsonPath run = rollUpResult();
+
+        assertTrue(run.getList("days_rolled_up").containsAll(List.of(before.toString(), after.toString())),
+                run.prettify());
+        assertEquals(List.of(broken.toString()), run.getList("days_failed"));
+        // The other days are rolled up and their raw rows pruned; the broken day keeps its rows, and counts.
+        assertEquals(2, ledger.rowsOfTenant(tenant));
+        String from = before.toString();
+        String to = after.toString();
+        assertEquals(4, tenantReport(tenant, from, to).getInt("total.requests"));
+
+        // The day is tried again on every run: still failing while the row is as it is, rolled up once it is fixed.
+        assertEquals(List.of(broken.toString()), rollUpResult().getList("days_failed"));
+        ledger.update(
+                "UPDATE telemetry.usage_records SET model = 'renamed' WHERE tenant_id = ? AND length(model) > 128",
+                tenant);
+        JsonPath fixed = rollUpResult();
+        assertTrue(fixed.getList("days_rolled_up").contains(broken.toString()), fixed.prettify());
+        assertEquals(List.of(), fixed.getList("days_failed"));
+        assertEquals(0, ledger.rowsOfTenant(tenant));
+        assertEquals(4, tenantReport(tenant, from, to).getInt("total.requests"));
+    }
+
     private static void rollUp() {
-        given().header("Authorization", LedgerFixture.ADMIN).post("/admin/usage/rollups").then().statusCode(200);
+        rollUpResult();
+    }
+
+    private static JsonPath rollUpResult() {
+        return given().header("Authorization", LedgerFixture.ADMIN).post("/admin/usage/rollups").then().statusCode(200)
+                .extract().jsonPath();
     }
 
     private static JsonPath tenantReport(String tenant, String from, String to) {

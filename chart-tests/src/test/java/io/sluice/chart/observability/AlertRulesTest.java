@@ -29,7 +29,7 @@ class AlertRulesTest {
     /** The alerts operators are promised (DESIGN.md, Observability). */
     private static final Set<String> PROMISED = Set.of("HighErrorRate", "CircuitBreakerOpen",
             "RateLimitRejectionsHigh", "ProviderLatencyHigh", "BudgetBurnHigh", "UsageLedgerBacklog",
-            "RedisDegradedMode", "ServiceDown");
+            "UsageEventsDeadLettered", "RedisDegradedMode", "ServiceDown");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     @Test

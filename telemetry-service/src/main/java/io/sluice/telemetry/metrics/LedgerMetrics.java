@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.telemetry.pricing.PricedUsage;
+import io.sluice.telemetry.repository.RowError;
 
 /**
  * Health and business metrics of the usage ledger as Prometheus sees them. The unlabelled series are registered
@@ -26,8 +27,10 @@ public class LedgerMetrics {
     private final Counter persisted;
     private final Counter duplicates;
     private final Counter invalid;
+    private final Counter deadLettered;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong streamLength = new AtomicLong();
+    private final AtomicLong deadLetterLength = new AtomicLong();
 
     public LedgerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -38,13 +41,21 @@ public class LedgerMetrics {
                 .description("Usage events delivered again for a request already in the ledger, and skipped")
                 .register(registry);
         invalid = Counter.builder("sluice.usage.events.invalid")
-                .description("Unparseable usage stream entries, acknowledged and dropped")
+                .description("Usage entries that are no usage event (unparseable), moved to the dead-letter stream")
+                .register(registry);
+        deadLettered = Counter.builder("sluice.usage.events.dead.lettered")
+                .description("Usage entries the ledger cannot store (unparseable, or refused by PostgreSQL as data "
+                        + "errors), moved to the dead-letter stream")
                 .register(registry);
         Gauge.builder("sluice.usage.ledger.pending", pending, AtomicLong::get)
                 .description("Stream entries delivered to the telemetry consumer group but not yet acknowledged")
                 .register(registry);
         Gauge.builder("sluice.usage.ledger.stream.length", streamLength, AtomicLong::get)
                 .description("Entries in the usage event stream (XLEN), acknowledged or not, up to its trim bound")
+                .register(registry);
+        Gauge.builder("sluice.usage.ledger.dead.letter.length", deadLetterLength, AtomicLong::get)
+                .description("Entries in the dead-letter stream (XLEN): usage the ledger could not store, waiting "
+                        + "for an operator to replay or delete them")
                 .register(registry);
     }
 
@@ -59,8 +70,12 @@ public class LedgerMetrics {
         }
     }
 
-    public void invalid(int count) {
-        invalid.increment(count);
+    /** Counts one entry written to the dead-letter stream. */
+    public void deadLettered(RowError error) {
+        deadLettered.increment();
+        if (RowError.INVALID.equals(error.kind())) {
+            invalid.increment();
+        }
     }
 
     public void pending(long count) {
@@ -69,6 +84,10 @@ public class LedgerMetrics {
 
     public void streamLength(long length) {
         streamLength.set(length);
+    }
+
+    public void deadLetterLength(long length) {
+        deadLetterLength.set(length);
     }
 
     private Counter cost(UsageEvent event) {

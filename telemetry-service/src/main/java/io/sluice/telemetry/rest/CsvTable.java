@@ -15,12 +15,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Renders report rows as CSV (RFC 4180) from their JSON form, so that a CSV column is always the JSON field of the
- * same name and value. Text that a spreadsheet would run as a formula (= + - @) is prefixed with an apostrophe:
- * model names in a report can be whatever a client sent.
+ * same name and value. Text that a spreadsheet would run as a formula is prefixed with an apostrophe: model names in
+ * a report can be whatever a client sent. That is text starting with = + - @ or with a TAB, CR or LF (OWASP, CSV
+ * injection: spreadsheets skip leading whitespace and then read a formula).
  */
 @ApplicationScoped
 public class CsvTable {
     public static final String MEDIA_TYPE = "text/csv; charset=utf-8";
+    /** First characters that make a spreadsheet read a cell as a formula. */
+    private static final String FORMULA_START = "=+-@\t\r\n";
     private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {
     };
 
@@ -70,7 +73,7 @@ public class CsvTable {
             return number instanceof BigDecimal decimal ? decimal.toPlainString() : number.toString();
         }
         String text = value.toString();
-        if (!text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0) {
+        if (!text.isEmpty() && FORMULA_START.indexOf(text.charAt(0)) >= 0) {
             text = "'" + text;
         }
         if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {

@@ -7,24 +7,29 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sluice.telemetry.config.LedgerConfig;
+import io.sluice.telemetry.deadletter.DeadLetterStream;
 import io.sluice.telemetry.metrics.LedgerMetrics;
 import io.vertx.core.Vertx;
 
 /**
  * Keeps the ledger's backlog gauges current with a periodic XPENDING and XLEN, so that a scrape never waits on
  * Redis. A growing pending count means events are read but not recorded (PostgreSQL trouble, or a dead replica
- * whose entries are not yet claimed); the stream length shows how close the stream is to its trim bound.
+ * whose entries are not yet claimed); the stream length shows how close the stream is to its trim bound; the
+ * dead-letter stream's length, how much usage waits for an operator.
  */
 @ApplicationScoped
 public class LedgerBacklogMonitor {
     private final UsageStream stream;
+    private final DeadLetterStream deadLetters;
     private final LedgerMetrics metrics;
     private final LedgerConfig config;
     private final Vertx vertx;
     private long timer = -1;
 
-    public LedgerBacklogMonitor(UsageStream stream, LedgerMetrics metrics, LedgerConfig config, Vertx vertx) {
+    public LedgerBacklogMonitor(UsageStream stream, DeadLetterStream deadLetters, LedgerMetrics metrics,
+            LedgerConfig config, Vertx vertx) {
         this.stream = stream;
+        this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.config = config;
         this.vertx = vertx;
@@ -46,5 +51,7 @@ public class LedgerBacklogMonitor {
                 failure -> Log.debugf("Cannot refresh the pending usage entries: %s", failure.toString()));
         stream.length().subscribe().with(metrics::streamLength,
                 failure -> Log.debugf("Cannot refresh the usage stream length: %s", failure.toString()));
+        deadLetters.length().subscribe().with(metrics::deadLetterLength,
+                failure -> Log.debugf("Cannot refresh the dead-letter stream length: %s", failure.toString()));
     }
 }

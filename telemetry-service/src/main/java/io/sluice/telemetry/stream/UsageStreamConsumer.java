@@ -1,9 +1,7 @@
 package io.sluice.telemetry.stream;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +15,11 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
-import io.sluice.contracts.UsageEvent;
 import io.sluice.telemetry.config.LedgerConfig;
-import io.sluice.telemetry.metrics.LedgerMetrics;
-import io.sluice.telemetry.service.UsageLedgerService;
+import io.sluice.telemetry.deadletter.DeadLetterStream;
+import io.sluice.telemetry.repository.DataErrors;
+import io.sluice.telemetry.service.LedgerIntake;
+import io.sluice.telemetry.service.UsageEntry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -31,6 +30,8 @@ import io.vertx.core.Vertx;
  * Moves usage events from the Redis Stream into the ledger, one batch at a time: read a batch, insert it in one
  * transaction, acknowledge it only after the commit. A batch that fails stays pending and is retried, with
  * backoff, before anything new is read; inserts are idempotent on the request id, so a retry never doubles a row.
+ * An entry that can never be stored (unparseable, or refused by PostgreSQL as a data error) is not a failure of the
+ * batch: it goes to the dead-letter stream and the consumer goes on, so one bad entry cannot stall the ledger.
  *
  * <p>The loop is a chain of non-blocking steps on one Vert.x duplicated context (which Hibernate Reactive
  * requires); it never blocks a thread, waits included.
@@ -38,8 +39,8 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class UsageStreamConsumer {
     private final UsageStream stream;
-    private final UsageLedgerService ledger;
-    private final LedgerMetrics metrics;
+    private final LedgerIntake intake;
+    private final DeadLetterStream deadLetters;
     private final LedgerConfig config;
     private final RetryBackoff backoff;
     private final Vertx vertx;
@@ -57,11 +58,11 @@ public class UsageStreamConsumer {
     private long nextClaimAt;
     private int consecutiveFailures;
 
-    public UsageStreamConsumer(UsageStream stream, UsageLedgerService ledger, LedgerMetrics metrics,
+    public UsageStreamConsumer(UsageStream stream, LedgerIntake intake, DeadLetterStream deadLetters,
             LedgerConfig config, Vertx vertx) {
         this.stream = stream;
-        this.ledger = ledger;
-        this.metrics = metrics;
+        this.intake = intake;
+        this.deadLetters = deadLetters;
         this.config = config;
         this.backoff = new RetryBackoff(config.backoff().initial(), config.backoff().max());
         this.vertx = vertx;
@@ -153,25 +154,22 @@ public class UsageStreamConsumer {
         return stream.readOwnPending().invoke(batch -> drainOwnPending = !batch.isEmpty());
     }
 
+    /**
+     * Records the batch, dead-letters the entries the ledger cannot store, then acknowledges them all: in this order,
+     * a crash in between redelivers the batch (its rows are then duplicates, its dead letters written twice) instead
+     * of losing an entry.
+     */
     private Uni<Integer> recordAndAcknowledge(List<StreamMessage<String, String, String>> batch) {
         if (batch.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        List<UsageEvent> events = new ArrayList<>(batch.size());
-        for (StreamMessage<String, String, String> message : batch) {
-            try {
-                events.add(UsageEvent.fromFields(message.payload() == null ? Map.of() : message.payload()));
-            } catch (RuntimeException e) {
-                // Fields may carry tenant data: say which entry and why, never what it holds.
-                Log.warnf("Dropping unparseable usage entry %s (%s)", message.id(), e.getClass().getSimpleName());
-            }
-        }
-        int invalid = batch.size() - events.size();
+        List<UsageEntry> entries = batch.stream()
+                .map(message -> new UsageEntry(message.id(), message.payload()))
+                .toList();
         List<String> ids = batch.stream().map(StreamMessage::id).toList();
-        return ledger.record(events)
-                .ifNoItem().after(config.commandTimeout()).fail()
+        return intake.record(entries)
+                .call(result -> deadLetters.addFromStream(result.rejections()))
                 .call(() -> stream.acknowledge(ids))
-                .invoke(() -> metrics.invalid(invalid))
                 .replaceWith(batch.size());
     }
 
@@ -184,7 +182,7 @@ public class UsageStreamConsumer {
         }
         Duration delay = backoff.after(consecutiveFailures);
         Log.warnf("Usage ledger step failed (%d in a row), retrying in %d ms: %s", consecutiveFailures,
-                delay.toMillis(), failure.toString());
+                delay.toMillis(), DataErrors.describe(failure));
         return sleep(delay).replaceWith(0);
     }
 
