@@ -18,6 +18,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.sim.SimProvider;
 import io.sluice.testsupport.quarkus.InjectStore;
+import io.sluice.testsupport.quarkus.ManagementInterface;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 import io.sluice.testsupport.quarkus.SimProviderTestResource;
 
@@ -59,14 +60,14 @@ class CircuitBreakerAdminTest {
             chat("sim-gpt", false).then().statusCode(200);
         }
         assertEquals("OPEN", breakerState("sim-gpt-a"));
-        given().get("/q/metrics").then()
+        given().get(ManagementInterface.url("/q/metrics")).then()
                 .body(containsString("sluice_circuit_breaker_state{deployment=\"sim-gpt-a\"} 1.0"));
 
         faults.clearRules();
         given().header("Authorization", ADMIN).post("/admin/circuit-breakers/deployment-sim-gpt-a/reset").then()
                 .statusCode(200).body("state", equalTo("CLOSED"));
         chat("sim-gpt", false).then().statusCode(200).header("x-sluice-deployment", "sim-gpt-a");
-        given().get("/q/metrics").then()
+        given().get(ManagementInterface.url("/q/metrics")).then()
                 .body(containsString("sluice_circuit_breaker_state{deployment=\"sim-gpt-a\"} 0.0"));
     }
 
