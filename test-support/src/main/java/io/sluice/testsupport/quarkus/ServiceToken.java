@@ -1,8 +1,12 @@
 package io.sluice.testsupport.quarkus;
 
+import static org.hamcrest.Matchers.is;
+
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -23,5 +27,14 @@ public final class ServiceToken {
     /** A request as the gateway makes it: with the service token. */
     public static RequestSpecification asGateway() {
         return RestAssured.given().header(HEADER, authorization());
+    }
+
+    /** Asserts the guard's refusal: 401, a Bearer challenge and OpenAI's error format. */
+    public static void assertRefused(ValidatableResponse response) {
+        response.statusCode(401)
+                .contentType(ContentType.JSON)
+                .header("WWW-Authenticate", is("Bearer realm=\"sluice-service\""))
+                .body("error.type", is("authentication_error"))
+                .body("error.code", is("invalid_service_token"));
     }
 }
