@@ -49,7 +49,7 @@ public record SuitePorts(int redis, int postgres, int sim, List<Integer> gateway
                 number(env, "ORCHESTRATOR_PORT", 8081),
                 number(env, "QUOTA_PORT", 8082),
                 number(env, "TELEMETRY_PORT", 8083),
-                management(gatewayManagement, number(env, "ORCHESTRATOR_MANAGEMENT_PORT", 9081),
+                services(gatewayManagement, number(env, "ORCHESTRATOR_MANAGEMENT_PORT", 9081),
                         number(env, "QUOTA_MANAGEMENT_PORT", 9082), number(env, "TELEMETRY_MANAGEMENT_PORT", 9083)));
     }
 
@@ -67,7 +67,7 @@ public record SuitePorts(int redis, int postgres, int sim, List<Integer> gateway
         List<Integer> gatewayManagement = IntStream.range(0, gatewayReplicas).mapToObj(i -> FreePort.pick()).toList();
         return new SuitePorts(FreePort.pick(), FreePort.pick(), FreePort.pick(), gateways, FreePort.pick(),
                 FreePort.pick(), FreePort.pick(),
-                management(gatewayManagement, FreePort.pick(), FreePort.pick(), FreePort.pick()));
+                services(gatewayManagement, FreePort.pick(), FreePort.pick(), FreePort.pick()));
     }
 
     /** The first gateway replica's port (the only one unless replicas were asked for). */
@@ -90,12 +90,7 @@ public record SuitePorts(int redis, int postgres, int sim, List<Integer> gateway
         ports.put("redis", redis);
         ports.put("postgres", postgres);
         ports.put("sim-provider", sim);
-        ports.put("quota-service", quota);
-        ports.put("telemetry-service", telemetry);
-        ports.put("orchestrator-service", orchestrator);
-        for (int i = 0; i < gateways.size(); i++) {
-            ports.put(gatewayName(i), gateways.get(i));
-        }
+        ports.putAll(services(gateways, orchestrator, quota, telemetry));
         return ports;
     }
 
@@ -124,8 +119,8 @@ public record SuitePorts(int redis, int postgres, int sim, List<Integer> gateway
                 + "\n";
     }
 
-    private static Map<String, Integer> management(List<Integer> gateways, int orchestrator, int quota,
-            int telemetry) {
+    /** One port per service process, by name: the back-end services, then every gateway replica. */
+    private static Map<String, Integer> services(List<Integer> gateways, int orchestrator, int quota, int telemetry) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("quota-service", quota);
         ports.put("telemetry-service", telemetry);
