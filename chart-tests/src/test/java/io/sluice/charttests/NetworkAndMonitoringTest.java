@@ -143,7 +143,8 @@ class NetworkAndMonitoringTest {
             }
             String component = selector.path("matchLabels").path("app.kubernetes.io/component").asText("");
             List<String> labels = new ArrayList<>();
-            selector.path("matchLabels").fields().forEachRemaining(l -> labels.add(l.getKey() + "=" + l.getValue().asText()));
+            selector.path("matchLabels").fields()
+                    .forEachRemaining(l -> labels.add(l.getKey() + "=" + l.getValue().asText()));
             String what = kind.equals("ipBlock") ? selector.path("cidr").asText() : component.isEmpty()
                     ? String.join(",", labels) : component;
             selectors.add(kind.replace("Selector", "").replace("ipBlock", "ip") + " " + what);

@@ -213,7 +213,8 @@ class GatewayFaultToleranceIT {
 
     /** The gateway's sluice_requests_total for a status class (and outcome, unless null), over all other labels. */
     private static double requestsCounted(String statusClass, String outcome) {
-        String metrics = given().get(started.managementUrl("gateway-service") + "/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(started.managementUrl("gateway-service") + "/q/metrics").then().statusCode(200)
+                .extract().asString();
         return metrics.lines()
                 .filter(line -> line.startsWith("sluice_requests_total{"))
                 .filter(line -> line.contains("status_class=\"" + statusClass + "\""))

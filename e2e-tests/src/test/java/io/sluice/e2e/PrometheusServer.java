@@ -139,7 +139,7 @@ final class PrometheusServer implements AutoCloseable {
         try {
             await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
                     .failFast("prometheus exited", () -> !process.isAlive())
-                    .ignoreException(IOException.class)
+                    .ignoreExceptionsInstanceOf(IOException.class) // ConnectException until it listens
                     .until(() -> http.send(HttpRequest.newBuilder(URI.create(url + "/-/ready"))
                             .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding())
                             .statusCode() == 200);

@@ -64,7 +64,8 @@ class InferenceRelayTest {
         given().get(ManagementInterface.url("/q/metrics")).then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_count"))
                 .body(containsString("sluice_circuit_breaker_state{deployment=\"sim-gpt-a\"}"));
-        given().get(ManagementInterface.url("/q/openapi")).then().statusCode(200).body(containsString("/admin/circuit-breakers"));
+        given().get(ManagementInterface.url("/q/openapi")).then().statusCode(200)
+                .body(containsString("/admin/circuit-breakers"));
     }
 
     @Test

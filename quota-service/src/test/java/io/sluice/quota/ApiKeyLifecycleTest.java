@@ -1,6 +1,5 @@
 package io.sluice.quota;
 
-import static io.restassured.RestAssured.given;
 import static io.sluice.quota.AdminRequests.asAdmin;
 import static io.sluice.quota.AdminRequests.createTenant;
 import static io.sluice.quota.AdminRequests.issueKey;

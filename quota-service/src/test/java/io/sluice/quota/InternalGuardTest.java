@@ -7,6 +7,7 @@ import static io.sluice.quota.AdminRequests.createTenant;
 import static io.sluice.quota.AdminRequests.issueKey;
 import static io.sluice.quota.AdminRequests.sha256Hex;
 import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
+import static io.sluice.testsupport.quarkus.ServiceToken.assertRefused;
 import static org.hamcrest.Matchers.is;
 
 import java.util.Map;
@@ -15,8 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 import io.sluice.testsupport.quarkus.ServiceToken;
@@ -60,13 +59,5 @@ class InternalGuardTest {
     void theAdminTokenStillOpensOnlyTheAdminApi() {
         asAdmin().get("/admin/plans").then().statusCode(200);
         given().header(ServiceToken.HEADER, ServiceToken.authorization()).get("/admin/plans").then().statusCode(401);
-    }
-
-    static void assertRefused(ValidatableResponse response) {
-        response.statusCode(401)
-                .contentType(ContentType.JSON)
-                .header("WWW-Authenticate", is("Bearer realm=\"sluice-service\""))
-                .body("error.type", is("authentication_error"))
-                .body("error.code", is("invalid_service_token"));
     }
 }

@@ -39,9 +39,9 @@ class ServiceTokenRotationTest {
                 "token-of-the-next-rotation" }) {
             given().header(ServiceToken.HEADER, "Bearer " + token).get("/internal/ping").then().statusCode(204);
         }
-        InternalGuardTest.assertRefused(given().header(ServiceToken.HEADER, "Bearer test-service-token")
+        ServiceToken.assertRefused(given().header(ServiceToken.HEADER, "Bearer test-service-token")
                 .get("/internal/ping").then());
-        InternalGuardTest.assertRefused(given().header(ServiceToken.HEADER, "Bearer token-of-this-rotatio")
+        ServiceToken.assertRefused(given().header(ServiceToken.HEADER, "Bearer token-of-this-rotatio")
                 .get("/internal/ping").then());
     }
 }

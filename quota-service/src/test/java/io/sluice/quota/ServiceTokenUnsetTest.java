@@ -31,10 +31,10 @@ class ServiceTokenUnsetTest {
     @Test
     void everyInternalCallIsRefused() {
         for (String authorization : new String[] { "Bearer test-service-token", "Bearer ", "Bearer null", "" }) {
-            InternalGuardTest.assertRefused(given().header(ServiceToken.HEADER, authorization)
+            ServiceToken.assertRefused(given().header(ServiceToken.HEADER, authorization)
                     .get("/internal/keys/" + "0".repeat(64)).then());
         }
-        InternalGuardTest.assertRefused(given().get("/internal/ping").then());
+        ServiceToken.assertRefused(given().get("/internal/ping").then());
         AdminRequests.asAdmin().get("/admin/plans").then().statusCode(200);
     }
 }

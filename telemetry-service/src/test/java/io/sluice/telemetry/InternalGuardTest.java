@@ -2,9 +2,9 @@ package io.sluice.telemetry;
 
 import static io.restassured.RestAssured.given;
 import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
+import static io.sluice.testsupport.quarkus.ServiceToken.assertRefused;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.is;
 
 import java.time.Duration;
 
@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.contracts.UsageEvent.Outcome;
 import io.sluice.testsupport.quarkus.InjectStore;
@@ -74,13 +72,5 @@ class InternalGuardTest {
         for (String path : new String[] { "/q/health/ready", "/q/metrics", "/q/openapi" }) {
             given().get(path).then().statusCode(404);
         }
-    }
-
-    private static void assertRefused(ValidatableResponse response) {
-        response.statusCode(401)
-                .contentType(ContentType.JSON)
-                .header("WWW-Authenticate", is("Bearer realm=\"sluice-service\""))
-                .body("error.type", is("authentication_error"))
-                .body("error.code", is("invalid_service_token"));
     }
 }

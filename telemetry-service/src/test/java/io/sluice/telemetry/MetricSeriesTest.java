@@ -41,7 +41,8 @@ class MetricSeriesTest {
 
     @Test
     void exportsTheCataloguedLedgerSeries() {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get(ManagementInterface.url("/q/metrics")).then().statusCode(200)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get(ManagementInterface.url("/q/metrics"))
+                .then().statusCode(200)
                 .body(containsString("sluice_usage_ledger_stream_length "))
                 .body(containsString("sluice_usage_ledger_pending "))
                 .body(containsString("sluice_dependency_up{dependency=\"postgresql\"} 1.0"))

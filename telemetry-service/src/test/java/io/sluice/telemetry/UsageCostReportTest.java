@@ -1,6 +1,5 @@
 package io.sluice.telemetry;
 
-import static io.restassured.RestAssured.given;
 import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;

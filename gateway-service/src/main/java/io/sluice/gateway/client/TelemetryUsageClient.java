@@ -61,8 +61,8 @@ public class TelemetryUsageClient {
         return Uni.createFrom().completionStage(() -> client.request(options)
                 .compose(request -> request.send())
                 .compose(response -> response.body().compose(body -> response.statusCode() == 401
-                        ? Future.failedFuture(new IllegalStateException(
-                                "telemetry-service refused the gateway's service token (401): check SLUICE_SERVICE_TOKEN"))
+                        ? Future.failedFuture(new IllegalStateException("telemetry-service refused the gateway's "
+                                + "service token (401): check SLUICE_SERVICE_TOKEN"))
                         : Future.succeededFuture(new Report(response.statusCode(), response.getHeader("content-type"),
                                 body))))
                 .toCompletionStage());
