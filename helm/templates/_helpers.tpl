@@ -248,7 +248,8 @@ Secret in its place.
 The data of the chart's service-token Secret, base64 values by key (token, previous-token, next-token), as YAML:
 - serviceToken.value: that one token (throw-away clusters and renders without a cluster);
 - no Secret yet (install): a random current and next token;
-- the Secret of the same rotation (serviceToken.rotation unchanged): kept as it is, so an upgrade changes nothing;
+- the Secret of the same rotation (serviceToken.rotation unchanged): kept as it is, so an upgrade changes nothing
+  (one that lacks a next token, as one made with serviceToken.value, gets one);
 - a new rotation: every token moves one place (previous <- current <- next <- a new random one), so that while the
   pods roll, the token each running gateway sends is one that every running receiver accepts.
 */}}
@@ -264,6 +265,10 @@ token: {{ randAlphaNum 48 | b64enc }}
 next-token: {{ randAlphaNum 48 | b64enc }}
 {{- else if eq $rotation (.Values.serviceToken.rotation | toString) -}}
 {{- toYaml $data -}}
+{{- if not (index $data "next-token") }}
+{{- /* a Secret that held a fixed value gets its next token now, so that its first rotation is as safe as any */}}
+next-token: {{ randAlphaNum 48 | b64enc }}
+{{- end -}}
 {{- else -}}
 previous-token: {{ $data.token }}
 token: {{ index $data "next-token" | default (randAlphaNum 48 | b64enc) }}

@@ -73,6 +73,15 @@ class ServiceTokenSecretTest {
     }
 
     @Test
+    void aSecretLeftByAFixedValueGetsItsNextTokenBeforeItsFirstRotation() {
+        String live = liveSecret("", "the-fixed-value", null, null);
+        Tokens upgraded = Tokens.of(find(Chart.renderWithLiveSecret(Chart.Values.DEFAULT, Map.of(), live), "Secret",
+                SECRET));
+        assertEquals("the-fixed-value", upgraded.token(), "still sent until a rotation");
+        assertEquals(48, upgraded.next().length(), "accepted from now on, sent after the next rotation");
+    }
+
+    @Test
     void aNewRotationMovesEveryTokenOnePlaceAndRollsThePods() {
         String live = liveSecret("", "current-token-of-the-cluster", null, "next-token-of-the-cluster");
         List<ObjectNode> rotated = Chart.renderWithLiveSecret(Chart.Values.DEFAULT,
@@ -160,7 +169,9 @@ class ServiceTokenSecretTest {
         if (previous != null) {
             yaml.append("  previous-token: ").append(encode(previous)).append('\n');
         }
-        yaml.append("  next-token: ").append(encode(next)).append('\n');
+        if (next != null) {
+            yaml.append("  next-token: ").append(encode(next)).append('\n');
+        }
         return yaml.toString();
     }
 
