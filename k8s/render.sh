@@ -5,6 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-MAVEN_OPTS="${MAVEN_OPTS:--Xmx1g}" ./mvnw -B -q -pl chart-tests test -Dtest=KustomizeOverlaysTest \
+# -am: the chart tests read the price table mapping of api-contracts, a module of this build
+MAVEN_OPTS="${MAVEN_OPTS:--Xmx1g}" ./mvnw -B -q -pl chart-tests -am test -Dtest=KustomizeOverlaysTest \
   -Dsluice.k8s.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false
 echo "k8s/ regenerated from helm/"

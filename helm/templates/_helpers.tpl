@@ -94,6 +94,15 @@ telemetry:
   calls: []
 {{- end -}}
 
+{{/* The components that call this one ((dict "root" $ "component" "quota")), as a JSON list; used with fromJsonArray. */}}
+{{- define "sluice.callers" -}}
+{{- $callers := list -}}
+{{- range $caller, $traits := include "sluice.enabledComponents" .root | fromYaml -}}
+{{- if has $.component $traits.calls }}{{ $callers = append $callers $caller }}{{ end -}}
+{{- end -}}
+{{- toJson $callers -}}
+{{- end -}}
+
 {{/* The components in a fixed order. */}}
 {{- define "sluice.components" -}}
 gateway orchestrator quota telemetry
@@ -219,6 +228,82 @@ key: {{ .Values.adminToken.existingSecretKey }}
 {{- end -}}
 {{- end -}}
 
+{{/* ---- The service credential ---------------------------------------------------------------------------------- */}}
+
+{{/* The Secret holding the service tokens: serviceToken.existingSecret, or the one the chart keeps. */}}
+{{- define "sluice.serviceTokenSecretName" -}}
+{{- .Values.serviceToken.existingSecret | default (include "sluice.componentName" (dict "root" . "component" "service-token")) -}}
+{{- end -}}
+
+{{/*
+The chart's service-token Secret as the cluster holds it now, as YAML ("{}" when there is none yet, and always under
+helm template or --dry-run, which reach no cluster). The chart's only lookup; the chart tests put their own live
+Secret in its place.
+*/}}
+{{- define "sluice.liveServiceTokenSecret" -}}
+{{- lookup "v1" "Secret" .Release.Namespace (include "sluice.serviceTokenSecretName" .) | toYaml -}}
+{{- end -}}
+
+{{/*
+The data of the chart's service-token Secret, base64 values by key (token, previous-token, next-token), as YAML:
+- serviceToken.value: that one token (throw-away clusters and renders without a cluster);
+- no Secret yet (install): a random current and next token;
+- the Secret of the same rotation (serviceToken.rotation unchanged): kept as it is, so an upgrade changes nothing
+  (one that lacks a next token, as one made with serviceToken.value, gets one);
+- a new rotation: every token moves one place (previous <- current <- next <- a new random one), so that while the
+  pods roll, the token each running gateway sends is one that every running receiver accepts.
+*/}}
+{{- define "sluice.serviceTokenData" -}}
+{{- if .Values.serviceToken.value -}}
+token: {{ .Values.serviceToken.value | b64enc }}
+{{- else -}}
+{{- $live := include "sluice.liveServiceTokenSecret" . | fromYaml -}}
+{{- $data := $live.data | default dict -}}
+{{- $rotation := index (($live.metadata | default dict).annotations | default dict) "sluice.io/rotation" | default "" -}}
+{{- if not $data.token -}}
+token: {{ randAlphaNum 48 | b64enc }}
+next-token: {{ randAlphaNum 48 | b64enc }}
+{{- else if eq $rotation (.Values.serviceToken.rotation | toString) -}}
+{{- toYaml $data -}}
+{{- if not (index $data "next-token") }}
+{{- /* a Secret that held a fixed value gets its next token now, so that its first rotation is as safe as any */}}
+next-token: {{ randAlphaNum 48 | b64enc }}
+{{- end -}}
+{{- else -}}
+previous-token: {{ $data.token }}
+token: {{ index $data "next-token" | default (randAlphaNum 48 | b64enc) }}
+next-token: {{ randAlphaNum 48 | b64enc }}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+SLUICE_SERVICE_TOKEN* of a component: every service gets the token it sends; the services others call also accept the
+previous and the next one (optional keys: absent outside a rotation, or in an existingSecret that has none).
+*/}}
+{{- define "sluice.serviceTokenEnv" -}}
+{{- $secret := include "sluice.serviceTokenSecretName" .root -}}
+- name: SLUICE_SERVICE_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret | quote }}
+      key: token
+{{- if .receives }}
+- name: SLUICE_SERVICE_PREVIOUS_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret | quote }}
+      key: previous-token
+      optional: true
+- name: SLUICE_SERVICE_NEXT_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret | quote }}
+      key: next-token
+      optional: true
+{{- end }}
+{{- end -}}
+
 {{/* The provider keys' Secret name, or nothing. */}}
 {{- define "sluice.providerKeysSecret" -}}
 {{- if .Values.providerKeys.existingSecret -}}
@@ -248,7 +333,7 @@ whole numbers print without an exponent (YAML numbers reach templates as float64
 {{- define "sluice.properties" -}}
 {{- $prefix := .prefix -}}
 {{- range $key, $value := .value }}
-{{- $name := printf "%s.%s" $prefix $key }}
+{{- $name := printf "%s.%s" $prefix (include "sluice.propertyKey" $key) }}
 {{- if kindIs "map" $value }}
 {{- include "sluice.properties" (dict "prefix" $name "value" $value) }}
 {{- else if kindIs "slice" $value }}
@@ -263,6 +348,23 @@ whole numbers print without an exponent (YAML numbers reach templates as float64
 {{ $name }}={{ include "sluice.propertyValue" $value }}
 {{- end }}
 {{- end }}
+{{- end -}}
+
+{{/*
+One segment of a property name. A map key that is more than letters, digits, "-" and "_" (a model named "gpt-4.1" or
+"llama3:8b") is quoted, as SmallRye Config reads a segment with dots, and ":", "=" and blanks are escaped, as a
+properties file would otherwise end the name there. Unquoted, sluice.prices.models.gpt-4.1.input-per-million would
+be read as another path and the price silently ignored.
+*/}}
+{{- define "sluice.propertyKey" -}}
+{{- $key := toString . -}}
+{{- if regexMatch "^[A-Za-z0-9_-]+$" $key -}}
+{{- $key -}}
+{{- else if contains "\"" $key -}}
+{{- fail (printf "a key of catalog, plans or prices may not contain a double quote: %s" $key) -}}
+{{- else -}}
+{{- printf "\"%s\"" ($key | replace "\\" "\\\\" | replace ":" "\\:" | replace "=" "\\=" | replace " " "\\ ") -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "sluice.propertyValue" -}}

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,11 +29,20 @@ import com.marcnuri.helm.TemplateCommand;
  * its ConfigMaps and the test pod are hooks. So {@link #render} templates a copy of the chart whose templates spell the
  * hook annotation under another key, and puts the real key back on the parsed objects: what comes out is what
  * {@code helm template} prints, hooks included.
+ *
+ * <p>{@code helm template} reaches no cluster, so the chart's one {@code lookup} (the live service-token Secret) finds
+ * nothing, and every render here is given nothing in its place. {@link #renderWithLiveSecret} renders as an upgrade
+ * against a cluster would: the lookup finds a Secret the test gives.
  */
 public final class Chart {
     public static final String RELEASE = "sluice";
     static final String HOOK_ANNOTATION = "helm.sh/hook";
     private static final String MASKED_HOOK_ANNOTATION = "chart-tests.sluice.io/hook";
+    /** What the lookup finds without a cluster, as {@code helm template} renders. */
+    static final String NO_LIVE_SECRET = "{}";
+    /** The chart's only lookup, in templates/_helpers.tpl. */
+    static final String SERVICE_TOKEN_LOOKUP =
+            "lookup \"v1\" \"Secret\" .Release.Namespace (include \"sluice.serviceTokenSecretName\" .)";
 
     static final ObjectMapper YAML = new YAMLMapper();
     private static final YAMLFactory YAML_FACTORY = new YAMLFactory();
@@ -77,21 +87,51 @@ public final class Chart {
         return parse(templateOutput(values, set));
     }
 
-    /** {@code helm template} of the chart with the hook key masked; throws with Helm's message when rendering fails. */
-    static String templateOutput(Values values, Map<String, Object> set) {
-        Path copy = copyWithMaskedHooks();
+    /**
+     * As {@link #render(Values, Map)}, as if the cluster already held {@code liveSecret} (a Secret as YAML) as the
+     * release's service-token Secret: what {@code helm upgrade} renders.
+     */
+    public static List<ObjectNode> renderWithLiveSecret(Values values, Map<String, Object> set, String liveSecret) {
+        Path copy = copyForTemplate(liveSecret);
         try {
-            TemplateCommand template = new Helm(copy).template().withName(RELEASE);
-            if (values.file() != null) {
-                template = template.withValuesFile(values.file());
-            }
-            for (Map.Entry<String, Object> entry : set.entrySet()) {
-                template = template.set(entry.getKey(), entry.getValue());
-            }
-            return template.call();
+            return parse(template(copy, values, set));
         } finally {
             deleteTree(copy);
         }
+    }
+
+    /**
+     * Runs {@code template} on a copy of the chart that templates without a cluster (hooks masked, the lookup finding
+     * nothing), for tests that call helm-java themselves.
+     */
+    public static <T> T templatable(Function<Path, T> template) {
+        Path copy = copyForTemplate(NO_LIVE_SECRET);
+        try {
+            return template.apply(copy);
+        } finally {
+            deleteTree(copy);
+        }
+    }
+
+    /** {@code helm template} of the chart with the hook key masked; throws with Helm's message when rendering fails. */
+    static String templateOutput(Values values, Map<String, Object> set) {
+        Path copy = copyForTemplate(NO_LIVE_SECRET);
+        try {
+            return template(copy, values, set);
+        } finally {
+            deleteTree(copy);
+        }
+    }
+
+    private static String template(Path copy, Values values, Map<String, Object> set) {
+        TemplateCommand template = new Helm(copy).template().withName(RELEASE);
+        if (values.file() != null) {
+            template = template.withValuesFile(values.file());
+        }
+        for (Map.Entry<String, Object> entry : set.entrySet()) {
+            template = template.set(entry.getKey(), entry.getValue());
+        }
+        return template.call();
     }
 
     /**
@@ -163,8 +203,28 @@ public final class Chart {
         }
     }
 
-    private static Path copyWithMaskedHooks() {
-        return copyOf(dir(), true);
+    /**
+     * A copy of the chart to template: hooks masked, and the lookup replaced by {@code liveSecret}. helm-java's
+     * template, unlike the helm CLI's, sends lookups to a cluster (the default kubeconfig's, or localhost:8080), so
+     * every render replaces it, with nothing ({@link #NO_LIVE_SECRET}, what {@code helm template} finds) or a Secret.
+     */
+    private static Path copyForTemplate(String liveSecret) {
+        Path copy = copyOf(dir(), true);
+        try {
+            Path helpers = copy.resolve("templates/_helpers.tpl");
+            String text = Files.readString(helpers, StandardCharsets.UTF_8);
+            if (!text.contains(SERVICE_TOKEN_LOOKUP)) {
+                throw new AssertionError("templates/_helpers.tpl no longer holds the lookup " + SERVICE_TOKEN_LOOKUP);
+            }
+            Files.writeString(helpers, text.replace(SERVICE_TOKEN_LOOKUP,
+                    "include \"chart-tests.live-secret\" . | fromYaml"));
+            Files.writeString(copy.resolve("templates/_chart_tests_live_secret.tpl"),
+                    "{{- define \"chart-tests.live-secret\" -}}\n" + liveSecret + "\n{{- end -}}\n");
+            return copy;
+        } catch (IOException e) {
+            deleteTree(copy);
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path copyOf(Path chart, boolean maskHooks) {

@@ -117,13 +117,18 @@ class RenderedObjectsTest {
 
     @ParameterizedTest
     @EnumSource(Chart.Values.class)
-    void theServicesProbeQuarkusHealthAndRunAsTheImageUser(Chart.Values values) {
+    void theServicesProbeQuarkusHealthOnTheManagementPortAndRunAsTheImageUser(Chart.Values values) {
         for (String service : SERVICES) {
             JsonNode pod = podSpec(find(rendered(values), "Deployment", "sluice-" + service));
             JsonNode container = pod.path("containers").get(0);
             assertEquals("/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
             assertEquals("/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText());
             assertEquals("/q/health/started", container.path("startupProbe").path("httpGet").path("path").asText());
+            for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                assertEquals("management", container.path(probe).path("httpGet").path("port").asText(), probe);
+            }
+            assertEquals("9000", env(container).get("QUARKUS_MANAGEMENT_PORT").path("value").asText());
+            assertTrue(container.path("ports").findValuesAsText("name").contains("management"), service);
             assertEquals(185, container.path("securityContext").path("runAsUser").asInt());
             assertTrue(env(container).get("JAVA_OPTS_APPEND").path("value").asText().contains("-Xmx"),
                     service + " sets a maximum heap");

@@ -32,9 +32,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ServiceWiringTest {
     private static final Map<String, String> MODULES = Map.of("gateway", "gateway-service",
             "orchestrator", "orchestrator-service", "quota", "quota-service", "telemetry", "telemetry-service");
-    /** Read by the services but deliberately left to their defaults (tuning knobs and per-service port names). */
+    /**
+     * Read by the services but deliberately left to their defaults (tuning knobs, and the per-service port names:
+     * the chart sets QUARKUS_HTTP_PORT and QUARKUS_MANAGEMENT_PORT instead).
+     */
     private static final Set<String> LEFT_TO_DEFAULTS = Set.of("GATEWAY_PORT", "ORCHESTRATOR_PORT", "QUOTA_PORT",
-            "TELEMETRY_PORT", "REDIS_POOL_SIZE", "REDIS_POOL_WAITING", "DB_POOL_MAX", "SLUICE_REDIS_TIMEOUT",
+            "TELEMETRY_PORT", "GATEWAY_MANAGEMENT_PORT", "ORCHESTRATOR_MANAGEMENT_PORT", "QUOTA_MANAGEMENT_PORT",
+            "TELEMETRY_MANAGEMENT_PORT", "REDIS_POOL_SIZE", "REDIS_POOL_WAITING", "DB_POOL_MAX", "SLUICE_REDIS_TIMEOUT",
             "SLUICE_KEYS_ROTATION_GRACE", "PROVIDER_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
 
@@ -103,6 +107,8 @@ class ServiceWiringTest {
             int port = container.path("ports").get(0).path("containerPort").asInt();
             assertEquals(String.valueOf(port), env(container).get("QUARKUS_HTTP_PORT").path("value").asText());
             assertEquals("http", svc.path("spec").path("ports").get(0).path("targetPort").asText());
+            assertEquals("management", NetworkAndMonitoringTest.servicePort(svc, "management").path("targetPort")
+                    .asText());
         }
     }
 
@@ -174,6 +180,10 @@ class ServiceWiringTest {
         assertSecretRef(env(container(Chart.Values.PROD, "orchestrator")).get("SLUICE_ADMIN_TOKEN"), "sluice-admin-token", "admin-token");
         assertSecretRef(env(container(Chart.Values.PROD, "telemetry")).get("DB_PASSWORD"), "sluice-database", "password");
         assertSecretRef(env(container(Chart.Values.PROD, "gateway")).get("REDIS_URL"), "sluice-redis", "redis-url");
+        for (String service : MODULES.keySet()) {
+            assertSecretRef(env(container(Chart.Values.PROD, service)).get("SLUICE_SERVICE_TOKEN"),
+                    "sluice-service-token", "token");
+        }
 
         List<ObjectNode> overridden = Chart.render(Chart.Values.DEV, Map.of("adminToken.existingSecret", "ops-token",
                 "providerKeys.existingSecret", "ops-keys", "providerKeys.values.OPENAI_API_KEY", "sk-test"));
@@ -191,12 +201,15 @@ class ServiceWiringTest {
         assertEquals("dev-admin-token", decode(token.path("data").path("admin-token").asText()));
         assertSecretRef(env(container(Chart.Values.DEV, "quota")).get("SLUICE_ADMIN_TOKEN"), "sluice-admin-token", "admin-token");
         assertNull(env(container(Chart.Values.DEV, "gateway")).get("SLUICE_ADMIN_TOKEN"), "the gateway has no admin API");
+        ObjectNode serviceToken = find(dev, "Secret", "sluice-service-token");
+        assertEquals("dev-service-token", decode(serviceToken.path("data").path("token").asText()));
     }
 
     @Test
     void withoutAnAdminTokenTheAdminApisStayClosed() {
         assertNull(env(container(Chart.Values.DEFAULT, "quota")).get("SLUICE_ADMIN_TOKEN"));
-        assertTrue(ofKind(RenderedObjectsTest.rendered(Chart.Values.DEFAULT), "Secret").isEmpty());
+        assertTrue(ofKind(RenderedObjectsTest.rendered(Chart.Values.DEFAULT), "Secret").stream()
+                .noneMatch(s -> Chart.name(s).endsWith("admin-token")));
     }
 
     private static void assertSecretRef(JsonNode variable, String secret, String key) {

@@ -62,11 +62,12 @@ class DashboardAndAlertQueriesIT {
         suite = new LocalSuite(root, state);
         started = suite.up(SuitePorts.free(), ADMIN_TOKEN, Map.of("QUARKUS_CONFIG_LOCATIONS", catalogue.toString()));
         SuitePorts ports = started.ports();
+        // Prometheus reaches the services' management ports only, as the chart's ServiceMonitors and NetworkPolicies
         prometheus = PrometheusServer.start(Map.of(
-                "gateway", ports.gateway(),
-                "orchestrator", ports.orchestrator(),
-                "quota", ports.quota(),
-                "telemetry", ports.telemetry()), ruleFile());
+                "gateway", ports.management("gateway-service"),
+                "orchestrator", ports.management("orchestrator-service"),
+                "quota", ports.management("quota-service"),
+                "telemetry", ports.management("telemetry-service")), ruleFile());
         driveTraffic();
     }
 

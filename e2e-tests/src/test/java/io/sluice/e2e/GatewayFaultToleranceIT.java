@@ -213,7 +213,8 @@ class GatewayFaultToleranceIT {
 
     /** The gateway's sluice_requests_total for a status class (and outcome, unless null), over all other labels. */
     private static double requestsCounted(String statusClass, String outcome) {
-        String metrics = given().get(started.gatewayUrl() + "/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(started.managementUrl("gateway-service") + "/q/metrics").then().statusCode(200)
+                .extract().asString();
         return metrics.lines()
                 .filter(line -> line.startsWith("sluice_requests_total{"))
                 .filter(line -> line.contains("status_class=\"" + statusClass + "\""))
@@ -261,9 +262,6 @@ class GatewayFaultToleranceIT {
     }
 
     private static JsonPath awaitLedgerRow(HttpResponse<String> answer) {
-        String requestId = answer.headers().firstValue("x-request-id").orElseThrow();
-        String url = "http://127.0.0.1:" + started.ports().telemetry() + "/internal/usage/" + requestId;
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get(url).statusCode() == 200);
-        return given().get(url).jsonPath();
+        return LedgerRows.awaitRow(started, answer.headers().firstValue("x-request-id").orElseThrow());
     }
 }

@@ -273,13 +273,13 @@ class GatewayReplicasIT {
 
     /** Quota decisions both gateways admitted from their quota blocks. */
     private static double blockDecisions() {
-        return started.gatewayUrls().stream()
+        return started.ports().gatewayNames().stream().map(started::managementUrl)
                 .mapToDouble(gateway -> PrometheusScrape.sum(gateway, "sluice_quota_block_decisions_total")).sum();
     }
 
     /** The degraded-decisions counter of each gateway, in order. */
     private static List<Double> degradedDecisions() {
-        return started.gatewayUrls().stream()
+        return started.ports().gatewayNames().stream().map(started::managementUrl)
                 .map(gateway -> PrometheusScrape.sum(gateway, "sluice_quota_degraded_decisions_total")).toList();
     }
 

@@ -7,9 +7,12 @@ final class PrometheusScrape {
     private PrometheusScrape() {
     }
 
-    /** The sum over all series of {@code metric} on {@code baseUrl}/q/metrics; 0 when none is exported yet. */
-    static double sum(String baseUrl, String metric) {
-        String text = given().get(baseUrl + "/q/metrics").then().statusCode(200).extract().asString();
+    /**
+     * The sum over all series of {@code metric} on {@code managementUrl}/q/metrics (a service's management port);
+     * 0 when none is exported yet.
+     */
+    static double sum(String managementUrl, String metric) {
+        String text = given().get(managementUrl + "/q/metrics").then().statusCode(200).extract().asString();
         double sum = 0;
         for (String line : text.split("\n")) {
             if (line.startsWith(metric + " ") || line.startsWith(metric + "{")) {

@@ -24,7 +24,8 @@ import io.sluice.testsupport.stores.FreePort;
 
 /**
  * A real Prometheus server (Debian's {@code prometheus}) on a free loopback port, scraping the suite's services the
- * way the chart's ServiceMonitors do ({@code /q/metrics}, a {@code sluice_service} label per component) every second,
+ * way the chart's ServiceMonitors do ({@code /q/metrics} on each service's management port, a {@code sluice_service}
+ * label per component) every second,
  * and evaluating the chart's alert rule file. Its storage is a temporary directory with bounded retention, removed by
  * {@link #close}, which also kills the server.
  */
@@ -47,7 +48,8 @@ final class PrometheusServer implements AutoCloseable {
     /**
      * Starts Prometheus and waits until it is ready.
      *
-     * @param portsByService the port of each component, by its {@code sluice_service} value (gateway, orchestrator, quota, telemetry)
+     * @param portsByService the management port of each component, by its {@code sluice_service} value (gateway,
+     *                       orchestrator, quota, telemetry)
      */
     static PrometheusServer start(Map<String, Integer> portsByService, Path ruleFile) throws IOException {
         Path executable = onPath("prometheus");
@@ -137,7 +139,7 @@ final class PrometheusServer implements AutoCloseable {
         try {
             await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
                     .failFast("prometheus exited", () -> !process.isAlive())
-                    .ignoreException(IOException.class)
+                    .ignoreExceptionsInstanceOf(IOException.class) // ConnectException until it listens
                     .until(() -> http.send(HttpRequest.newBuilder(URI.create(url + "/-/ready"))
                             .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding())
                             .statusCode() == 200);

@@ -104,7 +104,7 @@ class RedisOutageIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             for (String service : List.of("gateway-service", "quota-service", "telemetry-service",
                     "orchestrator-service")) {
-                given().get("http://127.0.0.1:" + started.ports().byName().get(service) + "/q/health/ready")
+                given().get(started.managementUrl(service) + "/q/health/ready")
                         .then().statusCode(200).body("status", equalTo("UP"));
             }
         });
@@ -116,10 +116,7 @@ class RedisOutageIT {
         HttpResponse<String> answer = ChatCalls.chat(gateway, started.demoKey());
         assertEquals(200, answer.statusCode(), answer.body());
         String requestId = answer.headers().firstValue("x-request-id").orElseThrow();
-        String url = "http://127.0.0.1:" + started.ports().telemetry() + "/internal/usage/" + requestId;
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> given().get(url).statusCode() == 200);
-        given().get(url).then().body("outcome", equalTo("success"));
+        assertEquals("success", LedgerRows.awaitRow(started, requestId).getString("outcome"));
     }
 
     @Test
@@ -168,13 +165,13 @@ class RedisOutageIT {
 
     /** Where the gateway takes quota decisions, from its readiness detail: redis or degraded. */
     private static String quotaStoreMode() {
-        return given().get(gateway + "/q/health/ready").then().statusCode(200)
+        return given().get(started.managementUrl("gateway-service") + "/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .extract().jsonPath().getString("checks.find { it.name == 'quota-store' }.data.mode");
     }
 
     private static double degradedDecisions() {
-        return PrometheusScrape.sum(gateway, DEGRADED);
+        return PrometheusScrape.sum(started.managementUrl("gateway-service"), DEGRADED);
     }
 
     /** Waits for the stream to reach a point; it runs out after MAX_REQUESTS, so a stuck phase fails here. */

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,10 +17,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -95,7 +98,7 @@ class WalkingSkeletonIT {
     @Order(1)
     void everyServiceIsLiveReadyAndExportsMetricsAndOpenApi() {
         for (String service : SERVICES) {
-            String base = "http://127.0.0.1:" + started.ports().byName().get(service);
+            String base = started.managementUrl(service);
             given().get(base + "/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
             given().get(base + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
             given().get(base + "/q/metrics").then().statusCode(200)
@@ -104,12 +107,39 @@ class WalkingSkeletonIT {
         }
         // Readiness really checks the dependencies, by name. The gateway reports where quota decisions are taken
         // instead of following Redis (a Redis outage must not take every replica out of the load balancer).
-        given().get("http://127.0.0.1:" + started.ports().gateway() + "/q/health/ready").then()
+        given().get(started.managementUrl("gateway-service") + "/q/health/ready").then()
                 .body("checks.name", hasItem("downstream-services"))
                 .body("checks.find { it.name == 'quota-store' }.data.mode", equalTo("redis"));
-        given().get("http://127.0.0.1:" + started.ports().telemetry() + "/q/health/ready").then()
+        given().get(started.managementUrl("telemetry-service") + "/q/health/ready").then()
                 .body("checks.name", hasItem(containsString("Redis")))
                 .body("checks.name", hasItem(containsString("PostgreSQL")));
+    }
+
+    @Test
+    @Order(1)
+    void theServicesAnswerEachOtherOnlyWithTheServiceToken() {
+        String chat = "{\"model\":\"sim-gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        String orchestrator = "http://127.0.0.1:" + started.ports().orchestrator() + "/v1/chat/completions";
+        String keyLookup = started.quotaUrl() + "/internal/keys/" + sha256Hex(started.demoKey());
+        String report = "http://127.0.0.1:" + started.ports().telemetry() + "/internal/usage/report?tenant_id=t";
+        // What any other peer of the network gets, whatever other credential it holds
+        for (String authorization : List.of("", "Bearer " + started.demoKey(), "Bearer " + ADMIN_TOKEN)) {
+            given().header("authorization", authorization).contentType("application/json").body(chat)
+                    .post(orchestrator).then().statusCode(401).body("error.code", equalTo("invalid_service_token"));
+            given().header("authorization", authorization).get(keyLookup).then().statusCode(401);
+            given().header("authorization", authorization).get(report).then().statusCode(401);
+        }
+        // What the gateway gets
+        given().header("authorization", started.serviceAuthorization()).contentType("application/json").body(chat)
+                .post(orchestrator).then().statusCode(200).body("object", equalTo("chat.completion"));
+        given().header("authorization", started.serviceAuthorization()).get(keyLookup).then().statusCode(200)
+                .body("plan", equalTo("PRO"));
+        given().header("authorization", started.serviceAuthorization()).get(report).then().statusCode(200);
+        // and /q is on the management ports only
+        for (String service : SERVICES) {
+            given().get("http://127.0.0.1:" + started.ports().byName().get(service) + "/q/health/ready").then()
+                    .statusCode(404);
+        }
     }
 
     @Test
@@ -451,10 +481,15 @@ class WalkingSkeletonIT {
     }
 
     private static JsonPath awaitLedgerRow(String requestId) {
-        String url = "http://127.0.0.1:" + started.ports().telemetry() + "/internal/usage/" + requestId;
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> given().get(url).statusCode() == 200);
-        return given().get(url).then().body("request_id", notNullValue()).extract().jsonPath();
+        return LedgerRows.awaitRow(started, requestId);
     }
 
+    private static String sha256Hex(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.sluice.testsupport.quarkus.ManagementInterface;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 
 /** The gateway on its own: real Redis, no quota-service or orchestrator reachable. */
@@ -18,8 +19,8 @@ class GatewayTest {
 
     @Test
     void liveButNotReadyWithoutItsDownstreamServices() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(503)
+        given().get(ManagementInterface.url("/q/health/live")).then().statusCode(200).body("status", equalTo("UP"));
+        given().get(ManagementInterface.url("/q/health/ready")).then().statusCode(503)
                 .body("checks.find { it.name == 'downstream-services' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'downstream-services' }.data.'quota-service'", equalTo("DOWN"))
                 .body("checks.find { it.name == 'quota-store' }.status", equalTo("UP"))
@@ -28,11 +29,19 @@ class GatewayTest {
 
     @Test
     void metricsAndOpenApiAreServed() {
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(ManagementInterface.url("/q/metrics")).then().statusCode(200)
                 .body(containsString("sluice_quota_degraded_decisions_total"))
                 .body(containsString("sluice_quota_degraded "))
                 .body(containsString("sluice_quota_block_decisions_total"));
-        given().get("/q/openapi").then().statusCode(200);
+        given().get(ManagementInterface.url("/q/openapi")).then().statusCode(200);
+    }
+
+    @Test
+    void healthMetricsAndOpenApiAreNotOnThePublicPort() {
+        // The public port is what the Ingress publishes; /q lives on the management port only.
+        for (String path : new String[] { "/q/health/ready", "/q/metrics", "/q/openapi" }) {
+            given().get(path).then().statusCode(404);
+        }
     }
 
     @Test

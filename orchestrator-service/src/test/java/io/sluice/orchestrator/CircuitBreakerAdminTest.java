@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.testsupport.quarkus.ManagementInterface;
 
 @QuarkusTest
 class CircuitBreakerAdminTest extends SimProviderTest {
@@ -32,14 +33,14 @@ class CircuitBreakerAdminTest extends SimProviderTest {
             chat("sim-gpt", false).then().statusCode(200);
         }
         assertEquals("OPEN", breakerState("sim-gpt-a"));
-        given().get("/q/metrics").then()
+        given().get(ManagementInterface.url("/q/metrics")).then()
                 .body(containsString("sluice_circuit_breaker_state{deployment=\"sim-gpt-a\"} 1.0"));
 
         faults.clearRules();
         given().header("Authorization", ADMIN).post("/admin/circuit-breakers/deployment-sim-gpt-a/reset").then()
                 .statusCode(200).body("state", equalTo("CLOSED"));
         chat("sim-gpt", false).then().statusCode(200).header("x-sluice-deployment", "sim-gpt-a");
-        given().get("/q/metrics").then()
+        given().get(ManagementInterface.url("/q/metrics")).then()
                 .body(containsString("sluice_circuit_breaker_state{deployment=\"sim-gpt-a\"} 0.0"));
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.orchestrator;
 
+import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static io.restassured.RestAssured.given;
 import static io.sluice.orchestrator.SimFaults.ADMIN;
 import static io.sluice.orchestrator.SimFaults.breakerState;
@@ -185,7 +186,7 @@ class FaultToleranceTest extends SimProviderTest {
         int requests = routing.circuitBreaker().requestVolumeThreshold() * 2;
         for (int i = 0; i < requests; i++) {
             String[] malformed = MALFORMED_CHATS.get(i % MALFORMED_CHATS.size());
-            given().contentType(ContentType.JSON).body(malformed[0].formatted(model)).post("/v1/chat/completions")
+            asGateway().contentType(ContentType.JSON).body(malformed[0].formatted(model)).post("/v1/chat/completions")
                     .then().statusCode(400)
                     .body("error.type", equalTo("invalid_request_error"))
                     .body("error.param", equalTo(malformed[1]));
@@ -198,7 +199,7 @@ class FaultToleranceTest extends SimProviderTest {
     @Test
     void malformedEmbeddingsRequestsAreRefusedWith400sAndNeverOpenTheBreaker() {
         for (int i = 0; i < routing.circuitBreaker().requestVolumeThreshold() * 2; i++) {
-            given().contentType(ContentType.JSON).body("{\"model\":\"sim-gemini\",\"input\":[\"a\"],"
+            asGateway().contentType(ContentType.JSON).body("{\"model\":\"sim-gemini\",\"input\":[\"a\"],"
                             + "\"dimensions\":\"8\"}")
                     .post("/v1/embeddings").then().statusCode(400).body("error.param", equalTo("dimensions"));
         }

@@ -3,6 +3,7 @@ package io.sluice.orchestrator;
 import static io.restassured.RestAssured.given;
 import static io.sluice.orchestrator.SimFaults.chat;
 import static io.sluice.orchestrator.SimFaults.dataLines;
+import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.sluice.testsupport.quarkus.ManagementInterface;
 import io.vertx.core.json.JsonObject;
 
 @QuarkusTest
@@ -27,15 +29,16 @@ class InferenceRelayTest extends SimProviderTest {
 
     @Test
     void healthMetricsAndOpenApi() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get(ManagementInterface.url("/q/health/live")).then().statusCode(200).body("status", equalTo("UP"));
+        given().get(ManagementInterface.url("/q/health/ready")).then().statusCode(200)
                 .body("checks.name", hasItem("upstream"))
                 .body("status", equalTo("UP"));
         chat("sim-gpt", false).then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(ManagementInterface.url("/q/metrics")).then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_count"))
                 .body(containsString("sluice_circuit_breaker_state{deployment=\"sim-gpt-a\"}"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("/admin/circuit-breakers"));
+        given().get(ManagementInterface.url("/q/openapi")).then().statusCode(200)
+                .body(containsString("/admin/circuit-breakers"));
     }
 
     @Test
@@ -53,7 +56,7 @@ class InferenceRelayTest extends SimProviderTest {
 
     @Test
     void embeddingsAreRelayed() {
-        Response answer = given().contentType(ContentType.JSON).body("{\"model\":\"sim-embed\",\"input\":[\"a\",\"b\"]}")
+        Response answer = asGateway().contentType(ContentType.JSON).body("{\"model\":\"sim-embed\",\"input\":[\"a\",\"b\"]}")
                 .post("/v1/embeddings").then()
                 .statusCode(200)
                 .header("x-sluice-deployment", "sim-embed")
@@ -66,7 +69,7 @@ class InferenceRelayTest extends SimProviderTest {
     /** Gemini counts no embedding tokens: the input's estimate is what the gateway bills and settles. */
     @Test
     void geminiEmbeddingsReportTheirPromptTokens() {
-        Response answer = given().contentType(ContentType.JSON)
+        Response answer = asGateway().contentType(ContentType.JSON)
                 .body("{\"model\":\"sim-gemini\",\"input\":[\"the first text\",\"a second, longer text\"]}")
                 .post("/v1/embeddings").then()
                 .statusCode(200)
@@ -129,7 +132,7 @@ class InferenceRelayTest extends SimProviderTest {
         String body = "{\"model\":\"" + model + "\",\"max_tokens\":6,\"stream\":%s,"
                 + "\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
                 + "{\"role\":\"user\",\"content\":\"hello there\"}]}";
-        Response plainAnswer = given().contentType(ContentType.JSON).body(body.formatted(false))
+        Response plainAnswer = asGateway().contentType(ContentType.JSON).body(body.formatted(false))
                 .post("/v1/chat/completions").then().statusCode(200)
                 .header("x-sluice-provider", provider)
                 .body("object", equalTo("chat.completion"))
@@ -138,7 +141,7 @@ class InferenceRelayTest extends SimProviderTest {
         assertUsageHeaderMatchesBody(plainAnswer);
         String plain = plainAnswer.jsonPath().getString("choices[0].message.content");
 
-        String sse = given().contentType(ContentType.JSON).body(body.formatted(true))
+        String sse = asGateway().contentType(ContentType.JSON).body(body.formatted(true))
                 .post("/v1/chat/completions").then().statusCode(200)
                 .header("x-sluice-provider", provider)
                 .extract().asString();
@@ -156,7 +159,7 @@ class InferenceRelayTest extends SimProviderTest {
 
     @Test
     void modelsListsTheCatalogueAliases() {
-        given().get("/v1/models").then().statusCode(200)
+        asGateway().get("/v1/models").then().statusCode(200)
                 .body("object", equalTo("list"))
                 // In alphabetical order; bulk, leased, lim and lim-short are the %test aliases of ProviderLimitsTest.
                 .body("data.id", equalTo(List.of("bulk", "leased", "lim", "lim-short", "sim-claude", "sim-embed",
@@ -167,7 +170,7 @@ class InferenceRelayTest extends SimProviderTest {
 
     @Test
     void invalidJsonIsRefused() {
-        given().contentType(ContentType.JSON).body("{\"model\":").post("/v1/chat/completions")
+        asGateway().contentType(ContentType.JSON).body("{\"model\":").post("/v1/chat/completions")
                 .then().statusCode(400).body("error.code", equalTo("invalid_json"));
     }
 }

@@ -36,7 +36,9 @@ import io.sluice.orchestrator.catalog.ModelCatalog;
 import io.sluice.orchestrator.service.ProviderRateLimiter;
 import io.sluice.sim.SimProvider;
 import io.sluice.testsupport.quarkus.InjectStore;
+import io.sluice.testsupport.quarkus.ManagementInterface;
 import io.sluice.testsupport.quarkus.RedisTestResource;
+import io.sluice.testsupport.quarkus.ServiceToken;
 import io.sluice.testsupport.quarkus.SimProviderTestResource;
 import io.sluice.testsupport.stores.EmbeddedRedisStore;
 import io.vertx.core.json.JsonObject;
@@ -202,6 +204,7 @@ class ProviderLimitsTest {
         faults.rule("bulk-a", "gap=300");
         HttpRequest streamRequest = HttpRequest.newBuilder(chatUrl.toURI())
                 .header("content-type", "application/json")
+                .header(ServiceToken.HEADER, ServiceToken.authorization())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"bulk\",\"stream\":true,"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}"))
                 .build();
@@ -247,7 +250,7 @@ class ProviderLimitsTest {
             chat("lim-short", false).then().statusCode(200);
             chat("lim-short", false).then().statusCode(200); // over its quota, but nothing can count it
             // No Redis readiness check: a Redis outage must not take the orchestrator out of the load balancer.
-            RestAssured.get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            RestAssured.get(ManagementInterface.url("/q/health/ready")).then().statusCode(200).body("status", equalTo("UP"));
         } finally {
             redisServer.startServer();
         }
@@ -277,7 +280,7 @@ class ProviderLimitsTest {
 
     /** Sum of the Prometheus samples whose name and labels start with the pattern; 0 if there is none. */
     private static double metric(String prefixPattern) {
-        String text = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = RestAssured.get(ManagementInterface.url("/q/metrics")).then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("(?m)^" + prefixPattern + "[^ ]* ([0-9.Ee+-]+)$").matcher(text);
         double sum = 0;
         while (m.find()) {

@@ -1,5 +1,6 @@
 package io.sluice.orchestrator;
 
+import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static io.restassured.RestAssured.given;
 import static io.sluice.orchestrator.SimFaults.dataLines;
 import static org.hamcrest.Matchers.equalTo;
@@ -24,7 +25,7 @@ class RelayHeadersTest extends SimProviderTest {
     private static final String CHAT = "{\"model\":\"%s\",%s\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
 
     private static RequestSpecification chat(String model, String fields) {
-        return given().contentType(ContentType.JSON).body(CHAT.formatted(model, fields));
+        return asGateway().contentType(ContentType.JSON).body(CHAT.formatted(model, fields));
     }
 
     @Test

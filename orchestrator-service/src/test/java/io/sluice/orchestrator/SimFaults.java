@@ -1,6 +1,7 @@
 package io.sluice.orchestrator;
 
 import static io.restassured.RestAssured.given;
+import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import java.util.Arrays;
@@ -57,7 +58,7 @@ final class SimFaults {
     }
 
     static Response chat(String model, boolean stream) {
-        return given().contentType(ContentType.JSON)
+        return asGateway().contentType(ContentType.JSON)
                 .body("{\"model\":\"" + model + "\",\"stream\":" + stream
                         + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}")
                 .post("/v1/chat/completions");

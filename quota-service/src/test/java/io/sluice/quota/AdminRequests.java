@@ -1,6 +1,7 @@
 package io.sluice.quota;
 
 import static io.restassured.RestAssured.given;
+import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.is;
 
@@ -84,7 +85,7 @@ final class AdminRequests {
 
     /** The internal lookup the gateway makes for a plaintext key. */
     static ValidatableResponse lookup(String plaintextKey) {
-        return given().get("/internal/keys/" + sha256Hex(plaintextKey)).then();
+        return asGateway().get("/internal/keys/" + sha256Hex(plaintextKey)).then();
     }
 
     static String sha256Hex(String value) {

@@ -1,6 +1,7 @@
 package io.sluice.quota;
 
 import static io.restassured.RestAssured.given;
+import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static org.hamcrest.Matchers.is;
 
 import java.util.Map;
@@ -11,6 +12,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.sluice.testsupport.quarkus.ManagementInterface;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 
@@ -40,7 +42,7 @@ class AdminTokenUnsetTest {
 
     @Test
     void internalLookupAndHealthStillWork() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/internal/keys/" + "0".repeat(64)).then().statusCode(404);
+        given().get(ManagementInterface.url("/q/health/ready")).then().statusCode(200);
+        asGateway().get("/internal/keys/" + "0".repeat(64)).then().statusCode(404);
     }
 }

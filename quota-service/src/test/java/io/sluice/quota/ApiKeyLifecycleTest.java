@@ -1,10 +1,10 @@
 package io.sluice.quota;
 
-import static io.restassured.RestAssured.given;
 import static io.sluice.quota.AdminRequests.asAdmin;
 import static io.sluice.quota.AdminRequests.createTenant;
 import static io.sluice.quota.AdminRequests.issueKey;
 import static io.sluice.quota.AdminRequests.sha256Hex;
+import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
@@ -121,7 +121,7 @@ class ApiKeyLifecycleTest {
                 .post("/admin/tenants").then().statusCode(201).extract().path("id");
         var issued = issueKey(tenantId, Map.of("name", "gateway"));
 
-        given().get("/internal/keys/" + sha256Hex(issued.path("key"))).then()
+        asGateway().get("/internal/keys/" + sha256Hex(issued.path("key"))).then()
                 .statusCode(200)
                 .body("key_id", is(issued.<String> path("id")))
                 .body("tenant_id", is(tenantId))
@@ -144,13 +144,13 @@ class ApiKeyLifecycleTest {
     void lookupAcceptsUpperCaseHex() {
         var issued = issueKey(createTenant("FREE"), Map.of());
 
-        given().get("/internal/keys/" + sha256Hex(issued.path("key")).toUpperCase()).then()
+        asGateway().get("/internal/keys/" + sha256Hex(issued.path("key")).toUpperCase()).then()
                 .statusCode(200).body("key_id", is(issued.<String> path("id")));
     }
 
     @Test
     void unknownHashIsNotFound() {
-        given().get("/internal/keys/" + sha256Hex("sk-sluice-never-issued")).then()
+        asGateway().get("/internal/keys/" + sha256Hex("sk-sluice-never-issued")).then()
                 .statusCode(404)
                 .body("error.code", is("invalid_api_key"))
                 .body("error.message", notNullValue());
@@ -159,7 +159,7 @@ class ApiKeyLifecycleTest {
     @Test
     void malformedHashIsABadRequest() {
         for (String malformed : List.of("abc", "z".repeat(64), "a".repeat(65), "sk-sluice-abcd")) {
-            given().get("/internal/keys/" + malformed).then()
+            asGateway().get("/internal/keys/" + malformed).then()
                     .statusCode(400)
                     .body("error.type", is("invalid_request_error"));
         }
@@ -170,11 +170,11 @@ class ApiKeyLifecycleTest {
         String tenantId = createTenant("FREE");
         var issued = issueKey(tenantId, Map.of());
         String hash = sha256Hex(issued.path("key"));
-        given().get("/internal/keys/" + hash).then().statusCode(200);
+        asGateway().get("/internal/keys/" + hash).then().statusCode(200);
 
         asAdmin().delete("/admin/keys/" + issued.path("id")).then().statusCode(204);
 
-        given().get("/internal/keys/" + hash).then().statusCode(404).body("error.code", is("invalid_api_key"));
+        asGateway().get("/internal/keys/" + hash).then().statusCode(404).body("error.code", is("invalid_api_key"));
         asAdmin().get("/admin/tenants/" + tenantId + "/keys").then()
                 .body("data[0].status", is("revoked"))
                 .body("data[0].revoked_at", notNullValue());
@@ -194,14 +194,14 @@ class ApiKeyLifecycleTest {
         var issued = issueKey(createTenant("FREE"), Map.of("expires_at", expiresAt.toString()));
         assertEquals(expiresAt, Instant.parse(issued.path("expires_at")));
         String hash = sha256Hex(issued.path("key"));
-        given().get("/internal/keys/" + hash).then().statusCode(200)
+        asGateway().get("/internal/keys/" + hash).then().statusCode(200)
                 .body("expires_at", is(issued.<String> path("expires_at")));
 
         // Let the expiry pass, as the clock eventually would.
         updateKey("UPDATE quota.api_keys SET expires_at = now() - interval '1 second' WHERE id = ?::uuid",
                 issued.path("id"));
 
-        given().get("/internal/keys/" + hash).then().statusCode(404).body("error.code", is("invalid_api_key"));
+        asGateway().get("/internal/keys/" + hash).then().statusCode(404).body("error.code", is("invalid_api_key"));
     }
 
     @Test
@@ -220,7 +220,7 @@ class ApiKeyLifecycleTest {
 
         asAdmin().get("/admin/tenants/" + tenantId + "/keys").then()
                 .body("data[0].models", is(models));
-        given().get("/internal/keys/" + sha256Hex(issued.path("key"))).then()
+        asGateway().get("/internal/keys/" + sha256Hex(issued.path("key"))).then()
                 .statusCode(200).body("models", is(models));
     }
 

@@ -19,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.sluice.testsupport.quarkus.InjectStore;
+import io.sluice.testsupport.quarkus.ManagementInterface;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 import io.sluice.testsupport.stores.EmbeddedPostgresStore;
@@ -56,8 +57,8 @@ class DatabaseLateAtStartTest {
 
     @Test
     void startsWithoutTheDatabaseAndSeedsThePlansOnceItAnswers() {
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then()
+        given().get(ManagementInterface.url("/q/health/live")).then().statusCode(200);
+        given().get(ManagementInterface.url("/q/health/ready")).then()
                 .statusCode(503)
                 .body(SEEDING_CHECK + ".status", is("DOWN"))
                 .body(SEEDING_CHECK + ".data.error", is("ConnectException"));
@@ -66,7 +67,7 @@ class DatabaseLateAtStartTest {
         // What the chart's migration Job does before the services take traffic.
         flyway.migrate();
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get(ManagementInterface.url("/q/health/ready")).then()
                 .statusCode(200)
                 .body(SEEDING_CHECK + ".status", is("UP")));
         asAdmin().get("/admin/plans").then()

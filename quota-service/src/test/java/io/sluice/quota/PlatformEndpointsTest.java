@@ -2,6 +2,7 @@ package io.sluice.quota;
 
 import static io.restassured.RestAssured.given;
 import static io.sluice.quota.AdminRequests.asAdmin;
+import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.testsupport.quarkus.ManagementInterface;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 
@@ -26,13 +28,23 @@ import io.sluice.testsupport.quarkus.RedisTestResource;
 class PlatformEndpointsTest {
 
     @Test
+    void healthMetricsAndOpenApiAreNotServedOnTheServicePort() {
+        // Whoever reaches the service port (the gateway, operators' tools) does not reach /q: it is on the
+        // management port, which the NetworkPolicies open to Prometheus only.
+        for (String path : new String[] { "/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi" }) {
+            given().get(path).then().statusCode(404);
+        }
+        given().get(ManagementInterface.url("/q/health/ready")).then().statusCode(200);
+    }
+
+    @Test
     void livenessIsUp() {
-        given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+        given().get(ManagementInterface.url("/q/health/live")).then().statusCode(200).body("status", is("UP"));
     }
 
     @Test
     void readinessChecksPostgresqlAndReportsRedis() {
-        given().get("/q/health/ready").then()
+        given().get(ManagementInterface.url("/q/health/ready")).then()
                 .statusCode(200)
                 .body("status", is("UP"))
                 .body("checks.find { it.name == 'Reactive PostgreSQL connections health check' }.status", is("UP"))
@@ -44,7 +56,7 @@ class PlatformEndpointsTest {
     void metricsExportServedRequests() {
         asAdmin().get("/admin/tenants").then().statusCode(200);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(ManagementInterface.url("/q/metrics")).then().statusCode(200).extract().asString();
 
         assertTrue(Arrays.stream(metrics.split("\n")).anyMatch(line ->
                 line.startsWith("http_server_requests_seconds_count{") && line.contains("uri=\"/admin/tenants\"")),
@@ -66,9 +78,9 @@ class PlatformEndpointsTest {
     @Test
     void keyLookupsAreLabelledByRouteTemplateNotByHash() {
         String hash = "ab".repeat(32);
-        given().get("/internal/keys/" + hash).then().statusCode(404);
+        asGateway().get("/internal/keys/" + hash).then().statusCode(404);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(ManagementInterface.url("/q/metrics")).then().statusCode(200).extract().asString();
 
         assertTrue(metrics.contains("uri=\"/internal/keys/{sha256}\""), "lookup requests are not in the metrics");
         assertFalse(metrics.contains(hash), "a key hash became a metric label");
@@ -76,7 +88,7 @@ class PlatformEndpointsTest {
 
     @Test
     void openApiDescribesTheAdminAndInternalApis() {
-        given().accept("application/json").get("/q/openapi?format=json").then()
+        given().accept("application/json").get(ManagementInterface.url("/q/openapi?format=json")).then()
                 .statusCode(200)
                 .body("paths.'/admin/tenants'.post", notNullValue())
                 .body("paths.'/admin/tenants/{id}/keys'.post", notNullValue())
@@ -93,7 +105,7 @@ class PlatformEndpointsTest {
 
     /** The value of an untagged counter in the Prometheus output; fails if it is not exported. */
     static double metricValue(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(ManagementInterface.url("/q/metrics")).then().statusCode(200).extract().asString();
         return Arrays.stream(metrics.split("\n"))
                 .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))

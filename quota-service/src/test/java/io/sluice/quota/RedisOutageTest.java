@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.testsupport.quarkus.InjectStore;
+import io.sluice.testsupport.quarkus.ManagementInterface;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 import io.sluice.testsupport.stores.EmbeddedRedisStore;
@@ -51,7 +52,7 @@ class RedisOutageTest {
             lookup(kept.path("key")).statusCode(200).body("limits.requests_per_minute", is(3));
             assertEquals(failedBefore + 2,
                     PlatformEndpointsTest.metricValue("sluice_key_invalidations_failed_total"));
-            given().get("/q/health/ready").then()
+            given().get(ManagementInterface.url("/q/health/ready")).then()
                     .statusCode(200)
                     .body("status", is("UP"))
                     .body(REDIS_CHECK + ".status", is("UP"))
@@ -64,7 +65,7 @@ class RedisOutageTest {
             redis.startServer();
         }
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get(ManagementInterface.url("/q/health/ready")).then()
                 .body(REDIS_CHECK + ".data.reachable", is(true)));
         asAdmin().get("/admin/quotas/" + tenantId).then().statusCode(200);
     }

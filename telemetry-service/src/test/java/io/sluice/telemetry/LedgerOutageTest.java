@@ -24,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.contracts.UsageEvent.Outcome;
 import io.sluice.testsupport.quarkus.InjectStore;
+import io.sluice.testsupport.quarkus.ManagementInterface;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 import io.sluice.testsupport.stores.EmbeddedPostgresStore;
@@ -66,7 +67,7 @@ class LedgerOutageTest {
         await().atMost(RECOVERY).until(() -> ledger.rowsWithPrefix(prefix) == entries.size());
         await().atMost(RECOVERY).until(() -> pendingOf(ledger, entries).isEmpty());
         await().atMost(RECOVERY).until(() -> PrometheusScrape.value(PrometheusScrape.POSTGRES_UP) == 1);
-        await().atMost(RECOVERY).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(RECOVERY).untilAsserted(() -> given().get(ManagementInterface.url("/q/health/ready")).then().statusCode(200));
         assertEquals(entries.size(), ledger.rowsWithPrefix(prefix));
         assertEquals(entries.size(), ledger.count(
                 "SELECT count(DISTINCT request_id) FROM telemetry.usage_records WHERE request_id LIKE ?", prefix + "%"));

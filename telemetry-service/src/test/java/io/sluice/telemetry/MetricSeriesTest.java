@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.contracts.UsageEvent.Outcome;
 import io.sluice.testsupport.quarkus.InjectStore;
+import io.sluice.testsupport.quarkus.ManagementInterface;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 import io.sluice.testsupport.stores.EmbeddedPostgresStore;
@@ -40,7 +41,8 @@ class MetricSeriesTest {
 
     @Test
     void exportsTheCataloguedLedgerSeries() {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get(ManagementInterface.url("/q/metrics"))
+                .then().statusCode(200)
                 .body(containsString("sluice_usage_ledger_stream_length "))
                 .body(containsString("sluice_usage_ledger_pending "))
                 .body(containsString("sluice_dependency_up{dependency=\"postgresql\"} 1.0"))

@@ -5,6 +5,8 @@ import static io.restassured.RestAssured.given;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.sluice.testsupport.quarkus.ManagementInterface;
+
 /** Reads one series from /q/metrics the way Prometheus would, so tests assert the exported names. */
 final class PrometheusScrape {
     /** 1 while telemetry's last ping of PostgreSQL answered. */
@@ -15,7 +17,7 @@ final class PrometheusScrape {
 
     /** Every exported series (name and labels, without the value) whose name starts with {@code prefix}. */
     static Set<String> series(String prefix) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = given().get(ManagementInterface.url("/q/metrics")).then().statusCode(200).extract().asString();
         Set<String> series = new TreeSet<>();
         for (String line : body.split("\n")) {
             if (line.startsWith(prefix)) {
@@ -27,7 +29,7 @@ final class PrometheusScrape {
 
     /** The value of an unlabelled series, or of all its labelled series summed; NaN if it is not exported. */
     static double value(String series) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = given().get(ManagementInterface.url("/q/metrics")).then().statusCode(200).extract().asString();
         double sum = Double.NaN;
         for (String line : body.split("\n")) {
             if (line.startsWith(series + " ") || line.startsWith(series + "{")) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.testsupport.quarkus.ManagementInterface;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 
@@ -21,14 +22,14 @@ class ServiceEndpointsTest {
 
     @Test
     void livenessIsUp() {
-        given().get("/q/health/live")
+        given().get(ManagementInterface.url("/q/health/live"))
                 .then().statusCode(200)
                 .body("status", equalTo("UP"));
     }
 
     @Test
     void readinessChecksRedisAndPostgres() {
-        given().get("/q/health/ready")
+        given().get(ManagementInterface.url("/q/health/ready"))
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Redis connection health check",
@@ -40,7 +41,7 @@ class ServiceEndpointsTest {
 
     @Test
     void metricsExportTheLedgerSeries() {
-        given().accept("text/plain").get("/q/metrics")
+        given().accept("text/plain").get(ManagementInterface.url("/q/metrics"))
                 .then().statusCode(200)
                 .contentType(containsString("text/plain"))
                 .body(containsString("sluice_usage_events_persisted_total"))
@@ -51,7 +52,7 @@ class ServiceEndpointsTest {
 
     @Test
     void openApiDescribesTheUsageLookup() {
-        given().queryParam("format", "json").get("/q/openapi")
+        given().queryParam("format", "json").get(ManagementInterface.url("/q/openapi"))
                 .then().statusCode(200)
                 .body("paths.keySet()", hasItem("/internal/usage/{requestId}"))
                 .body("paths.'/internal/usage/{requestId}'.get.responses.keySet()", hasItems("200", "404"))

@@ -1,6 +1,7 @@
 package io.sluice.telemetry;
 
 import static io.restassured.RestAssured.given;
+import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -30,7 +31,7 @@ class UsageApiRequestTest {
         "to, 2025-02-30, invalid_date",
         "format, xml, invalid_format"})
     void badParameterIsAnOpenAiStyle400NamingIt(String param, String value, String code) {
-        given().queryParam("tenant_id", "tenant-x").queryParam(param, value)
+        asGateway().queryParam("tenant_id", "tenant-x").queryParam(param, value)
                 .get("/internal/usage/report")
                 .then().statusCode(400).contentType(containsString("application/json"))
                 .body("error.type", equalTo("invalid_request_error"))
@@ -40,24 +41,24 @@ class UsageApiRequestTest {
 
     @Test
     void rangeMustBeOrderedAndAtMostAYear() {
-        given().queryParam("tenant_id", "t").queryParam("from", "2025-03-02").queryParam("to", "2025-03-01")
+        asGateway().queryParam("tenant_id", "t").queryParam("from", "2025-03-02").queryParam("to", "2025-03-01")
                 .get("/internal/usage/report").then().statusCode(400).body("error.code", equalTo("invalid_date_range"));
-        given().queryParam("tenant_id", "t").queryParam("from", "2024-01-01").queryParam("to", "2025-01-01")
+        asGateway().queryParam("tenant_id", "t").queryParam("from", "2024-01-01").queryParam("to", "2025-01-01")
                 .get("/internal/usage/report").then().statusCode(400).body("error.code", equalTo("invalid_date_range"));
-        given().queryParam("tenant_id", "t").queryParam("from", "2024-01-01").queryParam("to", "2024-12-31")
+        asGateway().queryParam("tenant_id", "t").queryParam("from", "2024-01-01").queryParam("to", "2024-12-31")
                 .get("/internal/usage/report").then().statusCode(200);
     }
 
     @Test
     void tenantIsRequired() {
-        given().get("/internal/usage/report")
+        asGateway().get("/internal/usage/report")
                 .then().statusCode(400).body("error.param", equalTo("tenant_id"));
     }
 
     @Test
     void defaultRangeIsThisMonthSoFar() {
         LocalDate today = LedgerFixture.today();
-        given().queryParam("tenant_id", "tenant-without-usage").get("/internal/usage/report")
+        asGateway().queryParam("tenant_id", "tenant-without-usage").get("/internal/usage/report")
                 .then().statusCode(200)
                 .body("from", equalTo(today.withDayOfMonth(1).toString()))
                 .body("to", equalTo(today.toString()))

@@ -1,6 +1,6 @@
 package io.sluice.telemetry;
 
-import static io.restassured.RestAssured.given;
+import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -85,7 +85,7 @@ class UsageCostReportTest {
 
     @Test
     void reportCostsMatchThePriceTableToTheMicroDollar() {
-        JsonPath report = given().config(DECIMALS)
+        JsonPath report = asGateway().config(DECIMALS)
                 .queryParam("tenant_id", tenant).queryParam("from", DAY.toString()).queryParam("to", DAY.toString())
                 .get("/internal/usage/report")
                 .then().statusCode(200).contentType(containsString("application/json"))
@@ -126,7 +126,7 @@ class UsageCostReportTest {
                 .build());
 
         // 600 x 2.50 + 400 x 1.25 + 500 x 10.00 = 7,000 micro-USD
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().config(DECIMALS)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asGateway().config(DECIMALS)
                 .get("/internal/usage/{id}", requestId).then().statusCode(200)
                 .body("cost_usd", equalTo(new BigDecimal("0.007000")))
                 .body("cached_tokens", equalTo(400))
@@ -135,10 +135,10 @@ class UsageCostReportTest {
 
     @Test
     void csvHasTheSameRowsAsTheJsonReport() {
-        JsonPath json = given().config(DECIMALS).queryParam("tenant_id", tenant)
+        JsonPath json = asGateway().config(DECIMALS).queryParam("tenant_id", tenant)
                 .queryParam("from", DAY.toString()).queryParam("to", DAY.toString())
                 .get("/internal/usage/report").then().statusCode(200).extract().jsonPath();
-        String csv = given().queryParam("tenant_id", tenant).queryParam("from", DAY.toString())
+        String csv = asGateway().queryParam("tenant_id", tenant).queryParam("from", DAY.toString())
                 .queryParam("to", DAY.toString()).queryParam("format", "csv")
                 .get("/internal/usage/report")
                 .then().statusCode(200).contentType(containsString("text/csv"))

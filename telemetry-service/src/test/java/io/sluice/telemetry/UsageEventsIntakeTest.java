@@ -1,5 +1,6 @@
 package io.sluice.telemetry;
 
+import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -66,7 +67,7 @@ class UsageEventsIntakeTest {
                 .body("rejected", equalTo(0)).body("rejections", hasSize(0));
         // Answered after the commit: the rows are there now, priced as the stream's are (sim-gpt: 2.50 and 10.00).
         assertEquals(3, ledger.rowsWithPrefix(prefix));
-        given().get("/internal/usage/{id}", prefix + 0).then().statusCode(200)
+        asGateway().get("/internal/usage/{id}", prefix + 0).then().statusCode(200)
                 .body("tenant_id", equalTo("tenant-dead-letter")).body("prompt_tokens", equalTo(1_000))
                 .body("cost_usd", equalTo(0.0075f));
 
@@ -111,9 +112,9 @@ class UsageEventsIntakeTest {
 
     @Test
     void aBodyWithoutAnEventsArrayOrWithTooManyEventsGets400() {
-        given().contentType(ContentType.JSON).body("{}").post(PATH).then().statusCode(400)
+        asGateway().contentType(ContentType.JSON).body("{}").post(PATH).then().statusCode(400)
                 .body("error.param", equalTo("events")).body("error.code", equalTo("invalid_events"));
-        given().contentType(ContentType.JSON).body(Map.of("events", "all of them")).post(PATH).then()
+        asGateway().contentType(ContentType.JSON).body(Map.of("events", "all of them")).post(PATH).then()
                 .statusCode(400).body("error.param", equalTo("events"));
         post(Collections.nCopies(1_001, Map.of())).statusCode(400)
                 .body("error.param", equalTo("events")).body("error.code", equalTo("too_many_events"));
@@ -122,7 +123,7 @@ class UsageEventsIntakeTest {
     @Test
     void aBodyAboveTheLimitIsRefusedBeforeItIsRead() {
         String padding = "x".repeat(3 * 1024 * 1024);
-        given().contentType(ContentType.JSON).body("{\"events\":[],\"padding\":\"" + padding + "\"}").post(PATH)
+        asGateway().contentType(ContentType.JSON).body("{\"events\":[],\"padding\":\"" + padding + "\"}").post(PATH)
                 .then().statusCode(413);
     }
 
@@ -145,6 +146,6 @@ class UsageEventsIntakeTest {
     }
 
     private static ValidatableResponse post(List<?> events) {
-        return given().contentType(ContentType.JSON).body(Map.of("events", events)).post(PATH).then();
+        return asGateway().contentType(ContentType.JSON).body(Map.of("events", events)).post(PATH).then();
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.telemetry;
 
 import static io.restassured.RestAssured.given;
+import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,6 +34,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.contracts.UsageEvent.Outcome;
 import io.sluice.testsupport.quarkus.InjectStore;
+import io.sluice.testsupport.quarkus.ManagementInterface;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 import io.sluice.testsupport.stores.EmbeddedPostgresStore;
@@ -63,7 +65,7 @@ class UsageLedgerConsumerTest {
 
         publish(event);
 
-        await().atMost(LANDING).untilAsserted(() -> given().get("/internal/usage/{id}", event.requestId())
+        await().atMost(LANDING).untilAsserted(() -> asGateway().get("/internal/usage/{id}", event.requestId())
                 .then().statusCode(200)
                 .body("request_id", equalTo(event.requestId()))
                 .body("tenant_id", equalTo("tenant-acme"))
@@ -89,7 +91,7 @@ class UsageLedgerConsumerTest {
 
         publish(event);
 
-        await().atMost(LANDING).untilAsserted(() -> given().get("/internal/usage/{id}", event.requestId())
+        await().atMost(LANDING).untilAsserted(() -> asGateway().get("/internal/usage/{id}", event.requestId())
                 .then().statusCode(200)
                 .body("outcome", equalTo("rejected"))
                 .body("status", equalTo(429))
@@ -138,7 +140,7 @@ class UsageLedgerConsumerTest {
         await().atMost(LANDING).until(
                 () -> PrometheusScrape.value("sluice_usage_events_invalid_total") >= invalidBefore + 1);
         await().atMost(LANDING).until(() -> !pendingIds().contains(malformedEntry));
-        given().get("/internal/usage/{id}", badRequestId).then().statusCode(404);
+        asGateway().get("/internal/usage/{id}", badRequestId).then().statusCode(404);
         assertEquals(0, countRows(badRequestId));
     }
 
@@ -194,9 +196,9 @@ class UsageLedgerConsumerTest {
     void ledgerResumesWhenRedisComesBackEmpty() {
         // Redis without persistence restarts with neither the stream nor the consumer group.
         redisServer.stopServer();
-        given().get("/q/health/ready").then().statusCode(503);
+        given().get(ManagementInterface.url("/q/health/ready")).then().statusCode(503);
         redisServer.startServer();
-        await().atMost(LANDING).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(LANDING).untilAsserted(() -> given().get(ManagementInterface.url("/q/health/ready")).then().statusCode(200));
 
         UsageEvent event = event(newRequestId("after-restart"));
         String entryId = publish(event);
@@ -220,7 +222,7 @@ class UsageLedgerConsumerTest {
 
     private void awaitRow(String requestId) {
         await().atMost(LANDING).untilAsserted(
-                () -> given().get("/internal/usage/{id}", requestId).then().statusCode(200));
+                () -> asGateway().get("/internal/usage/{id}", requestId).then().statusCode(200));
     }
 
     private static UsageEvent event(String requestId) {

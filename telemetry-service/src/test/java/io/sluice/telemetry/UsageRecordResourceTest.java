@@ -1,6 +1,6 @@
 package io.sluice.telemetry;
 
-import static io.restassured.RestAssured.given;
+import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -18,7 +18,7 @@ class UsageRecordResourceTest {
 
     @Test
     void unknownRequestIdIsAnOpenAiStyleNotFound() {
-        given().get("/internal/usage/{requestId}", "req-never-seen")
+        asGateway().get("/internal/usage/{requestId}", "req-never-seen")
                 .then().statusCode(404)
                 .contentType(containsString("application/json"))
                 .body("error.type", equalTo("invalid_request_error"))

@@ -1,6 +1,7 @@
 package io.sluice.telemetry;
 
 import static io.restassured.RestAssured.given;
+import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -146,7 +147,7 @@ class UsageRetentionTest {
     }
 
     private static JsonPath tenantReport(String tenant, String from, String to) {
-        return given().queryParam("tenant_id", tenant).queryParam("from", from).queryParam("to", to)
+        return asGateway().queryParam("tenant_id", tenant).queryParam("from", from).queryParam("to", to)
                 .get("/internal/usage/report").then().statusCode(200).extract().jsonPath();
     }
 

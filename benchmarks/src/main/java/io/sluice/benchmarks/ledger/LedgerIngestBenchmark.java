@@ -80,16 +80,19 @@ public final class LedgerIngestBenchmark {
                     state.toString()), Map.of()));
             awaitLine(state.resolve("postgres.log"), "postgres ready:");
             int telemetryPort = FreePort.pick();
+            int managementPort = FreePort.pick();
             processes.add(start(state, "telemetry", List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
                     telemetryJar.toString()), Map.of(
                             "TELEMETRY_PORT", Integer.toString(telemetryPort),
+                            "TELEMETRY_MANAGEMENT_PORT", Integer.toString(managementPort),
                             "REDIS_URL", redis.url(),
                             "DB_HOST", "127.0.0.1", "DB_PORT", Integer.toString(postgresPort),
                             "DB_NAME", "postgres", "DB_USER", "postgres", "DB_PASSWORD", "postgres",
                             "SLUICE_ADMIN_TOKEN", ADMIN_TOKEN)));
             URI telemetry = URI.create("http://127.0.0.1:" + telemetryPort);
-            awaitReady(telemetry.resolve("/q/health/ready"));
-            double persistedAtStart = persisted(telemetry);
+            URI management = URI.create("http://127.0.0.1:" + managementPort);
+            awaitReady(management.resolve("/q/health/ready"));
+            double persistedAtStart = persisted(management);
 
             RedisConnection connection = await(Redis.createClient(vertx,
                     new RedisOptions().setConnectionString(redis.url())).connect());
@@ -102,7 +105,7 @@ public final class LedgerIngestBenchmark {
             double done = 0;
             while (done < events && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
-                done = persisted(telemetry) - persistedAtStart;
+                done = persisted(management) - persistedAtStart;
                 samples.add(new Sample(System.nanoTime(), done));
             }
             long finished = samples.get(samples.size() - 1).nanos();
@@ -174,8 +177,8 @@ public final class LedgerIngestBenchmark {
         return lines.length < 2 ? 0 : Long.parseLong(lines[1].split(",")[1]);
     }
 
-    private double persisted(URI telemetry) throws IOException, InterruptedException {
-        String metrics = http.send(HttpRequest.newBuilder(telemetry.resolve("/q/metrics")).build(),
+    private double persisted(URI management) throws IOException, InterruptedException {
+        String metrics = http.send(HttpRequest.newBuilder(management.resolve("/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         for (String line : metrics.split("\n")) {
             if (line.startsWith("sluice_usage_events_persisted_total ")) {

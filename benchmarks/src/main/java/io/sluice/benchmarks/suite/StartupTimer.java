@@ -25,9 +25,10 @@ import io.sluice.testsupport.suite.ImageClassArchive;
 /**
  * Start-up time of a service in JVM mode, with and without an application class-data-sharing archive (AppCDS).
  * Each start is a second instance of a service the suite runs, launched with that process' own command line and
- * environment (read from {@code /proc}) on a free port, so it starts exactly as {@code ./sluice up} starts it and
- * finds its dependencies up. Timed from just before the process is spawned to the first 200 from
- * {@code /q/health/ready}; Quarkus' own "started in" figure (after the JVM is up) is read from its log.
+ * environment (read from {@code /proc}) on free ports (service and management), so it starts exactly as
+ * {@code ./sluice up} starts it and finds its dependencies up. Timed from just before the process is spawned to the
+ * first 200 from {@code /q/health/ready} on its management port; Quarkus' own "started in" figure (after the JVM is
+ * up) is read from its log.
  *
  * <p>The archive is the one the container image carries: {@code docker/Dockerfile.jvm}'s recording step, run as the
  * image build runs it (one start with no database or Redis reachable, {@code -XX:ArchiveClassesAtExit}, a JDK 17
@@ -97,6 +98,7 @@ final class StartupTimer {
     private Start start(String service, List<String> command, Map<String, String> environment, List<String> jvmFlags,
             String runName) throws IOException, InterruptedException {
         int port = FreePort.pick();
+        int managementPort = FreePort.pick();
         List<String> launch = new ArrayList<>(command.subList(0, 1));
         launch.addAll(jvmFlags);
         launch.addAll(command.subList(1, command.size()));
@@ -105,11 +107,12 @@ final class StartupTimer {
                 .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(environment);
-        builder.environment().put(portVariable(service), Integer.toString(port));
+        builder.environment().put(portVariable(service, "PORT"), Integer.toString(port));
+        builder.environment().put(portVariable(service, "MANAGEMENT_PORT"), Integer.toString(managementPort));
         long spawned = System.nanoTime();
         Process process = builder.start();
         try {
-            URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+            URI ready = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
             long deadline = spawned + READY_TIMEOUT.toNanos();
             while (!isReady(ready)) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -131,9 +134,12 @@ final class StartupTimer {
         return HttpProbe.answers200(http, uri, Duration.ofSeconds(2));
     }
 
-    /** GATEWAY_PORT for gateway-service, and so on: the variable each service reads its HTTP port from. */
-    private static String portVariable(String service) {
-        return service.replace("-service", "").toUpperCase() + "_PORT";
+    /**
+     * GATEWAY_PORT (kind PORT) or GATEWAY_MANAGEMENT_PORT (MANAGEMENT_PORT) for gateway-service, and so on: the
+     * variables each service reads its HTTP and management ports from.
+     */
+    private static String portVariable(String service, String kind) {
+        return service.replace("-service", "").toUpperCase() + "_" + kind;
     }
 
     private static OptionalDouble startedIn(Path log) throws IOException {

@@ -1,6 +1,5 @@
 package io.sluice.chart.observability;
 
-import static io.sluice.chart.observability.ObservabilityFiles.CHART;
 import static io.sluice.chart.observability.ObservabilityFiles.JSON;
 import static io.sluice.chart.observability.ObservabilityFiles.RULE_FILE;
 import static io.sluice.chart.observability.ObservabilityFiles.YAML;
@@ -29,6 +28,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+
+import io.sluice.charttests.Chart;
 
 /**
  * What {@code helm template} makes of the dashboards and the alert rules: one ConfigMap per dashboard for Grafana's
@@ -167,10 +168,12 @@ class ObservabilityTemplatesTest {
     }
 
     private static List<JsonNode> renderWith(Map<String, Object> values) {
-        TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace("llm")
-                .withKubeVersion(KUBE_VERSION);
-        values.forEach(template::set);
-        String manifests = template.call();
+        String manifests = Chart.templatable(chart -> {
+            TemplateCommand template = new Helm(chart).template().withName(RELEASE).withNamespace("llm")
+                    .withKubeVersion(KUBE_VERSION);
+            values.forEach(template::set);
+            return template.call();
+        });
         try {
             return YAML.readerFor(JsonNode.class).<JsonNode>readValues(manifests).readAll().stream()
                     .filter(Objects::nonNull)

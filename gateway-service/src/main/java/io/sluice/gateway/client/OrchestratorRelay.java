@@ -40,9 +40,12 @@ public class OrchestratorRelay {
     private final URI baseUri;
     private final long idleTimeoutMillis;
     private final RequestMetrics metrics;
+    private final ServiceCredential credential;
 
-    public OrchestratorRelay(Vertx vertx, OrchestratorConfig config, RequestMetrics metrics) {
+    public OrchestratorRelay(Vertx vertx, OrchestratorConfig config, RequestMetrics metrics,
+            ServiceCredential credential) {
         this.metrics = metrics;
+        this.credential = credential;
         this.baseUri = URI.create(config.url());
         this.idleTimeoutMillis = config.idleTimeout().toMillis();
         this.client = vertx.createHttpClient(
@@ -61,7 +64,7 @@ public class OrchestratorRelay {
             done.accept(RelayResult.clientClosed());
             return;
         }
-        RequestOptions options = new RequestOptions()
+        RequestOptions options = credential.putOn(new RequestOptions())
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(baseUri.resolve(forwarded.path()).toString())
                 .setIdleTimeout(idleTimeoutMillis)
@@ -79,6 +82,10 @@ public class OrchestratorRelay {
                     request.send(forwarded.body())
                             .onFailure(err -> unavailable(forwarded.shape(), out, err, done))
                             .onSuccess(response -> {
+                                if (response.statusCode() == 401) {
+                                    credentialRefused(forwarded.shape(), out, done);
+                                    return;
+                                }
                                 out.setStatusCode(response.statusCode());
                                 copyHeader(response, out, "content-type");
                                 copyHeader(response, out, "retry-after");
@@ -182,6 +189,17 @@ public class OrchestratorRelay {
             return;
         }
         Log.warnf("orchestrator unavailable: %s", err.toString());
+        shape.sendError(out, 502, ApiError.of("server_error", "upstream_unavailable",
+                "The model service could not be reached."));
+        done.accept(RelayResult.failed(502));
+    }
+
+    /**
+     * The orchestrator answers 401 only when it refuses the gateway's service token: an operator's error, which the
+     * client must not take for a problem with its own key.
+     */
+    private static void credentialRefused(ResponseShape shape, HttpServerResponse out, Consumer<RelayResult> done) {
+        Log.error("the orchestrator refused the gateway's service token (401): check SLUICE_SERVICE_TOKEN");
         shape.sendError(out, 502, ApiError.of("server_error", "upstream_unavailable",
                 "The model service could not be reached."));
         done.accept(RelayResult.failed(502));

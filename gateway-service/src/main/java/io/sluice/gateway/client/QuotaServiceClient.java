@@ -4,13 +4,15 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.KeyGrant;
 
-/** quota-service's internal key lookup, asked only on a key-cache miss. */
+/** quota-service's internal key lookup, asked only on a key-cache miss, with the service token. */
 @RegisterRestClient(configKey = "quota-service")
+@RegisterClientHeaders(ServiceCredential.class)
 @Path("/internal/keys")
 public interface QuotaServiceClient {
     @GET

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
+import io.sluice.gateway.client.ServiceCredential;
 import io.sluice.gateway.config.OrchestratorConfig;
 import io.sluice.gateway.config.QuotaServiceConfig;
 import io.vertx.core.http.HttpMethod;
@@ -20,7 +21,12 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 
-/** Ready only when the services the gateway calls on every request are alive. */
+/**
+ * Ready only when the services the gateway calls on every request answer it: each is asked, over the service port
+ * and with the service token, for something that needs neither a database nor a provider (their health endpoints
+ * are on the management port, which the gateway does not reach). A refused token makes the gateway unready too, so
+ * a rollout with a wrong token stops at its first pod.
+ */
 @Readiness
 @ApplicationScoped
 public class DownstreamServicesCheck implements AsyncHealthCheck {
@@ -28,12 +34,15 @@ public class DownstreamServicesCheck implements AsyncHealthCheck {
 
     private final HttpClient client;
     private final Map<String, URI> services;
+    private final ServiceCredential credential;
 
-    public DownstreamServicesCheck(Vertx vertx, OrchestratorConfig orchestrator, QuotaServiceConfig quotaService) {
+    public DownstreamServicesCheck(Vertx vertx, OrchestratorConfig orchestrator, QuotaServiceConfig quotaService,
+            ServiceCredential credential) {
         this.client = vertx.createHttpClient();
+        this.credential = credential;
         this.services = Map.of(
-                "orchestrator-service", URI.create(orchestrator.url()).resolve("/q/health/live"),
-                "quota-service", URI.create(quotaService.url()).resolve("/q/health/live"));
+                "orchestrator-service", URI.create(orchestrator.url()).resolve("/v1/models"),
+                "quota-service", URI.create(quotaService.url()).resolve("/internal/ping"));
     }
 
     @Override
@@ -53,10 +62,11 @@ public class DownstreamServicesCheck implements AsyncHealthCheck {
     }
 
     private Uni<Boolean> probe(URI uri) {
-        return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(uri.toString()))
+        return client.request(credential.putOn(new RequestOptions()).setMethod(HttpMethod.GET)
+                        .setAbsoluteURI(uri.toString()))
                 .flatMap(request -> request.send())
                 .call(HttpClientResponse::body)
-                .map(response -> response.statusCode() == 200)
+                .map(response -> response.statusCode() / 100 == 2)
                 .ifNoItem().after(PROBE_TIMEOUT).fail()
                 .onFailure().recoverWithItem(false);
     }

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.KeyGrant;
+import io.sluice.guard.service.InternalApi;
 import io.sluice.quota.entity.PartialLimits;
 import io.sluice.quota.entity.UsdBudgets;
 import io.sluice.quota.model.Limits;
@@ -18,8 +19,9 @@ import io.sluice.quota.rest.dto.ApiKeyResponse;
 import io.sluice.quota.service.KeyLookupService;
 import io.sluice.quota.service.UsableKey;
 
-/** Called by the gateway on a key-cache miss; reachable only inside the cluster (NetworkPolicy). */
+/** Called by the gateway on a key-cache miss, with the service token. */
 @Path("/internal/keys")
+@InternalApi
 @Tag(name = "Internal")
 @Produces(MediaType.APPLICATION_JSON)
 public class InternalKeyResource {

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.logging.Log;
 import io.sluice.contracts.ApiError;
 import io.sluice.contracts.rest.ApiException;
+import io.sluice.guard.service.InternalApi;
 import io.sluice.telemetry.deadletter.DeadLetterStream;
 import io.sluice.telemetry.repository.DataErrors;
 import io.sluice.telemetry.service.LedgerIntake;
@@ -31,8 +32,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * The fallback sink of the gateways' usage outage buffer: a gateway stopping while Redis is unreachable posts the
  * events it still holds here, and they take the ledger's own path (priced, idempotent on the request id, row by row
- * after a data error). Cluster-internal, like every /internal path.
+ * after a data error). Cluster-internal, like every /internal path: only calls with the service token.
  */
+@InternalApi
 @Path("/internal/usage/events")
 @Tag(name = "Usage ledger (internal)")
 public class UsageEventsResource {

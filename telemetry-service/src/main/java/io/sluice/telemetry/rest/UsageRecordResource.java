@@ -14,11 +14,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.sluice.contracts.ApiError;
 import io.sluice.contracts.rest.ApiException;
+import io.sluice.guard.service.InternalApi;
 import io.sluice.telemetry.service.UsageLedgerService;
 import io.smallrye.mutiny.Uni;
 
-/** Internal look-up of single ledger records (cluster-internal; the tenant-facing usage API comes separately). */
+/** Internal look-up of single ledger records, for the Sluice services (service token) and operators' tooling. */
 @Path("/internal/usage")
+@InternalApi
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Usage ledger (internal)")
 public class UsageRecordResource {

@@ -15,15 +15,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.sluice.contracts.ApiError;
 import io.sluice.contracts.rest.ApiException;
+import io.sluice.guard.service.InternalApi;
 import io.sluice.telemetry.service.ReportRange;
 import io.sluice.telemetry.service.UsageReportService;
 import io.smallrye.mutiny.Uni;
 
 /**
- * One tenant's usage report, cluster-internal: the gateway serves it as {@code GET /v1/usage} with the tenant of
- * the authenticated key, so nothing here authenticates (NetworkPolicy keeps /internal inside the cluster).
+ * One tenant's usage report for the gateway, which serves it as {@code GET /v1/usage} with the tenant of the
+ * authenticated key: so only a caller with the service token may ask for any tenant's.
  */
 @Path("/internal/usage/report")
+@InternalApi
 @Tag(name = "Usage ledger (internal)")
 public class UsageReportResource {
     private final UsageReportService reports;

@@ -82,7 +82,8 @@ public final class ImageClassArchive {
     public String startOnce(List<String> jvmOptions) throws IOException, InterruptedException {
         Path output = deployments.resolveSibling("start.out");
         List<String> command = Stream.of(List.of("java", "-Xmx128m"), jvmOptions,
-                List.of("-Dquarkus.http.port=0", "-Dquarkus.flyway.migrate-at-start=false", "-jar", jar().toString()))
+                List.of("-Dquarkus.http.port=0", "-Dquarkus.management.port=0", "-Dquarkus.flyway.migrate-at-start=false",
+                        "-jar", jar().toString()))
                 .flatMap(List::stream).toList();
         Process service = withoutStores(new ProcessBuilder(command))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();

@@ -69,8 +69,11 @@ public final class LocalSuite {
         this.classData = classDataSharing ? Optional.of(new ClassDataArchives(this.stateDir)) : Optional.empty();
     }
 
-    /** What {@link #up} leaves behind for the user: where to call and with which key. */
-    public record Started(SuitePorts ports, String adminToken, String demoKey) {
+    /**
+     * What {@link #up} leaves behind for the user: where to call and with which key; the admin token (/admin) and the
+     * service token the services require of each other (/internal, the orchestrator's /v1).
+     */
+    public record Started(SuitePorts ports, String adminToken, String serviceToken, String demoKey) {
         /** The first gateway replica. */
         public String gatewayUrl() {
             return gatewayUrls().get(0);
@@ -85,6 +88,16 @@ public final class LocalSuite {
             return "http://127.0.0.1:" + ports.quota();
         }
 
+        /** A service's (or gateway replica's) management interface, where {@code /q} (health, metrics) is served. */
+        public String managementUrl(String name) {
+            return "http://127.0.0.1:" + ports.management(name);
+        }
+
+        /** The {@code Authorization} header value of an internal call, as the gateway sends it. */
+        public String serviceAuthorization() {
+            return "Bearer " + serviceToken;
+        }
+
         /** quota-service's admin API, authorised with this suite's admin token. */
         public QuotaAdmin admin() {
             return new QuotaAdmin(URI.create(quotaUrl()), adminToken);
@@ -93,7 +106,8 @@ public final class LocalSuite {
 
     /**
      * Starts the suite with {@code ports.gateways().size()} gateway replicas, waits until every process is ready and
-     * creates a demo tenant (plan PRO) with a key. A {@code null} admin token means a random one.
+     * creates a demo tenant (plan PRO) with a key. A {@code null} admin token means a random one; the service token
+     * is always a new random one, as a Secret the chart generates.
      */
     public Started up(SuitePorts ports, String adminToken) {
         return up(ports, adminToken, Map.of());
@@ -112,26 +126,29 @@ public final class LocalSuite {
         createDirectories();
         // Every run starts on empty stores; a store restarted by start(name) keeps its data (see PostgresMain).
         EmbeddedPostgresStore.deleteRecursively(stateDir.resolve(PostgresMain.DATA_DIRECTORY));
-        String token = adminToken != null ? adminToken : randomToken();
-        Map<String, String> env = new HashMap<>(serviceEnvironment(ports, token));
+        String token = adminToken != null ? adminToken : randomToken("admin");
+        String serviceToken = randomToken("service");
+        Map<String, String> env = new HashMap<>(serviceEnvironment(ports, token, serviceToken));
         env.putAll(extraEnvironment);
         try {
             startAndAwait(List.of(redisProcess(ports), postgresProcess(ports), simProcess(ports)));
             List<SuiteProcess> services = new ArrayList<>();
-            BACKEND_SERVICES.forEach(name -> services.add(serviceProcess(name, name, ports.byName().get(name), env)));
+            BACKEND_SERVICES.forEach(name -> services.add(serviceProcess(name, name, ports, env)));
             List<String> gateways = ports.gatewayNames();
             for (int i = 0; i < gateways.size(); i++) {
                 Map<String, String> gatewayEnv = new HashMap<>(env);
                 gatewayEnv.put("GATEWAY_PORT", Integer.toString(ports.gateways().get(i)));
-                services.add(serviceProcess(gateways.get(i), SuitePorts.GATEWAY, ports.gateways().get(i), gatewayEnv));
+                gatewayEnv.put("GATEWAY_MANAGEMENT_PORT", Integer.toString(ports.management(gateways.get(i))));
+                services.add(serviceProcess(gateways.get(i), SuitePorts.GATEWAY, ports, gatewayEnv));
             }
             startAndAwait(services);
             QuotaAdmin admin = new QuotaAdmin(URI.create("http://127.0.0.1:" + ports.quota()), token);
             String demoKey = admin.issueKey(admin.createTenant("demo", "PRO"), "demo-key").key();
             writeSecret("admin-token", token);
+            writeSecret("service-token", serviceToken);
             writeSecret("demo-key", demoKey);
             Files.writeString(stateDir.resolve("ports.env"), ports.toEnvironment());
-            return new Started(ports, token, demoKey);
+            return new Started(ports, token, serviceToken, demoKey);
         } catch (IOException e) {
             down();
             throw new UncheckedIOException(e);
@@ -223,7 +240,7 @@ public final class LocalSuite {
         }
     }
 
-    /** One line per process: name, pid, whether it is alive, its port and (services) readiness. */
+    /** One line per process: name, pid, whether it is alive, its port and (services) management port and readiness. */
     public List<String> status() {
         List<String> lines = new ArrayList<>();
         Optional<SuitePorts> ports = readPorts();
@@ -232,8 +249,12 @@ public final class LocalSuite {
             Optional<ProcessHandle> process = PidFile.read(SuiteProcess.pidFile(stateDir, name));
             Integer port = ports.map(p -> p.byName().get(name)).orElse(null);
             String readiness = "";
-            if (process.isPresent() && port != null && isService(name)) {
-                readiness = httpOk(URI.create("http://127.0.0.1:" + port + "/q/health/ready")) ? " ready" : " not-ready";
+            if (port != null && isService(name)) {
+                int management = ports.get().management(name);
+                readiness = " management " + management;
+                if (process.isPresent()) {
+                    readiness += httpOk(readyUrl(management)) ? " ready" : " not-ready";
+                }
             }
             lines.add(String.format("%-22s %-8s %-7s %s%s", name, process.map(p -> String.valueOf(p.pid())).orElse("-"),
                     process.isPresent() ? "running" : "stopped", port == null ? "" : "port " + port, readiness));
@@ -294,7 +315,7 @@ public final class LocalSuite {
                 URI.create("http://127.0.0.1:" + ports.sim() + "/v1/models"));
     }
 
-    private SuiteProcess serviceProcess(String name, String module, int port, Map<String, String> env) {
+    private SuiteProcess serviceProcess(String name, String module, SuitePorts ports, Map<String, String> env) {
         Path jar = repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         requireBuilt(jar);
         List<String> command = javaCommand(heapOptions(module));
@@ -305,7 +326,12 @@ public final class LocalSuite {
         command.add("-XX:TrimNativeHeapInterval=5000");
         classData.ifPresent(archives -> command.addAll(archives.jvmOptions(name, jar)));
         command.addAll(List.of("-jar", jar.toString()));
-        return SuiteProcess.http(name, command, env, port, URI.create("http://127.0.0.1:" + port + "/q/health/ready"));
+        return SuiteProcess.http(name, command, env, ports.byName().get(name), readyUrl(ports.management(name)));
+    }
+
+    /** Readiness is served on the management port, as Kubernetes' probes read it. */
+    private static URI readyUrl(int managementPort) {
+        return URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
     }
 
     /**
@@ -317,7 +343,7 @@ public final class LocalSuite {
         return SuitePorts.GATEWAY.equals(module) ? List.of("-Xmx96m", "-Xmn24m") : List.of("-Xmx96m");
     }
 
-    private static Map<String, String> serviceEnvironment(SuitePorts ports, String adminToken) {
+    private static Map<String, String> serviceEnvironment(SuitePorts ports, String adminToken, String serviceToken) {
         Map<String, String> env = new HashMap<>();
         env.put("GATEWAY_PORT", Integer.toString(ports.gateway()));
         // Each replica's local fallback limiter (Redis unavailable) allows limit ÷ replicas.
@@ -325,6 +351,10 @@ public final class LocalSuite {
         env.put("ORCHESTRATOR_PORT", Integer.toString(ports.orchestrator()));
         env.put("QUOTA_PORT", Integer.toString(ports.quota()));
         env.put("TELEMETRY_PORT", Integer.toString(ports.telemetry()));
+        env.put("GATEWAY_MANAGEMENT_PORT", Integer.toString(ports.management(SuitePorts.GATEWAY)));
+        env.put("ORCHESTRATOR_MANAGEMENT_PORT", Integer.toString(ports.management("orchestrator-service")));
+        env.put("QUOTA_MANAGEMENT_PORT", Integer.toString(ports.management("quota-service")));
+        env.put("TELEMETRY_MANAGEMENT_PORT", Integer.toString(ports.management("telemetry-service")));
         env.put("ORCHESTRATOR_URL", "http://127.0.0.1:" + ports.orchestrator());
         env.put("QUOTA_URL", "http://127.0.0.1:" + ports.quota());
         env.put("TELEMETRY_URL", "http://127.0.0.1:" + ports.telemetry());
@@ -336,6 +366,7 @@ public final class LocalSuite {
         env.put("DB_USER", "postgres");
         env.put("DB_PASSWORD", "postgres");
         env.put("SLUICE_ADMIN_TOKEN", adminToken);
+        env.put("SLUICE_SERVICE_TOKEN", serviceToken);
         return env;
     }
 
@@ -521,10 +552,10 @@ public final class LocalSuite {
         return new IllegalStateException(path + " is missing: build first with './mvnw -DskipTests package'");
     }
 
-    private static String randomToken() {
+    private static String randomToken(String purpose) {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
-        return "sluice-admin-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return "sluice-" + purpose + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static void pause() {

@@ -41,6 +41,8 @@ public final class SluiceCli {
         System.out.println("""
                 Sluice is up: gateway %s (logs: ./sluice logs, stop: ./sluice down)
                 %sAdmin API: http://localhost:%d/admin, token in %s/admin-token
+                Health and metrics: http://localhost:%d/q/health/ready, /q/metrics (each service on its management
+                port: ./sluice status); internal calls carry the service token in %s/service-token
 
                 Demo key (also in %s/demo-key):
                   export SLUICE_KEY=%s
@@ -55,7 +57,8 @@ public final class SluiceCli {
                   client = OpenAI(base_url="%s", api_key="%s")
                   reply = client.chat.completions.create(model="sim-gpt", messages=[{"role": "user", "content": "Hello"}])
                   print(reply.choices[0].message.content)
-                """.formatted(started.gatewayUrl(), replicas, started.ports().quota(), state, state,
-                started.demoKey(), base, base, started.demoKey()));
+                """.formatted(started.gatewayUrl(), replicas, started.ports().quota(), state,
+                started.ports().management(SuitePorts.GATEWAY), state, state, started.demoKey(), base, base,
+                started.demoKey()));
     }
 }
