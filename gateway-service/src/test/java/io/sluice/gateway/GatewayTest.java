@@ -51,6 +51,7 @@ class GatewayTest {
                 .body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
                 .post("/v1/chat/completions")
                 .then().statusCode(503)
+                .header("retry-after", "1")
                 .body("error.code", equalTo("auth_unavailable"));
     }
 

@@ -68,7 +68,10 @@ public interface QuotaConfig {
     @WithDefault("4096")
     int defaultCompletionReservation();
 
-    /** Weight of each endpoint's tokens and cost against quotas and budgets (embeddings are cheaper than chat). */
+    /**
+     * Weight of each endpoint's tokens against token quotas (embeddings are cheaper than chat). USD budgets are not
+     * weighted: they are spent at the price the ledger bills.
+     */
     Map<String, Double> endpointMultipliers();
 
     @WithDefault("100000")

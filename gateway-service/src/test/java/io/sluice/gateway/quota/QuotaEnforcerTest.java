@@ -59,7 +59,7 @@ class QuotaEnforcerTest {
         assertEquals("300", redis.value(String.class).get(tokens));
 
         assertEquals(List.of(new QuotaStore.Adjustment(tokens, -270)),
-                enforcer.settlement(reservation, new Usage(10, 20)), "tokens per day only: requests stay counted");
+                enforcer.settlement(reservation, new Usage(10, 20), null), "tokens per day only: requests stay counted");
         settle(reservation, new Usage(10, 20));
 
         assertEquals("30", redis.value(String.class).get(tokens));
@@ -121,7 +121,7 @@ class QuotaEnforcerTest {
             QuotaDecision decision = reservation.decision();
             assertTrue(decision.admitted());
             assertTrue(decision.degraded());
-            assertEquals(List.of(), enforcer.settlement(reservation, new Usage(1, 1)),
+            assertEquals(List.of(), enforcer.settlement(reservation, new Usage(1, 1), null),
                     "settled in the local store it was taken from, nothing for Redis");
             assertTrue(enforcer.degraded());
             assertEquals(1.0, degradedGauge());
@@ -171,7 +171,7 @@ class QuotaEnforcerTest {
     }
 
     private void settle(Reservation reservation, Usage actual) {
-        store.adjust(enforcer.settlement(reservation, actual)).await().atMost(Duration.ofSeconds(5));
+        store.adjust(enforcer.settlement(reservation, actual, null)).await().atMost(Duration.ofSeconds(5));
     }
 
     private static String tokensPerDayCounter(Reservation reservation) {
