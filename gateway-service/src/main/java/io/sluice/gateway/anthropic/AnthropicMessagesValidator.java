@@ -1,6 +1,17 @@
 package io.sluice.gateway.anthropic;
 
-import static io.sluice.gateway.service.InferenceRequestValidator.boundedInteger;
+import static io.sluice.gateway.validation.JsonParams.invalidValue;
+import static io.sluice.gateway.validation.JsonParams.object;
+import static io.sluice.gateway.validation.JsonParams.oneOf;
+import static io.sluice.gateway.validation.JsonParams.optionalArray;
+import static io.sluice.gateway.validation.JsonParams.optionalBoolean;
+import static io.sluice.gateway.validation.JsonParams.optionalInteger;
+import static io.sluice.gateway.validation.JsonParams.optionalNumber;
+import static io.sluice.gateway.validation.JsonParams.optionalObject;
+import static io.sluice.gateway.validation.JsonParams.optionalString;
+import static io.sluice.gateway.validation.JsonParams.string;
+
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,6 +21,8 @@ import io.sluice.gateway.quota.PromptTokenEstimator;
 import io.sluice.gateway.quota.Usage;
 import io.sluice.gateway.service.InferenceRequest;
 import io.sluice.gateway.service.InferenceRequestValidator;
+import io.sluice.gateway.validation.JsonParams;
+import io.sluice.gateway.validation.ToolName;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,10 +31,16 @@ import io.vertx.core.json.JsonObject;
  * {@code /v1/messages}: checks an Anthropic Messages request and translates it into the OpenAI chat request the
  * orchestrator runs. System prompt becomes a system message, text and image blocks become content parts, tool_use
  * blocks become tool_calls and tool_result blocks tool messages. The reservation is the prompt estimate plus
- * {@code max_tokens}, which Anthropic requires.
+ * {@code max_tokens}, which Anthropic requires. Every field it reads is checked for its type first, so a malformed
+ * request gets a 400 naming it (in Anthropic's error format), never an exception in the translation.
  */
 @ApplicationScoped
 public class AnthropicMessagesValidator implements InferenceRequestValidator {
+    private static final Set<String> ROLES = Set.of("user", "assistant");
+    private static final Set<String> TOOL_CHOICES = Set.of("auto", "any", "tool", "none");
+    /** The end-user id forwarded as OpenAI's {@code user}, bounded as that is. */
+    private static final int MAX_USER_ID_LENGTH = 256;
+
     private final RequestLimitsConfig limits;
     private final PromptTokenEstimator tokens;
 
@@ -33,7 +52,7 @@ public class AnthropicMessagesValidator implements InferenceRequestValidator {
     @Override
     public InferenceRequest validate(Buffer body) {
         JsonObject request = InferenceRequestValidator.jsonObjectWithModel(body);
-        Integer maxTokens = boundedInteger(request, "max_tokens", limits.maxTokens());
+        Integer maxTokens = optionalInteger(request, "max_tokens", "max_tokens", 1, limits.maxTokens());
         if (maxTokens == null) {
             throw ApiException.badRequest("missing_required_parameter", "max_tokens", "max_tokens: Field required");
         }
@@ -45,10 +64,7 @@ public class AnthropicMessagesValidator implements InferenceRequestValidator {
             throw ApiException.badRequest("too_many_messages", "messages",
                     "'messages' has " + messages.size() + " entries; at most " + limits.maxMessages() + " are allowed");
         }
-        Object stream = request.getValue("stream");
-        if (stream != null && !(stream instanceof Boolean)) {
-            throw ApiException.badRequest("invalid_type", "stream", "'stream' must be a boolean");
-        }
+        boolean stream = Boolean.TRUE.equals(optionalBoolean(request, "stream", "stream"));
         JsonArray chat = new JsonArray();
         if (request.getValue("system") != null) {
             String system = text(request.getValue("system"), "system");
@@ -60,35 +76,35 @@ public class AnthropicMessagesValidator implements InferenceRequestValidator {
         }
         JsonObject forwarded = new JsonObject().put("model", request.getString("model")).put("messages", chat)
                 .put("max_tokens", maxTokens);
-        if (Boolean.TRUE.equals(stream)) {
+        if (stream) {
             forwarded.put("stream", true).put("stream_options", new JsonObject().put("include_usage", true));
         }
-        copyNumber(request, "temperature", forwarded, "temperature");
-        copyNumber(request, "top_p", forwarded, "top_p");
-        if (request.getValue("stop_sequences") != null) {
-            if (!(request.getValue("stop_sequences") instanceof JsonArray stops)
-                    || !stops.stream().allMatch(String.class::isInstance)) {
-                throw ApiException.badRequest("invalid_type", "stop_sequences",
-                        "'stop_sequences' must be an array of strings");
+        copy(forwarded, "temperature", optionalNumber(request, "temperature", "temperature", 0, 1));
+        copy(forwarded, "top_p", optionalNumber(request, "top_p", "top_p", 0, 1));
+        JsonArray stops = optionalArray(request, "stop_sequences", "stop_sequences");
+        if (stops != null) {
+            for (int i = 0; i < stops.size(); i++) {
+                string(stops.getValue(i), "stop_sequences[" + i + "]");
             }
             forwarded.put("stop", stops);
         }
-        if (request.getValue("metadata") instanceof JsonObject metadata
-                && metadata.getValue("user_id") instanceof String user) {
-            forwarded.put("user", user);
+        JsonObject metadata = optionalObject(request, "metadata", "metadata");
+        if (metadata != null) {
+            copy(forwarded, "user", JsonParams.optionalLabel(metadata, "user_id", "metadata.user_id",
+                    MAX_USER_ID_LENGTH));
         }
         translateTools(request, forwarded);
         // Anthropic streams always report usage, so the client always gets the usage chunk to translate.
-        return new InferenceRequest(forwarded.toBuffer(), request.getString("model"), Boolean.TRUE.equals(stream), true,
+        return new InferenceRequest(forwarded.toBuffer(), request.getString("model"), stream, true,
                 new Usage(tokens.chatMessages(chat), maxTokens));
     }
 
     private void translateMessage(Object entry, String param, JsonArray chat) {
-        if (!(entry instanceof JsonObject message) || !(message.getValue("role") instanceof String role)
-                || !(role.equals("user") || role.equals("assistant"))) {
+        if (!(entry instanceof JsonObject message) || !(message.getValue("role") instanceof String)) {
             throw ApiException.badRequest("invalid_value", param,
                     "each message must be an object with 'role' \"user\" or \"assistant\"");
         }
+        String role = oneOf(message.getValue("role"), param + ".role", ROLES);
         Object content = message.getValue("content");
         if (content instanceof String text) {
             checkLength(text.length(), param + ".content");
@@ -111,14 +127,18 @@ public class AnthropicMessagesValidator implements InferenceRequestValidator {
         StringBuilder text = new StringBuilder();
         JsonArray toolCalls = new JsonArray();
         for (int j = 0; j < blocks.size(); j++) {
-            JsonObject block = block(blocks.getValue(j), param + ".content[" + j + "]");
+            String blockParam = param + ".content[" + j + "]";
+            JsonObject block = block(blocks.getValue(j), blockParam);
             switch (block.getString("type")) {
-                case "text" -> text.append(blockText(block, param + ".content[" + j + "]"));
-                case "tool_use" -> toolCalls.add(new JsonObject().put("id", block.getString("id"))
-                        .put("type", "function").put("function", new JsonObject()
-                                .put("name", block.getString("name"))
-                                .put("arguments", block.getJsonObject("input", new JsonObject()).encode())));
-                default -> throw unsupportedBlock(block, param + ".content[" + j + "]");
+                case "text" -> text.append(blockText(block, blockParam));
+                case "tool_use" -> {
+                    JsonObject input = optionalObject(block, "input", blockParam + ".input");
+                    toolCalls.add(new JsonObject().put("id", string(block.getValue("id"), blockParam + ".id"))
+                            .put("type", "function").put("function", new JsonObject()
+                                    .put("name", ToolName.of(block.getValue("name"), blockParam + ".name"))
+                                    .put("arguments", (input == null ? new JsonObject() : input).encode())));
+                }
+                default -> throw unsupportedBlock(blockParam);
             }
         }
         JsonObject message = new JsonObject().put("role", "assistant");
@@ -143,11 +163,14 @@ public class AnthropicMessagesValidator implements InferenceRequestValidator {
                             .put("image_url", new JsonObject().put("url", imageUrl(block, blockParam))));
                     textOnly = false;
                 }
-                case "tool_result" -> chat.add(new JsonObject().put("role", "tool")
-                        .put("tool_call_id", block.getString("tool_use_id"))
-                        .put("content", block.getValue("content") == null ? ""
-                                : text(block.getValue("content"), blockParam + ".content")));
-                default -> throw unsupportedBlock(block, blockParam);
+                case "tool_result" -> {
+                    optionalBoolean(block, "is_error", blockParam + ".is_error");
+                    chat.add(new JsonObject().put("role", "tool")
+                            .put("tool_call_id", string(block.getValue("tool_use_id"), blockParam + ".tool_use_id"))
+                            .put("content", block.getValue("content") == null ? ""
+                                    : text(block.getValue("content"), blockParam + ".content")));
+                }
+                default -> throw unsupportedBlock(blockParam);
             }
         }
         if (parts.isEmpty()) {
@@ -163,11 +186,13 @@ public class AnthropicMessagesValidator implements InferenceRequestValidator {
     }
 
     private static String imageUrl(JsonObject block, String param) {
-        JsonObject source = block.getJsonObject("source", new JsonObject());
-        if ("base64".equals(source.getString("type")) && source.getValue("data") instanceof String data) {
-            return "data:" + source.getString("media_type", "image/png") + ";base64," + data;
+        JsonObject source = object(block.getValue("source"), param + ".source");
+        Object type = source.getValue("type");
+        if ("base64".equals(type) && source.getValue("data") instanceof String data) {
+            String mediaType = optionalString(source, "media_type", param + ".source.media_type");
+            return "data:" + (mediaType == null ? "image/png" : mediaType) + ";base64," + data;
         }
-        if ("url".equals(source.getString("type")) && source.getValue("url") instanceof String url) {
+        if ("url".equals(type) && source.getValue("url") instanceof String url) {
             return url;
         }
         throw ApiException.badRequest("invalid_value", param + ".source",
@@ -175,30 +200,36 @@ public class AnthropicMessagesValidator implements InferenceRequestValidator {
     }
 
     private static void translateTools(JsonObject request, JsonObject forwarded) {
-        if (request.getValue("tools") instanceof JsonArray tools && !tools.isEmpty()) {
+        JsonArray tools = optionalArray(request, "tools", "tools");
+        if (tools != null && !tools.isEmpty()) {
             JsonArray functions = new JsonArray();
             for (int i = 0; i < tools.size(); i++) {
-                if (!(tools.getValue(i) instanceof JsonObject tool) || !(tool.getValue("name") instanceof String name)) {
-                    throw ApiException.badRequest("invalid_value", "tools[" + i + "]", "each tool needs a 'name'");
+                String param = "tools[" + i + "]";
+                if (!(tools.getValue(i) instanceof JsonObject tool) || tool.getValue("name") == null) {
+                    throw ApiException.badRequest("invalid_value", param, "each tool needs a 'name'");
                 }
-                JsonObject function = new JsonObject().put("name", name)
-                        .put("parameters", tool.getJsonObject("input_schema", new JsonObject().put("type", "object")));
-                if (tool.getValue("description") instanceof String description) {
-                    function.put("description", description);
+                Object type = tool.getValue("type");
+                if (type != null && !"custom".equals(type)) {
+                    // Anthropic's server tools (web search, code execution…) have no OpenAI counterpart.
+                    throw invalidValue(param + ".type", "must be \"custom\": server tools are not supported here");
                 }
+                JsonObject schema = optionalObject(tool, "input_schema", param + ".input_schema");
+                JsonObject function = new JsonObject().put("name", ToolName.of(tool.getValue("name"), param + ".name"))
+                        .put("parameters", schema != null ? schema : new JsonObject().put("type", "object"));
+                copy(function, "description", optionalString(tool, "description", param + ".description"));
                 functions.add(new JsonObject().put("type", "function").put("function", function));
             }
             forwarded.put("tools", functions);
         }
-        if (request.getValue("tool_choice") instanceof JsonObject choice) {
-            switch (String.valueOf(choice.getString("type"))) {
+        JsonObject choice = optionalObject(request, "tool_choice", "tool_choice");
+        if (choice != null) {
+            switch (oneOf(choice.getValue("type"), "tool_choice.type", TOOL_CHOICES)) {
                 case "auto" -> forwarded.put("tool_choice", "auto");
                 case "any" -> forwarded.put("tool_choice", "required");
                 case "none" -> forwarded.put("tool_choice", "none");
-                case "tool" -> forwarded.put("tool_choice", new JsonObject().put("type", "function")
-                        .put("function", new JsonObject().put("name", choice.getString("name"))));
-                default -> throw ApiException.badRequest("invalid_value", "tool_choice",
-                        "'tool_choice.type' must be auto, any, tool or none");
+                default -> forwarded.put("tool_choice", new JsonObject().put("type", "function")
+                        .put("function", new JsonObject()
+                                .put("name", ToolName.of(choice.getValue("name"), "tool_choice.name"))));
             }
         }
     }
@@ -213,7 +244,7 @@ public class AnthropicMessagesValidator implements InferenceRequestValidator {
             for (int j = 0; j < blocks.size(); j++) {
                 JsonObject block = block(blocks.getValue(j), param + "[" + j + "]");
                 if (!"text".equals(block.getString("type"))) {
-                    throw unsupportedBlock(block, param + "[" + j + "]");
+                    throw unsupportedBlock(param + "[" + j + "]");
                 }
                 text.append(blockText(block, param + "[" + j + "]"));
             }
@@ -236,9 +267,10 @@ public class AnthropicMessagesValidator implements InferenceRequestValidator {
         return text;
     }
 
-    private static ApiException unsupportedBlock(JsonObject block, String param) {
+    /** The block's type is not repeated: it is the client's text, and only a few types are known here. */
+    private static ApiException unsupportedBlock(String param) {
         return ApiException.badRequest("invalid_value", param + ".type",
-                "content blocks of type '" + block.getString("type") + "' are not supported here");
+                "this content block type is not supported here (text, image, tool_use and tool_result are)");
     }
 
     private void checkLength(long chars, String param) {
@@ -248,14 +280,9 @@ public class AnthropicMessagesValidator implements InferenceRequestValidator {
         }
     }
 
-    private static void copyNumber(JsonObject from, String name, JsonObject to, String as) {
-        Object value = from.getValue(name);
-        if (value == null) {
-            return;
+    private static void copy(JsonObject to, String field, Object value) {
+        if (value != null) {
+            to.put(field, value);
         }
-        if (!(value instanceof Number)) {
-            throw ApiException.badRequest("invalid_type", name, "'" + name + "' must be a number");
-        }
-        to.put(as, value);
     }
 }

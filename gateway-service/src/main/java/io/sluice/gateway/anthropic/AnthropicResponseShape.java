@@ -42,6 +42,11 @@ public final class AnthropicResponseShape implements ResponseShape {
     }
 
     @Override
+    public boolean passesWholeAnswersThrough() {
+        return false;
+    }
+
+    @Override
     public Buffer whole(int status, Buffer body) {
         if (status != 200) {
             return AnthropicErrors.fromOpenAi(status, body).toBuffer();

@@ -3,6 +3,7 @@ package io.sluice.gateway.client;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,10 +15,12 @@ import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.gateway.config.OrchestratorConfig;
 import io.sluice.gateway.metrics.RequestMetrics;
-import io.sluice.gateway.service.RelayResult;
 import io.sluice.gateway.service.ForwardedRequest;
+import io.sluice.gateway.service.RelayResult;
 import io.sluice.gateway.service.ResponseShape;
 import io.sluice.gateway.service.SseUsageTap;
+import io.sluice.gateway.service.UnexpectedFailures;
+import io.sluice.gateway.validation.ModelName;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -29,16 +32,21 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Sends an admitted request to orchestrator-service and relays the answer to the client: streams chunk by chunk
- * as they arrive (never batched), plain answers whole, and reports what was delivered for billing.
+ * as they arrive (never batched), whole answers as they arrive too unless the client's format needs them whole
+ * (then held up to {@code max-answer-bytes}), and reports what was delivered for billing, exactly once, whatever
+ * happens on the way: a failure inside the relay ends the call and is reported like any other.
  */
 @ApplicationScoped
 public class OrchestratorRelay {
     private final HttpClient client;
     private final URI baseUri;
     private final long idleTimeoutMillis;
+    private final long maxAnswerBytes;
+    private final int maxSseEventBytes;
     private final RequestMetrics metrics;
     private final ServiceCredential credential;
 
@@ -48,6 +56,8 @@ public class OrchestratorRelay {
         this.credential = credential;
         this.baseUri = URI.create(config.url());
         this.idleTimeoutMillis = config.idleTimeout().toMillis();
+        this.maxAnswerBytes = config.maxAnswerBytes();
+        this.maxSseEventBytes = config.maxSseEventBytes();
         this.client = vertx.createHttpClient(
                 new HttpClientOptions().setConnectTimeout((int) config.connectTimeout().toMillis()).setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(config.maxWaiting()));
@@ -58,151 +68,327 @@ public class OrchestratorRelay {
         client.close();
     }
 
+    /** Relays one request; {@code done} is called exactly once, when the client's answer has ended. */
     public void relay(ForwardedRequest forwarded, HttpServerResponse out, Consumer<RelayResult> done) {
-        if (out.closed()) {
-            // Gone while authenticated and admitted: nothing is asked of a model nobody waits for.
-            done.accept(RelayResult.clientClosed());
-            return;
-        }
-        RequestOptions options = credential.putOn(new RequestOptions())
-                .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(baseUri.resolve(forwarded.path()).toString())
-                .setIdleTimeout(idleTimeoutMillis)
-                .putHeader("content-type", "application/json")
-                .putHeader("x-request-id", forwarded.requestId());
-        client.request(options)
-                .onFailure(err -> unavailable(forwarded.shape(), out, err, done))
-                .onSuccess(request -> {
-                    if (out.closed()) {
-                        request.reset();
-                        done.accept(RelayResult.clientClosed());
-                        return;
-                    }
-                    out.closeHandler(v -> request.reset());
-                    request.send(forwarded.body())
-                            .onFailure(err -> unavailable(forwarded.shape(), out, err, done))
-                            .onSuccess(response -> {
-                                if (response.statusCode() == 401) {
-                                    credentialRefused(forwarded.shape(), out, done);
-                                    return;
-                                }
-                                out.setStatusCode(response.statusCode());
-                                copyHeader(response, out, "content-type");
-                                copyHeader(response, out, "retry-after");
-                                if (forwarded.stream() && response.statusCode() == 200) {
-                                    relayStream(response, request, out, new SseUsageTap(forwarded.clientWantsUsage()),
-                                            forwarded.shape().stream(), done);
-                                } else {
-                                    relayWhole(response, out, forwarded.shape(), done);
-                                }
-                            });
-                });
+        new Call(forwarded, out, done).start();
     }
 
-    private void relayWhole(HttpClientResponse response, HttpServerResponse out, ResponseShape shape,
-            Consumer<RelayResult> done) {
-        response.body()
-                .onFailure(err -> unavailable(shape, out, err, done))
-                .onSuccess(body -> {
-                    out.end(shape.whole(response.statusCode(), body));
-                    boolean ok = response.statusCode() == 200;
-                    TokenUsage usage = ok ? usage(response, body) : TokenUsage.NONE;
-                    done.accept(new RelayResult(response.statusCode(),
-                            ok ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.ERROR,
-                            usage.prompt(), usage.completion(), usage.cached(), response.getHeader(RelayHeaders.PROVIDER),
-                            response.getHeader(RelayHeaders.DEPLOYMENT), 0));
-                });
-    }
+    /** One forwarded request, from the connection to the end of the client's answer. */
+    private final class Call {
+        private final ForwardedRequest forwarded;
+        private final HttpServerResponse out;
+        private final Consumer<RelayResult> done;
+        private final AtomicBoolean finished = new AtomicBoolean();
+        private HttpClientRequest request;
+        /** The request went to the orchestrator: from then on the model may run. */
+        private boolean sent;
+        private RelayResult.Served served = RelayResult.Served.NONE;
+        /** The orchestrator answered 200: the model ran. */
+        private boolean answeredOk;
+        private TokenUsage reportedUsage;
+        private ResponseShape.StreamTranslator translator;
+        private SseUsageTap tap;
 
-    /**
-     * The usage orchestrator-service reports in a header, so the body is relayed unparsed; read from the body only
-     * when the header is missing (an orchestrator of an earlier release, during a rolling upgrade).
-     */
-    private static TokenUsage usage(HttpClientResponse response, Buffer body) {
-        TokenUsage reported = TokenUsage.fromHeaderValue(response.getHeader(RelayHeaders.USAGE));
-        if (reported != null) {
-            return reported;
+        Call(ForwardedRequest forwarded, HttpServerResponse out, Consumer<RelayResult> done) {
+            this.forwarded = forwarded;
+            this.out = out;
+            this.done = done;
         }
-        try {
-            return TokenUsage.ofAnswer(body.toJsonObject());
-        } catch (RuntimeException notJsonObject) {
-            return TokenUsage.NONE;
-        }
-    }
 
-    private void relayStream(HttpClientResponse response, HttpClientRequest request, HttpServerResponse out,
-            SseUsageTap tap, ResponseShape.StreamTranslator translator, Consumer<RelayResult> done) {
-        String provider = response.getHeader(RelayHeaders.PROVIDER);
-        String deployment = response.getHeader(RelayHeaders.DEPLOYMENT);
-        out.setChunked(true);
-        response.handler(chunk -> {
-            // The tap sees the OpenAI events first (billing), the translator shapes them for the client.
-            Buffer events = translator.events(tap.pass(chunk));
-            if (events.length() > 0) {
-                out.write(events);
+        void start() {
+            if (out.closed()) {
+                // Gone while authenticated and admitted: nothing is asked of a model nobody waits for.
+                finish(RelayResult.clientClosed(false));
+                return;
             }
-            if (out.writeQueueFull()) {
-                response.pause();
-                out.drainHandler(v -> response.resume());
+            RequestOptions options = credential.putOn(new RequestOptions())
+                    .setMethod(HttpMethod.POST)
+                    .setAbsoluteURI(baseUri.resolve(forwarded.path()).toString())
+                    .setIdleTimeout(idleTimeoutMillis)
+                    .putHeader("content-type", "application/json")
+                    .putHeader("x-request-id", forwarded.requestId());
+            if (forwarded.allowedModels() != null) {
+                options.putHeader(RelayHeaders.ALLOWED_MODELS, forwarded.allowedModels());
             }
-        });
-        metrics.streamStarted();
-        AtomicBoolean finished = new AtomicBoolean();
-        Runnable finish = () -> {
-            if (finished.compareAndSet(false, true)) {
-                metrics.streamEnded();
-                done.accept(new RelayResult(200,
-                        tap.completed() ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.INCOMPLETE,
-                        tap.promptTokens(), tap.completionTokens(), tap.cachedTokens(), provider, deployment,
-                        tap.firstEventAtNanos()));
+            if (forwarded.outputCap() != null) {
+                options.putHeader(RelayHeaders.MAX_OUTPUT_TOKENS, Integer.toString(forwarded.outputCap()));
             }
-        };
-        response.endHandler(v -> {
-            out.end(translator.events(tap.rest()).appendBuffer(translator.end()));
-            finish.run();
-        });
-        response.exceptionHandler(err -> {
-            Log.debugf("stream from orchestrator ended early: %s", err.toString());
+            client.request(options)
+                    .onFailure(this::unavailable)
+                    .onSuccess(created -> guarded(() -> send(created)));
+        }
+
+        private void send(HttpClientRequest created) {
+            request = created;
+            if (out.closed()) {
+                request.reset();
+                finish(RelayResult.clientClosed(false));
+                return;
+            }
+            out.closeHandler(v -> request.reset());
+            sent = true;
+            request.send(forwarded.body())
+                    .onFailure(this::unavailable)
+                    .onSuccess(response -> guarded(() -> answered(response)));
+        }
+
+        private void answered(HttpClientResponse response) {
+            int status = response.statusCode();
+            if (status == 401) {
+                credentialRefused();
+                return;
+            }
+            answeredOk = status == 200;
+            served = new RelayResult.Served(response.getHeader(RelayHeaders.PROVIDER),
+                    response.getHeader(RelayHeaders.DEPLOYMENT), servedModel(response));
+            reportedUsage = TokenUsage.fromHeaderValue(response.getHeader(RelayHeaders.USAGE));
+            response.exceptionHandler(err -> guarded(() -> brokenOff(err)));
+            out.setStatusCode(status);
+            copyHeader(response, out, "content-type");
+            copyHeader(response, out, "retry-after");
+            if (forwarded.stream() && answeredOk) {
+                relayStream(response);
+            } else if (forwarded.shape().passesWholeAnswersThrough() && (reportedUsage != null || !answeredOk)) {
+                passThrough(response);
+            } else {
+                relayWhole(response);
+            }
+        }
+
+        /** An OpenAI-format answer whose usage is in the header: relayed as it arrives, never held. */
+        private void passThrough(HttpClientResponse response) {
+            String length = response.getHeader("content-length");
+            if (length != null) {
+                out.putHeader("content-length", length);
+            } else {
+                out.setChunked(true);
+            }
+            relayChunks(response, chunk -> chunk);
+            response.endHandler(v -> guarded(() -> {
+                out.end();
+                finish(answer(response.statusCode(), answeredOk ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.ERROR,
+                        reportedUsage));
+            }));
+        }
+
+        /** An answer the client's format needs whole (or whose usage is only in its body): held, up to the cap. */
+        private void relayWhole(HttpClientResponse response) {
+            Buffer body = Buffer.buffer();
+            response.handler(chunk -> guarded(() -> {
+                if (body.length() + (long) chunk.length() > maxAnswerBytes) {
+                    tooLarge(response);
+                } else {
+                    body.appendBuffer(chunk);
+                }
+            }));
+            response.endHandler(v -> guarded(() -> {
+                if (finished.get()) {
+                    return;
+                }
+                out.end(forwarded.shape().whole(response.statusCode(), body));
+                TokenUsage usage = reportedUsage != null ? reportedUsage : answeredOk ? usageInBody(body) : null;
+                finish(answer(response.statusCode(), answeredOk ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.ERROR,
+                        usage));
+            }));
+        }
+
+        private void tooLarge(HttpClientResponse response) {
+            response.handler(null);
+            Log.warnf("request %s: the orchestrator's answer exceeds %d bytes; refused", forwarded.requestId(),
+                    maxAnswerBytes);
+            forwarded.shape().sendError(out, 502, ApiError.of("server_error", "upstream_too_large",
+                    "The model's answer is larger than this gateway relays."));
+            finish(answer(502, UsageEvent.Outcome.ERROR, reportedUsage));
             request.reset();
-            if (!out.ended()) {
-                out.end(translator.end());
+        }
+
+        private void relayStream(HttpClientResponse response) {
+            tap = new SseUsageTap(forwarded.clientWantsUsage(), maxSseEventBytes);
+            translator = forwarded.shape().stream();
+            out.setChunked(true);
+            metrics.streamStarted();
+            // The tap sees the OpenAI events first (billing), the translator shapes them for the client.
+            relayChunks(response, chunk -> {
+                Buffer events = translator.events(tap.pass(chunk));
+                if (tap.overflowed()) {
+                    eventTooLarge(events);
+                    return Buffer.buffer();
+                }
+                return events;
+            });
+            response.endHandler(v -> guarded(() -> {
+                if (finished.get()) {
+                    return;
+                }
+                out.end(translator.events(tap.rest()).appendBuffer(translator.end()));
+                finish(streamed());
+            }));
+        }
+
+        /**
+         * An event that never ends: the stream ends with an error event, billed for what was delivered. Here as
+         * wherever the gateway ends a call, the client's answer ends and the call finishes before the upstream request
+         * is reset, since the reset reports the answer broken off.
+         */
+        private void eventTooLarge(Buffer before) {
+            Log.warnf("request %s: a stream event from the orchestrator exceeds %d bytes; stream ended",
+                    forwarded.requestId(), maxSseEventBytes);
+            Buffer error = Buffer.buffer("data: " + new JsonObject().put("error", new JsonObject()
+                    .put("message", "The model's stream sent an event larger than this gateway relays.")
+                    .put("type", "server_error").put("code", "upstream_too_large")).encode() + "\n\n");
+            out.end(before.appendBuffer(translator.events(error)).appendBuffer(translator.end()));
+            finish(streamed());
+            request.reset();
+        }
+
+        private RelayResult streamed() {
+            return new RelayResult(200, tap.completed() ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.INCOMPLETE,
+                    tap.usage(), tap.promptReported(), served, tap.firstEventAtNanos(), true);
+        }
+
+        /** Writes each chunk as shaped, pausing the orchestrator's answer while the client reads slower. */
+        private void relayChunks(HttpClientResponse response, UnaryOperator<Buffer> shape) {
+            response.handler(chunk -> guarded(() -> {
+                if (finished.get()) {
+                    return;
+                }
+                Buffer shaped = shape.apply(chunk);
+                if (finished.get()) {
+                    return;
+                }
+                if (shaped.length() > 0) {
+                    out.write(shaped);
+                }
+                if (out.writeQueueFull()) {
+                    response.pause();
+                    out.drainHandler(v -> response.resume());
+                }
+            }));
+        }
+
+        /** The answer broke off after it began: the client left (which reset it) or the orchestrator went away. */
+        private void brokenOff(Throwable err) {
+            if (finished.get()) {
+                return;
             }
-            finish.run();
-        });
+            Log.debugf("answer from orchestrator ended early: %s", err.toString());
+            request.reset();
+            if (tap != null) {
+                if (!out.ended()) {
+                    out.end(translator.end());
+                }
+                finish(streamed());
+            } else if (out.closed()) {
+                finish(new RelayResult(RelayResult.CLIENT_CLOSED_REQUEST, UsageEvent.Outcome.INCOMPLETE,
+                        orNone(reportedUsage), reportedUsage != null, served, 0, true));
+            } else {
+                // Part of a whole answer went out: cut the connection so the client cannot take it for all of it.
+                out.reset();
+                finish(answer(502, UsageEvent.Outcome.ERROR, reportedUsage));
+            }
+        }
+
+        /**
+         * The orchestrator answers 401 only when it refuses the gateway's service token: an operator's error, which
+         * the client must not take for a problem with its own key.
+         */
+        private void credentialRefused() {
+            Log.error("the orchestrator refused the gateway's service token (401): check SLUICE_SERVICE_TOKEN");
+            forwarded.shape().sendError(out, 502, ApiError.of("server_error", "upstream_unavailable",
+                    "The model service could not be reached."));
+            finish(RelayResult.failed(502));
+            request.reset();
+        }
+
+        private RelayResult answer(int status, UsageEvent.Outcome outcome, TokenUsage usage) {
+            return new RelayResult(status, outcome, orNone(usage), usage != null, served, 0, answeredOk);
+        }
+
+        private void unavailable(Throwable err) {
+            guarded(() -> {
+                if (out.closed()) {
+                    // The client left first, and its leaving reset the forwarded request: nothing failed on our side.
+                    Log.debugf("client closed the connection before the answer: %s", err.toString());
+                    finish(RelayResult.clientClosed(sent));
+                    return;
+                }
+                if (err instanceof ConnectionPoolTooBusyException) {
+                    // Every connection is busy and the queue for one is full: refuse now instead of queueing.
+                    Log.debug("refused: every connection to the orchestrator is busy and the queue for one is full");
+                    out.putHeader("retry-after", "1");
+                    forwarded.shape().sendError(out, 503, ApiError.of("server_error", "overloaded",
+                            "The gateway has too many requests in flight. Retry shortly."));
+                    finish(RelayResult.failed(503));
+                    return;
+                }
+                Log.warnf("orchestrator unavailable: %s", err.toString());
+                forwarded.shape().sendError(out, 502, ApiError.of("server_error", "upstream_unavailable",
+                        "The model service could not be reached."));
+                finish(RelayResult.failed(502));
+            });
+        }
+
+        /** Runs one step of the call; an exception in it ends the call instead of leaving the client waiting. */
+        private void guarded(Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                failedHere(e);
+            }
+        }
+
+        private void failedHere(RuntimeException err) {
+            if (finished.get()) {
+                return;
+            }
+            UnexpectedFailures.log(forwarded.requestId(), "relay", err);
+            if (tap != null) {
+                if (!out.ended()) {
+                    out.end(Buffer.buffer());
+                }
+                finish(streamed());
+            } else {
+                forwarded.shape().sendError(out, 502, ApiError.of("server_error", "upstream_error",
+                        "The gateway could not relay the model's answer."));
+                finish(answer(502, UsageEvent.Outcome.ERROR, reportedUsage));
+            }
+            // Last: resetting the call reports it broken off, which must find it finished.
+            if (request != null) {
+                request.reset();
+            }
+        }
+
+        private void finish(RelayResult result) {
+            if (finished.compareAndSet(false, true)) {
+                if (tap != null) {
+                    metrics.streamEnded();
+                }
+                done.accept(result);
+            }
+        }
     }
 
-    private static void unavailable(ResponseShape shape, HttpServerResponse out, Throwable err,
-            Consumer<RelayResult> done) {
-        if (out.closed()) {
-            // The client left first, and its leaving reset the forwarded request: nothing failed on our side.
-            Log.debugf("client closed the connection before the answer: %s", err.toString());
-            done.accept(RelayResult.clientClosed());
-            return;
-        }
-        if (err instanceof ConnectionPoolTooBusyException) {
-            // Every connection is busy and the queue for one is full: refuse now instead of queueing without bound.
-            Log.debug("refused: every connection to the orchestrator is busy and the queue for one is full");
-            out.putHeader("retry-after", "1");
-            shape.sendError(out, 503, ApiError.of("server_error", "overloaded",
-                    "The gateway has too many requests in flight. Retry shortly."));
-            done.accept(RelayResult.failed(503));
-            return;
-        }
-        Log.warnf("orchestrator unavailable: %s", err.toString());
-        shape.sendError(out, 502, ApiError.of("server_error", "upstream_unavailable",
-                "The model service could not be reached."));
-        done.accept(RelayResult.failed(502));
+    /** The alias that served, when the orchestrator names one that is a valid model name. */
+    private static String servedModel(HttpClientResponse response) {
+        String model = response.getHeader(RelayHeaders.MODEL);
+        return ModelName.isValid(model) ? model : null;
     }
 
     /**
-     * The orchestrator answers 401 only when it refuses the gateway's service token: an operator's error, which the
-     * client must not take for a problem with its own key.
+     * The usage in an answer's body, for an orchestrator that sends no usage header (an earlier release, during a
+     * rolling upgrade); null when there is none.
      */
-    private static void credentialRefused(ResponseShape shape, HttpServerResponse out, Consumer<RelayResult> done) {
-        Log.error("the orchestrator refused the gateway's service token (401): check SLUICE_SERVICE_TOKEN");
-        shape.sendError(out, 502, ApiError.of("server_error", "upstream_unavailable",
-                "The model service could not be reached."));
-        done.accept(RelayResult.failed(502));
+    private static TokenUsage usageInBody(Buffer body) {
+        try {
+            return body.toJsonObject().getValue("usage") instanceof JsonObject usage
+                    ? TokenUsage.of(usage) : null;
+        } catch (RuntimeException notJsonObject) {
+            return null;
+        }
+    }
+
+    private static TokenUsage orNone(TokenUsage usage) {
+        return usage == null ? TokenUsage.NONE : usage;
     }
 
     private static void copyHeader(HttpClientResponse from, HttpServerResponse to, String name) {

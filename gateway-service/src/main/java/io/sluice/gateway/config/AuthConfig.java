@@ -26,4 +26,12 @@ public interface AuthConfig {
      */
     @WithDefault("10m")
     Duration staleIfError();
+
+    /**
+     * Key lookups at quota-service in flight at once (cache misses of distinct keys). Beyond it a lookup is not
+     * queued: the request gets 503 {@code auth_unavailable} with {@code retry-after} (or the key's last confirmed
+     * grant, as while quota-service is down).
+     */
+    @WithDefault("64")
+    int maxConcurrentLookups();
 }

@@ -29,4 +29,19 @@ public interface OrchestratorConfig {
      */
     @WithDefault("512")
     int maxWaiting();
+
+    /**
+     * Largest whole answer the gateway holds in memory: only answers it must translate (Anthropic's format) or read
+     * its usage from (an orchestrator that sends no usage header) are held; OpenAI-format answers are relayed as they
+     * arrive. A larger one is refused with 502 {@code upstream_too_large} and its call cancelled.
+     */
+    @WithDefault("16777216")
+    long maxAnswerBytes();
+
+    /**
+     * Longest server-sent event of a stream (the orchestrator's limit on what it sends). A stream whose event grows
+     * beyond it without ending is ended with an error event and billed for what was delivered.
+     */
+    @WithDefault("1048576")
+    int maxSseEventBytes();
 }

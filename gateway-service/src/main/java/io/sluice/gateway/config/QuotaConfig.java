@@ -60,11 +60,18 @@ public interface QuotaConfig {
     @WithDefault("1s")
     Duration redisRetryInterval();
 
-    /** Completion tokens reserved when a request sets no max_tokens; settled to the real count afterwards. */
-    @WithDefault("1024")
+    /**
+     * Completion tokens per choice reserved for a chat request that sets no max_tokens, and the cap the orchestrator
+     * applies to its call (so it can never cost more than was reserved); settled to the real count afterwards.
+     * 4096 holds nearly every answer; a client wanting more sets max_tokens.
+     */
+    @WithDefault("4096")
     int defaultCompletionReservation();
 
-    /** Weight of each endpoint's tokens and cost against quotas and budgets (embeddings are cheaper than chat). */
+    /**
+     * Weight of each endpoint's tokens against token quotas (embeddings are cheaper than chat). USD budgets are not
+     * weighted: they are spent at the price the ledger bills.
+     */
     Map<String, Double> endpointMultipliers();
 
     @WithDefault("100000")

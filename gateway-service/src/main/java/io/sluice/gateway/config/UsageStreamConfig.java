@@ -43,4 +43,12 @@ public interface UsageStreamConfig {
     /** A publish that takes longer counts as failed and its event is buffered (a duplicate is harmless). */
     @WithDefault("2s")
     Duration publishTimeout();
+
+    /**
+     * How long a stopping gateway may spend saving the events it still holds: to Redis while it answers, else
+     * straight to telemetry-service. Well inside Kubernetes' termination grace period (30 s by default), which also
+     * covers the requests still in flight; what is not saved by then is logged (a count) and lost.
+     */
+    @WithDefault("10s")
+    Duration shutdownBudget();
 }

@@ -1,5 +1,7 @@
 package io.sluice.gateway.quota;
 
+import java.nio.charset.StandardCharsets;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.knuddels.jtokkit.Encodings;
@@ -46,17 +48,34 @@ public class PromptTokenEstimator {
 
     private long text(Object content) {
         if (content instanceof String text) {
-            return encoding.countTokens(text);
+            return count(text);
         }
         if (content instanceof JsonArray parts) {
             long tokens = 0;
             for (Object part : parts) {
                 if (part instanceof JsonObject object && object.getValue("text") instanceof String text) {
-                    tokens += encoding.countTokens(text);
+                    tokens += count(text);
                 }
             }
             return tokens;
         }
         return 0;
+    }
+
+    /**
+     * Counts text as the tokenizer sees valid Unicode: JSON lets a client send text that is not (an unpaired surrogate
+     * escape, {@code "\\ud800"}), which jtokkit asserts against; each unpaired surrogate counts as the {@code ?} Java's
+     * UTF-8 encoder puts in its place.
+     */
+    private long count(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return encoding.countTokens(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+            }
+        }
+        return encoding.countTokens(text);
     }
 }

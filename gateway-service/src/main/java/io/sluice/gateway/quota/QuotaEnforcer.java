@@ -36,7 +36,11 @@ public class QuotaEnforcer {
     private final AtomicInteger degraded = new AtomicInteger();
     private volatile long redisRetryAtNanos;
 
-    /** What one request reserved, so that it can be settled. */
+    /**
+     * What one request reserved, so that it can be settled.
+     *
+     * @param multiplier the endpoint's weight on token quotas (budgets are spent at the ledger's price, 1×)
+     */
     public record Reservation(QuotaDecision decision, String model, double multiplier) {
     }
 
@@ -58,7 +62,7 @@ public class QuotaEnforcer {
     public Uni<Reservation> reserve(KeyGrant grant, String model, Usage estimate, double multiplier) {
         long tokens = weighted(estimate.total(), multiplier);
         long microUsd = costs.microUsd(model, estimate.inputTokens(), estimate.cachedInputTokens(),
-                estimate.outputTokens(), multiplier);
+                estimate.outputTokens());
         List<QuotaLimit> limits = planner.limits(grant, tokens, microUsd);
         Uni<QuotaDecision> decision;
         if (System.nanoTime() - redisRetryAtNanos < 0) {
@@ -74,11 +78,13 @@ public class QuotaEnforcer {
 
     /**
      * The adjustments that settle what was reserved to what was used (a failed call settles to zero: released),
-     * for the usage recorder to send along with the request's event. A reservation taken from the local store
+     * for the usage recorder to send along with the request's event, the cost priced as {@code servedModel} (the
+     * alias that answered, a fallback perhaps; null: the requested one). A reservation taken from the local store
      * (Redis was down) is settled there, now, and needs nothing in Redis.
      */
-    public List<QuotaStore.Adjustment> settlement(Reservation reservation, Usage actual) {
-        List<QuotaStore.Adjustment> adjustments = adjustments(reservation, actual);
+    public List<QuotaStore.Adjustment> settlement(Reservation reservation, Usage actual, String servedModel) {
+        List<QuotaStore.Adjustment> adjustments = adjustments(reservation, actual,
+                servedModel != null ? servedModel : reservation.model());
         if (reservation.decision().degraded()) {
             local.adjust(adjustments).subscribe().with(done -> { }, RedisQuotaStore::notSettled);
             return List.of();
@@ -87,13 +93,13 @@ public class QuotaEnforcer {
     }
 
     /** Per token and budget counter: actual minus reserved. Request counters keep the admitted request. */
-    private List<QuotaStore.Adjustment> adjustments(Reservation reservation, Usage actual) {
+    private List<QuotaStore.Adjustment> adjustments(Reservation reservation, Usage actual, String pricedAs) {
         if (!reservation.decision().admitted()) {
             return List.of();
         }
         long tokens = weighted(actual.total(), reservation.multiplier());
-        long microUsd = costs.microUsd(reservation.model(), actual.inputTokens(), actual.cachedInputTokens(),
-                actual.outputTokens(), reservation.multiplier());
+        long microUsd = costs.microUsd(pricedAs, actual.inputTokens(), actual.cachedInputTokens(),
+                actual.outputTokens());
         List<QuotaStore.Adjustment> adjustments = new ArrayList<>();
         for (QuotaDecision.Counter counter : reservation.decision().counters()) {
             long reserved = counter.limit().amount();

@@ -3,6 +3,7 @@ package io.sluice.gateway.quota;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,12 +35,21 @@ public class RedisQuotaStore implements QuotaStore {
     private final EventLoopBatcher<PendingDecision> pending;
     private final QuotaLeases leases;
 
-    /** One request's decision, waiting for its batch's script run, and the blocks to ask for with it. */
+    /**
+     * One request's decision, waiting for its batch's script run, and the blocks to ask for with it. Its caller may
+     * stop waiting (the quota timeout) before Redis answers; then the request is decided without Redis, and an
+     * admission Redis grants afterwards is given back.
+     */
     private record PendingDecision(String tenantId, String keyId, List<QuotaLimit> limits, long[] blocks,
-            UniEmitter<? super QuotaDecision> decided) {
+            UniEmitter<? super QuotaDecision> decided, AtomicBoolean open) {
 
         boolean asksForBlocks() {
             return Arrays.stream(blocks).anyMatch(block -> block > 0);
+        }
+
+        /** Takes the right to answer; false when the caller has stopped waiting. */
+        boolean claim() {
+            return open.compareAndSet(true, false);
         }
     }
 
@@ -75,7 +85,11 @@ public class RedisQuotaStore implements QuotaStore {
             if (leased != null) {
                 decided.complete(leased);
             } else {
-                pending.add(new PendingDecision(tenantId, keyId, limits, leases.blocks(tenantId, limits), decided));
+                AtomicBoolean open = new AtomicBoolean(true);
+                // Fires on cancellation too: a caller that timed out closes it before the answer can claim it.
+                decided.onTermination(() -> open.set(false));
+                pending.add(new PendingDecision(tenantId, keyId, limits, leases.blocks(tenantId, limits), decided,
+                        open));
             }
         });
     }
@@ -83,9 +97,22 @@ public class RedisQuotaStore implements QuotaStore {
     /**
      * Decides a batch in one script run, each request all or nothing on its own. A run Redis refuses (NOSCRIPT) did
      * nothing and is sent again with the script's source; any other failure fails every request of the batch, which
-     * the caller then decides without Redis.
+     * the caller then decides without Redis. A request whose caller stopped waiting before the run is not sent; one
+     * that Redis admits after its caller stopped waiting is given back at once, so Redis does not keep counting a
+     * request that was decided without it.
      */
-    private void decide(List<PendingDecision> batch) {
+    private void decide(List<PendingDecision> waiting) {
+        List<PendingDecision> batch = new ArrayList<>(waiting.size());
+        for (PendingDecision request : waiting) {
+            if (request.open().get()) {
+                batch.add(request);
+            } else {
+                notGranted(request);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
         List<String> keys = new ArrayList<>(batch.size());
         List<String> args = new ArrayList<>(1 + 12 * batch.size());
         args.add(Integer.toString(batch.size()));
@@ -106,17 +133,34 @@ public class RedisQuotaStore implements QuotaStore {
         reserve.run(redis, keys, args).subscribe().with(replies -> {
             for (int i = 0; i < batch.size(); i++) {
                 PendingDecision request = batch.get(i);
+                QuotaDecision decision;
                 try {
-                    request.decided().complete(decision(replies.get(i), request, askedAt));
+                    decision = decision(replies.get(i), request, askedAt);
                 } catch (RuntimeException unreadable) {
                     notGranted(request);
                     request.decided().fail(unreadable);
+                    continue;
+                }
+                if (request.claim()) {
+                    request.decided().complete(decision);
+                } else if (decision.admitted()) {
+                    giveBack(decision);
                 }
             }
         }, err -> batch.forEach(request -> {
             notGranted(request);
             request.decided().fail(err);
         }));
+    }
+
+    /** Returns what an admission consumed in Redis (blocks granted with it stay this replica's, counted). */
+    private void giveBack(QuotaDecision late) {
+        List<Adjustment> back = new ArrayList<>(late.counters().size());
+        for (QuotaDecision.Counter counter : late.counters()) {
+            back.add(new Adjustment(counter.key(), -counter.limit().amount()));
+        }
+        Log.debugf("quota decision answered after the timeout; giving back %d counters", back.size());
+        adjust(back).subscribe().with(done -> { }, RedisQuotaStore::notSettled);
     }
 
     @Override

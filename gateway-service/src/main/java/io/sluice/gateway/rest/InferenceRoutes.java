@@ -3,7 +3,6 @@ package io.sluice.gateway.rest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import io.sluice.contracts.ApiError;
 import io.sluice.gateway.anthropic.AnthropicMessagesValidator;
 import io.sluice.gateway.anthropic.AnthropicResponseShape;
 import io.sluice.gateway.config.RequestLimitsConfig;
@@ -11,15 +10,13 @@ import io.sluice.gateway.service.ChatRequestValidator;
 import io.sluice.gateway.service.EmbeddingsRequestValidator;
 import io.sluice.gateway.service.InferenceEndpoint;
 import io.sluice.gateway.service.InferencePipeline;
-import io.sluice.gateway.service.ResponseShape;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The inference endpoints: OpenAI's chat and embeddings, and Anthropic's messages (run by the same chat pipeline,
  * translated on the way in and out). Raw Vert.x routes rather than JAX-RS resources, because answers are relayed
- * byte for byte as they stream in.
+ * byte for byte as they stream in, and because the key is checked before the body is read.
  */
 @ApplicationScoped
 public class InferenceRoutes {
@@ -42,20 +39,19 @@ public class InferenceRoutes {
 
     void register(@Observes Router router) {
         for (InferenceEndpoint endpoint : new InferenceEndpoint[] { chat, embeddings, messages }) {
-            router.post(endpoint.path())
-                    .handler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()))
-                    .handler(ctx -> pipeline.handle(ctx, endpoint))
-                    .failureHandler(ctx -> failure(ctx, endpoint.shape()));
+            mount(router, endpoint);
         }
     }
 
-    private static void failure(RoutingContext ctx, ResponseShape shape) {
-        if (ctx.statusCode() == 413) {
-            shape.sendError(ctx.response(), 413, ApiError.invalidRequest("request_too_large", null,
-                    "The request body is larger than this gateway accepts."));
-        } else {
-            shape.sendError(ctx.response(), ctx.statusCode() > 0 ? ctx.statusCode() : 500,
-                    ApiError.of("server_error", "internal_error", "The gateway failed to process the request."));
-        }
+    /**
+     * The key first (body unread), then the body, then the pipeline; every failure through the pipeline. The body
+     * handler is run by the key check rather than routed: Vert.x routes a body handler before any other.
+     */
+    public void mount(Router router, InferenceEndpoint endpoint) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());
+        router.post(endpoint.path())
+                .handler(ctx -> pipeline.authenticate(ctx, endpoint, body))
+                .handler(ctx -> pipeline.handle(ctx, endpoint))
+                .failureHandler(ctx -> pipeline.failed(ctx, endpoint));
     }
 }

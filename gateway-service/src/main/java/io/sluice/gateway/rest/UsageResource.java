@@ -16,7 +16,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.ApiError;
 import io.sluice.contracts.rest.ApiException;
-import io.sluice.gateway.client.TelemetryUsageClient;
+import io.sluice.gateway.client.TelemetryClient;
 import io.sluice.gateway.service.ApiKeyAuthenticator;
 
 /**
@@ -26,9 +26,9 @@ import io.sluice.gateway.service.ApiKeyAuthenticator;
 @Path("/v1/usage")
 public class UsageResource {
     private final ApiKeyAuthenticator authenticator;
-    private final TelemetryUsageClient telemetry;
+    private final TelemetryClient telemetry;
 
-    public UsageResource(ApiKeyAuthenticator authenticator, TelemetryUsageClient telemetry) {
+    public UsageResource(ApiKeyAuthenticator authenticator, TelemetryClient telemetry) {
         this.authenticator = authenticator;
         this.telemetry = telemetry;
     }

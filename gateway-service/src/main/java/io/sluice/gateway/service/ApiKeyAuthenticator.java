@@ -4,9 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -21,26 +26,45 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.ApiError;
-import io.sluice.contracts.rest.ApiException;
+import io.sluice.contracts.ApiKeys;
 import io.sluice.contracts.KeyGrant;
+import io.sluice.contracts.rest.ApiException;
 import io.sluice.gateway.client.QuotaServiceClient;
 import io.sluice.gateway.config.AuthConfig;
 
 /**
- * Turns a presented API key into its {@link KeyGrant}. Keys are hashed before anything else happens, so the
- * plaintext is never stored, logged or sent on; grants are cached in-process by hash.
+ * Turns a presented API key into its {@link KeyGrant}. A key not of the form quota-service mints is refused at
+ * once, with no cache entry and no lookup; others are hashed before anything else happens, so the plaintext is never
+ * stored, logged or sent on; grants are cached in-process by hash. At most {@code max-concurrent-lookups} lookups
+ * are in flight at quota-service; beyond, a request is answered at once instead of queued.
+ * <p>
+ * Invalidations win over lookups in flight: each bumps a generation, and a lookup that began before it neither
+ * stays cached nor becomes the last confirmed grant (served while quota-service is down), so a revoked key is never
+ * served again from either.
  */
 @ApplicationScoped
 public class ApiKeyAuthenticator {
     private final QuotaServiceClient quotaService;
     private final Clock clock;
+    private final int maxLookups;
     private final AsyncCache<String, Optional<KeyGrant>> grants;
     /** The last grant quota-service confirmed for each key, served only while quota-service cannot answer. */
     private final Cache<String, KeyGrant> lastConfirmed;
+    private final AtomicInteger lookupsInFlight = new AtomicInteger();
+    /** Bumped by every invalidation. */
+    private final AtomicLong generation = new AtomicLong();
+
+    /** quota-service already has as many lookups in flight as this replica allows. */
+    private static final class LookupsSaturated extends RuntimeException {
+        LookupsSaturated() {
+            super("too many key lookups in flight at quota-service", null, false, false);
+        }
+    }
 
     public ApiKeyAuthenticator(@RestClient QuotaServiceClient quotaService, AuthConfig config, Clock clock) {
         this.quotaService = quotaService;
         this.clock = clock;
+        this.maxLookups = config.maxConcurrentLookups();
         this.grants = Caffeine.newBuilder()
                 .maximumSize(config.cacheMaxSize())
                 .expireAfter(Expiry.<String, Optional<KeyGrant>>creating((hash, grant) -> grant.isPresent()
@@ -57,15 +81,18 @@ public class ApiKeyAuthenticator {
             return Uni.createFrom().failure(ApiException.unauthorized(
                     "You didn't provide an API key. Send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'."));
         }
-        String hash = sha256Hex(presentedKey.strip());
-        CompletableFuture<Optional<KeyGrant>> cached = grants.get(hash,
-                (key, executor) -> lookup(key).subscribeAsCompletionStage());
+        String key = presentedKey.strip();
+        if (!ApiKeys.isWellFormed(key)) {
+            return Uni.createFrom().failure(unknownKey());
+        }
+        String hash = sha256Hex(key);
+        CompletableFuture<Optional<KeyGrant>> cached = grants.get(hash, (k, executor) -> lookup(k)
+                .subscribeAsCompletionStage());
         return Uni.createFrom().completionStage(cached)
                 .map(grant -> grant
                         // A rotated key's grace period may end while its grant is cached.
                         .filter(usable -> !usable.expiredAt(clock.instant()))
-                        .orElseThrow(() -> ApiException.unauthorized(
-                                "Incorrect API key provided. The key is unknown, revoked or expired.")));
+                        .orElseThrow(ApiKeyAuthenticator::unknownKey));
     }
 
     /** The key from {@code Authorization: Bearer <key>}, else from {@code x-api-key} (Anthropic's header). */
@@ -77,9 +104,22 @@ public class ApiKeyAuthenticator {
     }
 
     private Uni<Optional<KeyGrant>> lookup(String hash) {
-        return quotaService.lookup(hash)
-                .invoke(grant -> lastConfirmed.put(hash, grant))
+        long askedIn = generation.get();
+        return Uni.createFrom().deferred(() -> {
+            if (lookupsInFlight.incrementAndGet() > maxLookups) {
+                lookupsInFlight.decrementAndGet();
+                return Uni.createFrom().<KeyGrant>failure(new LookupsSaturated());
+            }
+            return quotaService.lookup(hash).onTermination().invoke(lookupsInFlight::decrementAndGet);
+        })
+                .invoke(grant -> {
+                    // An invalidation since the question was sent may concern this grant: it must not outlive it.
+                    if (generation.get() == askedIn) {
+                        lastConfirmed.put(hash, grant);
+                    }
+                })
                 .map(Optional::of)
+                .onFailure(ApiKeyAuthenticator::isNotFound).invoke(() -> lastConfirmed.invalidate(hash))
                 .onFailure(ApiKeyAuthenticator::isNotFound).recoverWithItem(Optional.empty())
                 .onFailure(err -> !(err instanceof ApiException)).recoverWithUni(err -> {
                     KeyGrant confirmed = lastConfirmed.getIfPresent(hash);
@@ -88,7 +128,11 @@ public class ApiKeyAuthenticator {
                                 err.toString());
                         return Uni.createFrom().item(Optional.of(confirmed));
                     }
-                    Log.warnf("key lookup at quota-service failed: %s", err.toString());
+                    if (err instanceof LookupsSaturated) {
+                        Log.debug("key lookup refused: too many lookups in flight at quota-service");
+                    } else {
+                        Log.warnf("key lookup at quota-service failed: %s", err.toString());
+                    }
                     return Uni.createFrom().failure(new ApiException(503, ApiError.of("server_error",
                             "auth_unavailable", "The key could not be verified right now; retry shortly.")));
                 });
@@ -96,21 +140,51 @@ public class ApiKeyAuthenticator {
 
     /** Drops the cached grant of one key (revoked, rotated or changed). */
     public void invalidateKey(String sha256Hex) {
-        grants.synchronous().invalidate(sha256Hex);
+        generation.incrementAndGet();
+        // Through the map of answers, so that a lookup still in flight goes too.
+        grants.asMap().remove(sha256Hex);
         lastConfirmed.invalidate(sha256Hex);
     }
 
     /** Drops every cached grant of a tenant (plan, overrides or budgets changed). */
     public void invalidateTenant(String tenantId) {
-        grants.synchronous().asMap().entrySet().removeIf(entry -> entry.getValue()
-                .map(grant -> tenantId.equals(grant.tenantId())).orElse(false));
-        lastConfirmed.asMap().values().removeIf(grant -> tenantId.equals(grant.tenantId()));
+        drop(grant -> tenantId.equals(grant.tenantId()));
+    }
+
+    /**
+     * Drops every cached grant on a plan (its limits changed), in one scan whatever the number of its tenants, and
+     * returns the tenants whose grants were dropped.
+     */
+    public Set<String> invalidatePlan(String plan) {
+        return drop(grant -> plan.equals(grant.plan()));
     }
 
     /** Drops every cached grant: after missing invalidations, e.g. while Redis was unreachable. */
     public void invalidateAll() {
+        generation.incrementAndGet();
         grants.synchronous().invalidateAll();
         lastConfirmed.invalidateAll();
+    }
+
+    /** Drops the grants {@code stale} selects, and every lookup in flight (its answer may predate the change). */
+    private Set<String> drop(Predicate<KeyGrant> stale) {
+        generation.incrementAndGet();
+        Set<String> tenants = new HashSet<>();
+        Predicate<KeyGrant> dropped = grant -> {
+            if (stale.test(grant)) {
+                tenants.add(grant.tenantId());
+                return true;
+            }
+            return false;
+        };
+        grants.asMap().values().removeIf(answer -> !answer.isDone()
+                || !answer.isCompletedExceptionally() && answer.join().map(dropped::test).orElse(false));
+        lastConfirmed.asMap().values().removeIf(dropped);
+        return tenants;
+    }
+
+    private static ApiException unknownKey() {
+        return ApiException.unauthorized("Incorrect API key provided. The key is unknown, revoked or expired.");
     }
 
     private static boolean isNotFound(Throwable err) {

@@ -5,7 +5,11 @@ import io.vertx.core.buffer.Buffer;
 /**
  * An admitted request on its way to the orchestrator, with what the relay must know about the answer: whether it
  * streams, whether the client gets the usage chunk, and the shape the client expects it in.
+ *
+ * @param allowedModels the key's allow-list as {@link io.sluice.contracts.RelayHeaders#ALLOWED_MODELS} carries it;
+ *        null when the key may use every model
+ * @param outputCap the cap for {@link io.sluice.contracts.RelayHeaders#MAX_OUTPUT_TOKENS}; null for none
  */
 public record ForwardedRequest(String path, String requestId, Buffer body, boolean stream, boolean clientWantsUsage,
-        ResponseShape shape) {
+        ResponseShape shape, String allowedModels, Integer outputCap) {
 }

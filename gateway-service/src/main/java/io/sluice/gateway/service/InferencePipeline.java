@@ -5,164 +5,274 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.logging.Log;
 import io.sluice.contracts.ApiError;
 import io.sluice.contracts.KeyGrant;
+import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.contracts.rest.ApiException;
 import io.sluice.gateway.client.OrchestratorRelay;
 import io.sluice.gateway.config.QuotaConfig;
+import io.sluice.gateway.config.RequestLimitsConfig;
 import io.sluice.gateway.metrics.RequestMetrics;
 import io.sluice.gateway.quota.QuotaEnforcer;
 import io.sluice.gateway.quota.QuotaEnforcer.Reservation;
 import io.sluice.gateway.quota.QuotaResponses;
 import io.sluice.gateway.quota.Usage;
+import io.sluice.gateway.validation.ModelName;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The path of every inference request: authenticate, validate, check the model allow-list, reserve quotas, relay
- * to the orchestrator, settle the reservation to the real usage, and record exactly one usage event for every
- * authenticated request (a rejection included). Nothing is forwarded or charged before validation passes.
+ * The path of every inference request: authenticate (before the body is read), validate, check the model
+ * allow-list, reserve quotas, relay to the orchestrator, settle the reservation to what is billed, and record exactly
+ * one usage event for every authenticated request (a rejection included). Nothing is forwarded or charged before
+ * validation passes. Whatever fails in whichever stage, the request ends once: answered in its route's error format,
+ * one usage event, its reservation settled.
  */
 @ApplicationScoped
 public class InferencePipeline {
+    private static final String EXCHANGE = "sluice.exchange";
+
     private final ApiKeyAuthenticator authenticator;
     private final QuotaEnforcer quotas;
     private final OrchestratorRelay relay;
     private final UsageRecorder usage;
     private final RequestMetrics metrics;
     private final QuotaConfig quotaConfig;
+    private final long maxBodyBytes;
 
     public InferencePipeline(ApiKeyAuthenticator authenticator, QuotaEnforcer quotas, OrchestratorRelay relay,
-            UsageRecorder usage, RequestMetrics metrics, QuotaConfig quotaConfig) {
+            UsageRecorder usage, RequestMetrics metrics, QuotaConfig quotaConfig, RequestLimitsConfig limits) {
         this.authenticator = authenticator;
         this.quotas = quotas;
         this.relay = relay;
         this.usage = usage;
         this.metrics = metrics;
         this.quotaConfig = quotaConfig;
+        this.maxBodyBytes = limits.maxBodyBytes();
     }
 
-    /** One request's identity while it is processed, for its usage event. */
-    private record Attempt(String requestId, KeyGrant grant, long startNanos, HttpServerResponse out) {
+    /** One request while it is processed; it ends exactly once. Touched on its event loop only. */
+    private static final class Exchange {
+        final InferenceEndpoint endpoint;
+        final String requestId;
+        final long startNanos;
+        final HttpServerResponse out;
+        final AtomicBoolean ended = new AtomicBoolean();
+        KeyGrant grant;
+        InferenceRequest request;
+        Reservation reservation;
+
+        Exchange(InferenceEndpoint endpoint, String requestId, long startNanos, HttpServerResponse out) {
+            this.endpoint = endpoint;
+            this.requestId = requestId;
+            this.startNanos = startNanos;
+            this.out = out;
+        }
     }
 
-    public void handle(RoutingContext ctx, InferenceEndpoint endpoint) {
+    /**
+     * The route's first handler: checks the key with the request paused, so that its body is read ({@code readBody},
+     * which continues with the next handler) only once the key is known. A refused key never has its body read or
+     * buffered.
+     */
+    public void authenticate(RoutingContext ctx, InferenceEndpoint endpoint, Handler<RoutingContext> readBody) {
         long startNanos = System.nanoTime();
+        HttpServerRequest client = ctx.request();
+        client.pause();
         // The ledger is idempotent on this id, so it is always ours, never the client's.
         String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
-        HttpServerResponse out = ctx.response().putHeader("x-request-id", requestId);
-        HttpServerRequest client = ctx.request();
+        Exchange exchange = new Exchange(endpoint, requestId, startNanos,
+                ctx.response().putHeader("x-request-id", requestId));
+        ctx.put(EXCHANGE, exchange);
         authenticator.authenticate(ApiKeyAuthenticator.presentedKey(client.getHeader("authorization"),
                         client.getHeader("x-api-key")))
                 .emitOn(onThisContext())
                 .subscribe().with(
-                        grant -> authenticated(ctx, endpoint, new Attempt(requestId, grant, startNanos, out)),
-                        err -> sendError(endpoint.shape(), out, err));
+                        grant -> {
+                            exchange.grant = grant;
+                            readBody.handle(ctx);
+                        },
+                        err -> refuse(ctx, exchange, err));
     }
 
-    private void authenticated(RoutingContext ctx, InferenceEndpoint endpoint, Attempt attempt) {
-        InferenceRequest request;
-        try {
-            request = endpoint.validator().validate(ctx.body().buffer());
-        } catch (ApiException e) {
-            reject(endpoint, attempt, null, false, e);
-            return;
-        }
-        if (!attempt.grant().allowsModel(request.model())) {
-            reject(endpoint, attempt, request.model(), request.stream(), new ApiException(403, ApiError.of(
-                    "invalid_request_error", "model_not_allowed",
-                    "This API key may not use the model '" + request.model() + "'.")));
-            return;
-        }
-        double multiplier = quotaConfig.endpointMultipliers().getOrDefault(endpoint.name(), 1.0);
-        quotas.reserve(attempt.grant(), request.model(), request.estimate(), multiplier)
-                .emitOn(onThisContext())
-                .subscribe().with(
-                        reservation -> reserved(endpoint, request, reservation, attempt),
-                        err -> sendError(endpoint.shape(), attempt.out(), err));
-    }
-
-    private void reserved(InferenceEndpoint endpoint, InferenceRequest request, Reservation reservation,
-            Attempt attempt) {
-        HttpServerResponse out = attempt.out();
-        QuotaResponses.headers(out, reservation.decision());
-        if (reservation.decision().refusing().isPresent()) {
-            var refusing = reservation.decision().refusing().get();
-            metrics.quotaRejected(attempt.grant().plan(), refusing.limit());
-            out.putHeader("retry-after", Long.toString(Math.max(1, refusing.resetSeconds())));
-            reject(endpoint, attempt, request.model(), request.stream(), QuotaResponses.refusal(refusing));
-            return;
-        }
-        relay.relay(new ForwardedRequest(endpoint.upstreamPath(), attempt.requestId(), request.body(),
-                request.stream(), request.clientWantsUsage(),
-                endpoint.shape().forRequest(attempt.requestId(), request.model())), out, once(result -> {
-                    Usage used = result.status() == 200
-                            ? new Usage(result.promptTokens(), result.completionTokens(), result.cachedTokens())
-                            : new Usage(0, 0);
-                    finished(event(attempt, request.model(), request.stream(), result), reservation, used);
-                }));
-    }
-
-    private void reject(InferenceEndpoint endpoint, Attempt attempt, String model, boolean stream,
-            ApiException refusal) {
-        sendError(endpoint.shape(), attempt.out(), refusal);
-        finished(event(attempt, model, stream, RelayResult.rejected(refusal.status())), null, null);
+    /** The route's last handler, once the body has been read: the rest of the request's path. */
+    public void handle(RoutingContext ctx, InferenceEndpoint endpoint) {
+        Exchange exchange = ctx.get(EXCHANGE);
+        guarded(exchange, () -> validate(exchange, ctx.body().buffer()));
     }
 
     /**
-     * Every authenticated request ends here exactly once: one ledger event, one metrics observation. A request
-     * that held a reservation settles it to {@code used}, in the same Redis script run as its event.
+     * The route's failure handler: the body handler's 413, or anything a handler threw. An authenticated request
+     * ends as any other (answered, recorded, released); an unauthenticated one is only answered.
      */
-    private void finished(UsageEvent event, Reservation reservation, Usage used) {
-        usage.record(event, reservation == null ? List.of() : quotas.settlement(reservation, used));
+    public void failed(RoutingContext ctx, InferenceEndpoint endpoint) {
+        Exchange exchange = ctx.get(EXCHANGE);
+        ApiException error = ctx.statusCode() == 413
+                ? new ApiException(413, ApiError.invalidRequest("request_too_large", null,
+                        "The request body is larger than this gateway accepts."))
+                : null;
+        if (exchange != null && exchange.grant != null) {
+            fail(exchange, error != null ? error : ctx.failure() != null ? ctx.failure() : internalError());
+        } else {
+            ApiException answer = error != null ? error : internalError();
+            endpoint.shape().sendError(ctx.response(), answer.status(), answer.error());
+        }
+    }
+
+    /**
+     * A key that is missing, malformed, unknown or cannot be checked: answered, not recorded (that would let anyone
+     * fill the ledger). The unread body is discarded as it arrives, never buffered; a body beyond the size limit
+     * closes the connection.
+     */
+    private void refuse(RoutingContext ctx, Exchange exchange, Throwable err) {
+        if (err instanceof ApiException api && api.status() == 503) {
+            exchange.out.putHeader("retry-after", "1");
+        }
+        sendError(exchange, err);
+        HttpServerRequest client = ctx.request();
+        if (!client.isEnded()) {
+            long[] discarded = new long[1];
+            client.handler(chunk -> {
+                discarded[0] += chunk.length();
+                if (discarded[0] > maxBodyBytes) {
+                    client.connection().close();
+                }
+            });
+            client.resume();
+        }
+    }
+
+    private void validate(Exchange exchange, Buffer body) {
+        InferenceRequest request = exchange.endpoint.validator().validate(body);
+        exchange.request = request;
+        if (!exchange.grant.allowsModel(request.model())) {
+            throw new ApiException(403, ApiError.of("invalid_request_error", "model_not_allowed",
+                    "This API key may not use the model '" + request.model() + "'."));
+        }
+        double multiplier = quotaConfig.endpointMultipliers().getOrDefault(exchange.endpoint.name(), 1.0);
+        quotas.reserve(exchange.grant, request.model(), request.estimate(), multiplier)
+                .emitOn(onThisContext())
+                .subscribe().with(
+                        reservation -> guarded(exchange, () -> reserved(exchange, reservation)),
+                        err -> fail(exchange, err));
+    }
+
+    private void reserved(Exchange exchange, Reservation reservation) {
+        exchange.reservation = reservation;
+        HttpServerResponse out = exchange.out;
+        QuotaResponses.headers(out, reservation.decision());
+        if (reservation.decision().refusing().isPresent()) {
+            var refusing = reservation.decision().refusing().get();
+            metrics.quotaRejected(exchange.grant.plan(), refusing.limit());
+            out.putHeader("retry-after", Long.toString(Math.max(1, refusing.resetSeconds())));
+            throw QuotaResponses.refusal(refusing);
+        }
+        InferenceRequest request = exchange.request;
+        InferenceEndpoint endpoint = exchange.endpoint;
+        relay.relay(new ForwardedRequest(endpoint.upstreamPath(), exchange.requestId, request.body(),
+                request.stream(), request.clientWantsUsage(),
+                endpoint.shape().forRequest(exchange.requestId, request.model()), allowedModels(exchange.grant),
+                request.outputCap()), out, result -> guarded(exchange, () -> end(exchange, result)));
+    }
+
+    /** Runs one stage of a request; an exception in it ends the request instead of leaving the client waiting. */
+    private void guarded(Exchange exchange, Runnable stage) {
+        try {
+            stage.run();
+        } catch (RuntimeException e) {
+            fail(exchange, e);
+        }
+    }
+
+    /** Ends the request with an error in its route's format (unless its answer has begun): 4xx refused, else 5xx. */
+    private void fail(Exchange exchange, Throwable err) {
+        if (exchange.ended.get()) {
+            return;
+        }
+        int status = sendError(exchange, err);
+        end(exchange, status < 500 ? RelayResult.rejected(status) : RelayResult.failed(status));
+    }
+
+    private int sendError(Exchange exchange, Throwable err) {
+        ApiException api;
+        if (err instanceof ApiException known) {
+            api = known;
+        } else {
+            UnexpectedFailures.log(exchange.requestId, "pipeline", err);
+            api = internalError();
+        }
+        exchange.endpoint.shape().sendError(exchange.out, api.status(), api.error());
+        return api.status();
+    }
+
+    /**
+     * Every authenticated request ends here exactly once: one ledger event, one metrics observation, and a
+     * reservation settled to what is billed, in the same Redis script run as its event.
+     */
+    private void end(Exchange exchange, RelayResult result) {
+        if (!exchange.ended.compareAndSet(false, true)) {
+            return;
+        }
+        InferenceRequest request = exchange.request;
+        TokenUsage billed = billed(result, request);
+        // The alias that served prices the request; the requested one until the orchestrator named another.
+        String model = result.served().model() != null ? result.served().model()
+                : request == null ? null : request.model();
+        UsageEvent event = UsageEvent.builder(exchange.requestId)
+                .tenant(exchange.grant.tenantId(), exchange.grant.keyId(), exchange.grant.plan())
+                .route(model, result.served().provider(), result.served().deployment())
+                .tokens(billed.prompt(), billed.completion(), billed.cached())
+                .timing(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - exchange.startNanos),
+                        result.firstEventAtNanos() == 0 ? -1
+                                : TimeUnit.NANOSECONDS.toMillis(result.firstEventAtNanos() - exchange.startNanos))
+                .result(result.status(), result.outcome())
+                .stream(request != null && request.stream())
+                .build();
+        usage.record(event, exchange.reservation == null ? List.of() : quotas.settlement(exchange.reservation,
+                new Usage(billed.prompt(), billed.completion(), billed.cached()), model));
         metrics.finished(event);
     }
 
-    private static UsageEvent event(Attempt attempt, String model, boolean stream, RelayResult result) {
-        long now = System.nanoTime();
-        long firstEvent = result.firstEventAtNanos();
-        return UsageEvent.builder(attempt.requestId())
-                .tenant(attempt.grant().tenantId(), attempt.grant().keyId(), attempt.grant().plan())
-                .route(model, result.provider(), result.deployment())
-                .tokens(result.promptTokens(), result.completionTokens(), result.cachedTokens())
-                .timing(TimeUnit.NANOSECONDS.toMillis(now - attempt.startNanos()),
-                        firstEvent == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstEvent - attempt.startNanos()))
-                .result(result.status(), result.outcome())
-                .stream(stream)
-                .build();
+    /**
+     * What the request is billed: what was reported; and once the model may have run without reporting it (a
+     * client that left, a stream cut before its usage chunk), at least the gateway's estimate of the prompt, so
+     * that leaving early never makes a call free.
+     */
+    static TokenUsage billed(RelayResult result, InferenceRequest request) {
+        TokenUsage reported = result.tokens();
+        if (!result.billable() || result.promptReported() || request == null) {
+            return reported;
+        }
+        long estimate = request.estimate().inputTokens();
+        return new TokenUsage((int) Math.min(Integer.MAX_VALUE, Math.max(reported.prompt(), estimate)),
+                reported.completion(), reported.cached());
+    }
+
+    /** The key's allow-list as the orchestrator reads it, of the names a request could name; null for none. */
+    private static String allowedModels(KeyGrant grant) {
+        if (grant.models() == null || grant.models().isEmpty()) {
+            return null;
+        }
+        return String.join(",", grant.models().stream().filter(ModelName::isValid).toList());
+    }
+
+    private static ApiException internalError() {
+        return new ApiException(500, ApiError.of("server_error", "internal_error",
+                "The gateway failed to process the request."));
     }
 
     /** Continues on the request's own event loop, whichever thread completed the asynchronous step. */
     private static Executor onThisContext() {
         Context context = Vertx.currentContext();
         return task -> context.runOnContext(v -> task.run());
-    }
-
-    private static Consumer<RelayResult> once(Consumer<RelayResult> consumer) {
-        AtomicBoolean fired = new AtomicBoolean();
-        return result -> {
-            if (fired.compareAndSet(false, true)) {
-                consumer.accept(result);
-            }
-        };
-    }
-
-    static void sendError(ResponseShape shape, HttpServerResponse out, Throwable err) {
-        if (err instanceof ApiException api) {
-            shape.sendError(out, api.status(), api.error());
-        } else {
-            Log.errorf(err, "inference request failed");
-            shape.sendError(out, 500, ApiError.of("server_error", "internal_error",
-                    "The gateway failed to process the request."));
-        }
     }
 }

@@ -7,7 +7,15 @@ import io.vertx.core.buffer.Buffer;
  * A validated inference request, with what quota enforcement needs to know about it before it runs. {@code body} is
  * what goes to orchestrator-service: the client's own bytes when they are OpenAI's format already, else their
  * translation.
+ *
+ * @param model the requested model, valid by {@link io.sluice.gateway.validation.ModelName}
+ * @param outputCap completion tokens per choice the gateway reserved for a chat request that set no
+ *        {@code max_tokens}, which the orchestrator must cap the call at; null when the request bounds itself
  */
-public record InferenceRequest(Buffer body, String model, boolean stream, boolean clientWantsUsage,
-        Usage estimate) {
+public record InferenceRequest(Buffer body, String model, boolean stream, boolean clientWantsUsage, Usage estimate,
+        Integer outputCap) {
+
+    public InferenceRequest(Buffer body, String model, boolean stream, boolean clientWantsUsage, Usage estimate) {
+        this(body, model, stream, clientWantsUsage, estimate, null);
+    }
 }

@@ -16,9 +16,9 @@ import io.sluice.gateway.quota.QuotaLeases;
 
 /**
  * Applies quota-service's invalidation messages to the key cache and the quota blocks, so that a revoked or rotated
- * key is refused by every replica within moments, and a tenant's new limits or reset counters apply at once. When
- * the subscription breaks (Redis restarts), it subscribes again and drops the whole cache and every block, since
- * messages may have been missed meanwhile; the cache TTL remains the backstop.
+ * key is refused by every replica within moments, and a tenant's or a plan's new limits or reset counters apply at
+ * once. When the subscription breaks (Redis restarts), it subscribes again and drops the whole cache and every block,
+ * since messages may have been missed meanwhile; the cache TTL remains the backstop.
  */
 @ApplicationScoped
 public class KeyInvalidationListener {
@@ -64,6 +64,9 @@ public class KeyInvalidationListener {
             // A tenant's limits changed or its counters were reset: blocks taken before must not be spent.
             authenticator.invalidateTenant(tenantId);
             leases.forget(tenantId);
+        } else if (message.startsWith("plan:")) {
+            // A plan's limits changed: its tenants' grants and blocks go in one scan, however many tenants it has.
+            authenticator.invalidatePlan(message.substring(5)).forEach(leases::forget);
         }
     }
 }

@@ -1,30 +1,48 @@
 package io.sluice.gateway.service;
 
+import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.UsageEvent;
 
 /**
  * How a forwarded request ended, as far as billing, metrics and the ledger need to know.
  *
- * @param cachedTokens prompt tokens the provider served from its prompt cache (part of {@code promptTokens})
+ * @param tokens what the orchestrator reported, or for a stream what was delivered (completion tokens from the
+ *        content deltas until the usage chunk)
+ * @param promptReported whether {@code tokens.prompt()} was reported; when not, the gateway's estimate stands in
+ * @param billable whether the call may have cost tokens upstream that nobody reported: forwarded, and not ended by
+ *        an error answer of the orchestrator (answered 200, or cut while it ran)
  * @param firstEventAtNanos {@link System#nanoTime()} when the first stream event reached the client; 0 if none
  */
-public record RelayResult(int status, UsageEvent.Outcome outcome, int promptTokens, int completionTokens,
-        int cachedTokens, String provider, String deployment, long firstEventAtNanos) {
+public record RelayResult(int status, UsageEvent.Outcome outcome, TokenUsage tokens, boolean promptReported,
+        Served served, long firstEventAtNanos, boolean billable) {
     public static final int CLIENT_CLOSED_REQUEST = 499;
 
+    /**
+     * Who served the request, from the orchestrator's answer headers; a field is null when not known.
+     *
+     * @param model the catalogue alias that served (a fallback, or the requested one); checked by
+     *        {@link io.sluice.gateway.validation.ModelName}
+     */
+    public record Served(String provider, String deployment, String model) {
+        public static final Served NONE = new Served(null, null, null);
+    }
+
+    /** Failed without a call upstream (the orchestrator unreachable or busy), or by the gateway itself. */
     public static RelayResult failed(int status) {
-        return new RelayResult(status, UsageEvent.Outcome.ERROR, 0, 0, 0, null, null, 0);
+        return new RelayResult(status, UsageEvent.Outcome.ERROR, TokenUsage.NONE, false, Served.NONE, 0, false);
     }
 
     /**
      * The client closed its connection before the answer reached it: recorded as 499, as nginx and Envoy log it,
-     * so a client that gives up is not counted as a server error.
+     * so a client that gives up is not counted as a server error. Once the request was {@code forwarded}, it is
+     * billed (at least the prompt): the model may have run.
      */
-    public static RelayResult clientClosed() {
-        return new RelayResult(CLIENT_CLOSED_REQUEST, UsageEvent.Outcome.INCOMPLETE, 0, 0, 0, null, null, 0);
+    public static RelayResult clientClosed(boolean forwarded) {
+        return new RelayResult(CLIENT_CLOSED_REQUEST, UsageEvent.Outcome.INCOMPLETE, TokenUsage.NONE, false,
+                Served.NONE, 0, forwarded);
     }
 
     public static RelayResult rejected(int status) {
-        return new RelayResult(status, UsageEvent.Outcome.REJECTED, 0, 0, 0, null, null, 0);
+        return new RelayResult(status, UsageEvent.Outcome.REJECTED, TokenUsage.NONE, false, Served.NONE, 0, false);
     }
 }

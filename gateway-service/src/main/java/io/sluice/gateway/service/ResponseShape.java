@@ -25,6 +25,14 @@ public interface ResponseShape {
         ApiErrorResponses.send(out, status, error);
     }
 
+    /**
+     * Whether whole answers reach the client as the orchestrator sent them, relayed as they arrive without being
+     * held in memory; otherwise {@link #whole} needs the complete body.
+     */
+    default boolean passesWholeAnswersThrough() {
+        return true;
+    }
+
     /** A whole (non-stream) answer from the orchestrator, success or error, in this shape. */
     default Buffer whole(int status, Buffer body) {
         return body;

@@ -2,70 +2,111 @@ package io.sluice.gateway.service;
 
 import java.nio.charset.StandardCharsets;
 
+import io.sluice.contracts.RelayHeaders;
 import io.sluice.contracts.TokenUsage;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
  * Sits in an OpenAI SSE stream on its way to the client. Every complete event is passed on as soon as it has
  * arrived; only an event cut by a network chunk boundary waits for its end (a client cannot use half an event, and
- * cutting bytes apart could split a UTF-8 character). On the way it learns what to bill: the usage chunk when the
- * stream completes, the number of content deltas delivered when it does not. The orchestrator always asks the
- * provider for the usage chunk; a client that did not ask for it does not get it, as with OpenAI.
+ * cutting bytes apart could split a UTF-8 character). Each byte is scanned once, and an event that grows beyond
+ * {@code maxEventBytes} without ending stops the tap ({@link #overflowed()}): nothing waits without a bound.
+ * On the way it learns what to bill: the usage chunk when the stream completes; before it, the prompt tokens the
+ * orchestrator announces early in a {@link RelayHeaders#STREAM_USAGE_COMMENT} comment (withheld from the client);
+ * and the number of content deltas delivered. The orchestrator always asks the provider for the usage chunk; a
+ * client that did not ask for it does not get it, as with OpenAI.
  */
 public final class SseUsageTap {
     private static final byte[] DATA = bytes("data:");
+    private static final byte[] USAGE_COMMENT = bytes(RelayHeaders.STREAM_USAGE_COMMENT);
     private static final byte[] DONE = bytes("[DONE]");
     private static final byte[] ERROR = bytes("{\"error\"");
     private static final byte[] USAGE = bytes("\"usage\":{");
     private static final byte[] CONTENT = bytes("\"content\":\"");
 
     private final boolean forwardUsageChunk;
+    private final int maxEventBytes;
     /** The start of an event whose end has not arrived yet; null when there is none. */
     private Buffer pending;
-    private int promptTokens;
-    private int cachedTokens;
-    private int completionTokens = -1;
+    /** The last two bytes scanned in the current event (0 at its start), to find its end across chunks. */
+    private byte last;
+    private byte beforeLast;
+    private boolean overflowed;
+    private TokenUsage reported;
+    private boolean usageChunkSeen;
     private long firstEventAtNanos;
     private int contentDeltas;
     private boolean done;
     private boolean errored;
 
-    public SseUsageTap(boolean forwardUsageChunk) {
+    public SseUsageTap(boolean forwardUsageChunk, int maxEventBytes) {
         this.forwardUsageChunk = forwardUsageChunk;
+        this.maxEventBytes = maxEventBytes;
     }
 
     /**
      * Returns the bytes to send to the client now. The events are read in place, as bytes: a chunk of whole events
-     * that are all forwarded is returned as it came, without a copy.
+     * that are all forwarded is returned as it came, without a copy. Once {@link #overflowed()}, passes nothing.
      */
     public Buffer pass(Buffer chunk) {
-        Buffer bytes = chunk;
-        if (pending != null) {
-            pending.appendBuffer(chunk);
-            bytes = pending;
+        if (overflowed) {
+            return Buffer.buffer();
         }
-        byte[] scanned = bytes.getBytes(); // one copy per network read; scanning an array beats Buffer.getByte
-        Buffer withheldSome = null; // once an event is withheld, the forwarded ones are copied into this
-        int start = 0;
-        int end;
-        while ((end = endOfEvent(scanned, start)) >= 0) {
-            boolean forward = inspect(scanned, start, end);
-            if (!forward && withheldSome == null) {
-                withheldSome = bytes.getBuffer(0, start);
-            } else if (forward && withheldSome != null) {
-                withheldSome.appendBuffer(bytes, start, end - start);
+        byte[] bytes = chunk.getBytes(); // one copy per network read; scanning an array beats Buffer.getByte
+        Buffer out = null; // built only when the chunk is not passed on whole
+        int runStart = 0; // forwarded bytes of this chunk not yet copied into out
+        int eventStart = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            byte b = bytes[i];
+            boolean ends = b == '\n' && (last == '\n' || last == '\r' && beforeLast == '\n');
+            beforeLast = last;
+            last = b;
+            if (!ends) {
+                continue;
             }
-            start = end;
+            int eventEnd = i + 1;
+            last = 0;
+            beforeLast = 0;
+            if (pending == null) {
+                if (!inspect(bytes, eventStart, eventEnd)) {
+                    out = append(out, chunk, runStart, eventStart);
+                    runStart = eventEnd;
+                }
+            } else {
+                // The event began in an earlier chunk: it goes out whole, from its own copy.
+                Buffer event = pending.appendBuffer(chunk, 0, eventEnd);
+                pending = null;
+                out = append(out, chunk, runStart, eventStart);
+                byte[] whole = event.getBytes();
+                if (inspect(whole, 0, whole.length)) {
+                    out = (out == null ? Buffer.buffer() : out).appendBuffer(event);
+                }
+                runStart = eventEnd;
+            }
+            eventStart = eventEnd;
         }
-        Buffer out = withheldSome != null ? withheldSome
-                : start == bytes.length() ? bytes : bytes.getBuffer(0, start);
-        pending = start == bytes.length() ? null : bytes.getBuffer(start, bytes.length());
-        if (firstEventAtNanos == 0 && out.length() > 0) {
+        if (eventStart < bytes.length) {
+            int held = (pending == null ? 0 : pending.length()) + bytes.length - eventStart;
+            if (held > maxEventBytes) {
+                overflowed = true;
+                pending = null;
+            } else {
+                pending = (pending == null ? Buffer.buffer() : pending).appendBuffer(chunk, eventStart,
+                        bytes.length - eventStart);
+            }
+        }
+        Buffer passed = out == null && runStart == 0 && eventStart == bytes.length ? chunk
+                : append(out, chunk, runStart, eventStart);
+        if (passed == null) {
+            passed = Buffer.buffer();
+        }
+        if (firstEventAtNanos == 0 && passed.length() > 0) {
             firstEventAtNanos = System.nanoTime();
         }
-        return out;
+        return passed;
     }
 
     /** Whatever is left when the stream ends without a closing blank line. */
@@ -78,17 +119,12 @@ public final class SseUsageTap {
         return rest;
     }
 
-    /** Index just past the blank line that ends the first event at or after {@code from}, or -1. */
-    private static int endOfEvent(byte[] bytes, int from) {
-        for (int i = from + 1; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                byte previous = bytes[i - 1];
-                if (previous == '\n' || (previous == '\r' && i >= 2 && bytes[i - 2] == '\n')) {
-                    return i + 1;
-                }
-            }
+    /** {@code out} plus {@code chunk[from, to)}; null while both are empty. */
+    private static Buffer append(Buffer out, Buffer chunk, int from, int to) {
+        if (to <= from) {
+            return out;
         }
-        return -1;
+        return (out == null ? Buffer.buffer() : out).appendBuffer(chunk, from, to - from);
     }
 
     /** Records what the event in {@code [from, to)} says; returns whether the client gets it. */
@@ -108,6 +144,9 @@ public final class SseUsageTap {
                     dataEnd--;
                 }
                 forward &= inspectData(bytes, data, dataEnd);
+            } else if (regionMatches(bytes, line, lineEnd, USAGE_COMMENT)) {
+                earlyUsage(bytes, line + USAGE_COMMENT.length, lineEnd);
+                forward = false;
             }
             line = lineEnd + 1;
         }
@@ -121,17 +160,30 @@ public final class SseUsageTap {
             errored = true;
         } else if (indexOf(bytes, USAGE, from, to) >= 0) {
             // Once per stream: only the usage chunk is decoded.
-            JsonObject chunk = new JsonObject(new String(bytes, from, to - from, StandardCharsets.UTF_8));
-            TokenUsage usage = TokenUsage.of(chunk.getJsonObject("usage"));
-            promptTokens = usage.prompt();
-            completionTokens = usage.completion();
-            cachedTokens = usage.cached();
-            JsonArray choices = chunk.getJsonArray("choices", new JsonArray());
-            return forwardUsageChunk || !choices.isEmpty();
+            JsonObject chunk;
+            try {
+                chunk = new JsonObject(new String(bytes, from, to - from, StandardCharsets.UTF_8));
+            } catch (DecodeException notAnObject) {
+                return true;
+            }
+            reported = TokenUsage.of(chunk.getValue("usage") instanceof JsonObject usage ? usage : null);
+            usageChunkSeen = true;
+            return forwardUsageChunk || !(chunk.getValue("choices") instanceof JsonArray choices) || !choices.isEmpty();
         } else if (hasContent(bytes, from, to)) {
             contentDeltas++;
         }
         return true;
+    }
+
+    /** The orchestrator's early count ({@code prompt,completion,cached}); the usage chunk, when it comes, wins. */
+    private void earlyUsage(byte[] bytes, int from, int to) {
+        while (to > from && isBlank(bytes[to - 1])) {
+            to--;
+        }
+        TokenUsage early = TokenUsage.fromHeaderValue(new String(bytes, from, to - from, StandardCharsets.US_ASCII));
+        if (early != null && !usageChunkSeen) {
+            reported = early;
+        }
     }
 
     /** Whether the data carries a non-empty {@code "content":"..."} delta. */
@@ -181,24 +233,31 @@ public final class SseUsageTap {
 
     /** True when the stream ended with [DONE] and no error event. */
     public boolean completed() {
-        return done && !errored;
+        return done && !errored && !overflowed;
     }
 
-    public int promptTokens() {
-        return promptTokens;
+    /** An event grew beyond the bound without ending: the stream must be ended, and nothing more is passed. */
+    public boolean overflowed() {
+        return overflowed;
     }
 
-    public int cachedTokens() {
-        return cachedTokens;
+    /** Whether the prompt's tokens were reported (usage chunk or the orchestrator's early comment). */
+    public boolean promptReported() {
+        return reported != null;
+    }
+
+    /**
+     * What to bill so far: the reported counts, with the delivered content deltas as completion tokens (one each)
+     * until the usage chunk gives the upstream's count.
+     */
+    public TokenUsage usage() {
+        int completion = usageChunkSeen ? reported.completion() : contentDeltas;
+        return reported == null ? new TokenUsage(0, completion, 0)
+                : new TokenUsage(reported.prompt(), completion, reported.cached());
     }
 
     /** {@link System#nanoTime()} when the first event was passed on; 0 while none has been. */
     public long firstEventAtNanos() {
         return firstEventAtNanos;
-    }
-
-    /** The upstream's count when it sent one, else one token per delivered content delta. */
-    public int completionTokens() {
-        return completionTokens >= 0 ? completionTokens : contentDeltas;
     }
 }

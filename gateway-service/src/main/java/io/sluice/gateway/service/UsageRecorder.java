@@ -1,9 +1,14 @@
 package io.sluice.gateway.service;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
@@ -18,6 +23,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.UsageEvent;
+import io.sluice.gateway.client.TelemetryClient;
 import io.sluice.gateway.config.UsageStreamConfig;
 import io.sluice.gateway.eventloop.EventLoopBatcher;
 import io.sluice.gateway.quota.QuotaStore;
@@ -31,16 +37,21 @@ import io.vertx.core.Vertx;
  * and is offered again until Redis takes it, so a Redis outage loses no ledger rows; a duplicate from a publish
  * that timed out but landed is harmless (the ledger is idempotent on the request id). Only a full buffer drops
  * events, and counts them. A settlement is never sent twice: one that did not land leaves the reservation counted.
+ * A stopping gateway saves what it holds within {@code shutdown-budget}: to Redis if it answers, else straight to
+ * telemetry-service.
  */
 // Started eagerly so that its metric series exist (at zero) from boot, before the first event.
 @Startup
 @ApplicationScoped
 public class UsageRecorder {
     private final RedisQuotaStore store;
+    private final TelemetryClient telemetry;
     private final UsageStreamConfig config;
     private final EventLoopBatcher<Ended> ended;
     private final BlockingQueue<UsageEvent> buffer;
     private final AtomicBoolean retrying = new AtomicBoolean();
+    /** The retry round in flight, if any. */
+    private volatile CompletableFuture<Void> retryRound = CompletableFuture.completedFuture(null);
     private final Vertx vertx;
     private final long retryTimer;
     private final Counter published;
@@ -51,8 +62,10 @@ public class UsageRecorder {
     private record Ended(UsageEvent event, List<QuotaStore.Adjustment> settlement) {
     }
 
-    public UsageRecorder(RedisQuotaStore store, UsageStreamConfig config, MeterRegistry registry, Vertx vertx) {
+    public UsageRecorder(RedisQuotaStore store, TelemetryClient telemetry, UsageStreamConfig config,
+            MeterRegistry registry, Vertx vertx) {
         this.store = store;
+        this.telemetry = telemetry;
         this.config = config;
         this.buffer = new ArrayBlockingQueue<>(config.bufferSize());
         this.vertx = vertx;
@@ -74,18 +87,79 @@ public class UsageRecorder {
     @PreDestroy
     void stop() {
         vertx.cancelTimer(retryTimer);
-        if (!buffer.isEmpty()) {
-            Log.warnf("%d usage events still buffered at shutdown (Redis unavailable)", buffer.size());
-        }
     }
 
     /**
      * No timer fires once the event loop has stopped: what still waits for the write-linger is written now, while
-     * Redis is still connected, and shutdown waits for it (at most publish-timeout per batch; one Redis does not take
-     * stays in the buffer, as during an outage).
+     * Redis is still connected, and then the outage buffer: to Redis while it answers, else to telemetry-service,
+     * within {@code shutdown-budget}. Events saved nowhere by then are counted in the log, never listed.
      */
-    void writeWaitingAtShutdown(@Observes ShutdownEvent event) {
-        writeInBatches(ended.drain()).forEach(write -> write.await().indefinitely());
+    void saveAtShutdown(@Observes ShutdownEvent event) {
+        int unsaved = saveHeld(config.shutdownBudget());
+        if (unsaved > 0) {
+            Log.errorf("%d usage events could not be saved at shutdown (Redis and telemetry-service unavailable)",
+                    unsaved);
+        }
+    }
+
+    /** Saves every event this recorder holds within {@code budget}; returns how many could be saved nowhere. */
+    int saveHeld(Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        vertx.cancelTimer(retryTimer);
+        try {
+            // A retry round in flight puts back what Redis did not take.
+            retryRound.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException notInTime) {
+            // Whatever it put back is in the buffer; what it still holds is lost with it.
+        }
+        boolean redisAnswers = awaitWritten(writeInBatches(ended.drain()), deadline);
+        int unsaved = 0;
+        while (!buffer.isEmpty()) {
+            List<UsageEvent> events = new ArrayList<>(TelemetryClient.MAX_EVENTS_PER_CALL);
+            buffer.drainTo(events, TelemetryClient.MAX_EVENTS_PER_CALL);
+            if (System.nanoTime() - deadline >= 0) {
+                unsaved += events.size() + buffer.size();
+                buffer.clear();
+            } else if (redisAnswers) {
+                // Events Redis does not take go back to the buffer, and the next round hands them to telemetry.
+                redisAnswers = awaitWritten(writeInBatches(events.stream().map(e -> new Ended(e, List.of())).toList()),
+                        deadline);
+            } else {
+                int saved = handToTelemetry(events, deadline);
+                if (saved < events.size()) {
+                    unsaved += events.size() - saved + buffer.size();
+                    buffer.clear();
+                }
+            }
+        }
+        return unsaved;
+    }
+
+    /** Whether every write landed in Redis before the deadline (those that did not are back in the buffer). */
+    private static boolean awaitWritten(List<Uni<Boolean>> writes, long deadline) {
+        if (writes.isEmpty()) {
+            return true;
+        }
+        try {
+            return Uni.join().all(writes).andCollectFailures()
+                    .await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                    .stream().allMatch(Boolean::booleanValue);
+        } catch (RuntimeException notInTime) {
+            return false;
+        }
+    }
+
+    /** How many of the events telemetry-service saved (0 when it could not be reached in time). */
+    private int handToTelemetry(List<UsageEvent> events, long deadline) {
+        try {
+            return telemetry.record(events)
+                    .await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))).saved();
+        } catch (RuntimeException unavailable) {
+            Log.warnf("usage events not handed to telemetry-service at shutdown: %s", unavailable.toString());
+            return 0;
+        }
     }
 
     public void record(UsageEvent event) {
@@ -155,8 +229,12 @@ public class UsageRecorder {
         List<UsageEvent> events = new ArrayList<>();
         buffer.drainTo(events, config.retryBatch());
         List<Uni<Boolean>> writes = writeInBatches(events.stream().map(event -> new Ended(event, List.of())).toList());
-        Uni.join().all(writes).andCollectFailures()
-                .subscribe().with(results -> retrying.set(false), err -> retrying.set(false));
+        CompletableFuture<Void> round = new CompletableFuture<>();
+        retryRound = round;
+        Uni.join().all(writes).andCollectFailures().onTermination().invoke(() -> {
+            retrying.set(false);
+            round.complete(null);
+        }).subscribe().with(results -> { }, err -> { });
     }
 
     /** The requests in script runs of at most {@code write-batch}; lazy, like {@link #write}. */

@@ -100,13 +100,33 @@ class AnthropicMessagesValidatorTest {
         assertParam("max_tokens", "{\"model\":\"m\",\"max_tokens\":999999999," + hello + "}");
         assertParam("model", "{\"max_tokens\":5," + hello + "}");
         assertParam("messages", "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[]}");
-        assertParam("messages[0]", "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]}");
+        assertParam("messages[0].role", "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]}");
         assertParam("messages[0].content", "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":5}]}");
         assertParam("messages[0].content[0].type", "{\"model\":\"m\",\"max_tokens\":5,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"video\"}]}]}");
         assertParam("stream", "{\"model\":\"m\",\"max_tokens\":5,\"stream\":\"yes\"," + hello + "}");
         assertParam("system", "{\"model\":\"m\",\"max_tokens\":5,\"system\":7," + hello + "}");
-        assertParam("stop_sequences", "{\"model\":\"m\",\"max_tokens\":5,\"stop_sequences\":[1]," + hello + "}");
+        assertParam("stop_sequences[0]", "{\"model\":\"m\",\"max_tokens\":5,\"stop_sequences\":[1]," + hello + "}");
+        assertParam("temperature", "{\"model\":\"m\",\"max_tokens\":5,\"temperature\":1.5," + hello + "}");
+        assertParam("metadata.user_id", "{\"model\":\"m\",\"max_tokens\":5,\"metadata\":{\"user_id\":7}," + hello + "}");
+        assertParam("tools[0].name", "{\"model\":\"m\",\"max_tokens\":5,\"tools\":[{\"name\":\"no spaces\"}]," + hello + "}");
+        assertParam("tools[0].input_schema", "{\"model\":\"m\",\"max_tokens\":5,"
+                + "\"tools\":[{\"name\":\"t\",\"input_schema\":[]}]," + hello + "}");
+        assertParam("tools[0].type", "{\"model\":\"m\",\"max_tokens\":5,"
+                + "\"tools\":[{\"name\":\"web_search\",\"type\":\"web_search_20250305\"}]," + hello + "}");
+        assertParam("tool_choice", "{\"model\":\"m\",\"max_tokens\":5,\"tool_choice\":\"auto\"," + hello + "}");
+        assertParam("tool_choice.name", "{\"model\":\"m\",\"max_tokens\":5,\"tool_choice\":{\"type\":\"tool\"}," + hello + "}");
+        String assistant = "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"assistant\",\"content\":[%s]}]}";
+        assertParam("messages[0].content[0].input", String.format(assistant,
+                "{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"f\",\"input\":5}"));
+        assertParam("messages[0].content[0].id", String.format(assistant,
+                "{\"type\":\"tool_use\",\"id\":5,\"name\":\"f\",\"input\":{}}"));
+        String user = "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":[%s]}]}";
+        assertParam("messages[0].content[0].tool_use_id", String.format(user,
+                "{\"type\":\"tool_result\",\"tool_use_id\":[],\"content\":\"x\"}"));
+        assertParam("messages[0].content[0].source", String.format(user, "{\"type\":\"image\",\"source\":\"x\"}"));
+        assertParam("messages[0].content[0].source.media_type", String.format(user,
+                "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":1,\"data\":\"AA\"}}"));
         assertParam("messages[0].content", "{\"model\":\"m\",\"max_tokens\":5,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(262_145) + "\"}]}");
     }

@@ -37,7 +37,7 @@ class AnthropicStreamTranslatorTest {
 
     @Test
     void textStreamFedInSmallPiecesBecomesAnthropicsEventSequence() {
-        SseUsageTap tap = new SseUsageTap(true);
+        SseUsageTap tap = new SseUsageTap(true, 1 << 20);
         StreamTranslator translator = new AnthropicResponseShape().forRequest("req_42", "sim-claude").stream();
         Buffer client = Buffer.buffer();
         byte[] bytes = TEXT_STREAM.getBytes(StandardCharsets.UTF_8);
@@ -63,8 +63,8 @@ class AnthropicStreamTranslatorTest {
         assertEquals(2, messageDelta.getJsonObject("usage").getInteger("output_tokens"));
         assertEquals(9, messageDelta.getJsonObject("usage").getInteger("input_tokens"));
         assertTrue(tap.completed(), "billing still sees the OpenAI stream");
-        assertEquals(9, tap.promptTokens());
-        assertEquals(2, tap.completionTokens());
+        assertEquals(9, tap.usage().prompt());
+        assertEquals(2, tap.usage().completion());
     }
 
     @Test

@@ -2,8 +2,11 @@ package io.sluice.gateway.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -50,11 +53,85 @@ class RequestValidatorsTest {
     }
 
     @Test
-    void chatWithoutMaxTokensReservesTheConfiguredDefault() {
+    void chatWithoutMaxTokensReservesTheConfiguredDefaultAndIsCappedAtIt() {
         InferenceRequest request = chat.validate(Buffer.buffer(
-                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
-        assertEquals(1024, request.estimate().outputTokens());
+                "{\"model\":\"m\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+        assertEquals(2 * 4096, request.estimate().outputTokens());
+        assertEquals(4096, request.outputCap(), "per choice, for the orchestrator to cap the call at");
         assertFalse(request.clientWantsUsage());
+
+        assertNull(chat.validate(Buffer.buffer("{\"model\":\"m\",\"max_tokens\":9,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).outputCap(), "bounded by the client");
+        assertNull(chat.validate(Buffer.buffer("{\"model\":\"m\",\"max_completion_tokens\":9,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).outputCap());
+    }
+
+    @Test
+    void whatTheAdaptersReadIsCheckedAndTheOffendingParameterNamed() {
+        String user = "{\"role\":\"user\",\"content\":\"x\"}";
+        assertParam("messages[0].role", chat, "{\"model\":\"m\",\"messages\":[{\"role\":\"robot\",\"content\":\"x\"}]}");
+        assertParam("messages[0].content", chat, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":5}]}");
+        assertParam("messages[0].content[0]", chat, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[\"x\"]}]}");
+        assertParam("messages[0].content[0].type", chat,
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}]}");
+        assertParam("messages[0].content[0].text", chat,
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":[]}]}]}");
+        assertParam("messages[0].content[0].image_url.url", chat, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":7}}]}]}");
+        assertParam("messages[0].tool_calls[0].function.arguments", chat, "{\"model\":\"m\",\"messages\":[{\"role\":"
+                + "\"assistant\",\"tool_calls\":[{\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\","
+                + "\"arguments\":{}}}]}]}");
+        assertParam("messages[0].tool_calls[0].id", chat, "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\","
+                + "\"tool_calls\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}]}");
+        assertParam("messages[0].tool_call_id", chat,
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\",\"tool_call_id\":1}]}");
+        assertParam("tools[0].function.name", chat, "{\"model\":\"m\",\"messages\":[" + user + "],"
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get weather!\"}}]}");
+        assertParam("tools[0].function.parameters", chat, "{\"model\":\"m\",\"messages\":[" + user + "],"
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":\"{}\"}}]}");
+        assertParam("tools[0].type", chat, "{\"model\":\"m\",\"messages\":[" + user + "],"
+                + "\"tools\":[{\"type\":\"code\",\"function\":{\"name\":\"f\"}}]}");
+        assertParam("tool_choice", chat, "{\"model\":\"m\",\"messages\":[" + user + "],\"tool_choice\":\"always\"}");
+        assertParam("tool_choice.function.name", chat, "{\"model\":\"m\",\"messages\":[" + user + "],"
+                + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":5}}}");
+        assertParam("stop", chat, "{\"model\":\"m\",\"messages\":[" + user + "],\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}");
+        assertParam("stop[1]", chat, "{\"model\":\"m\",\"messages\":[" + user + "],\"stop\":[\"a\",2]}");
+        assertParam("temperature", chat, "{\"model\":\"m\",\"messages\":[" + user + "],\"temperature\":3}");
+        assertParam("top_p", chat, "{\"model\":\"m\",\"messages\":[" + user + "],\"top_p\":\"1\"}");
+        assertParam("user", chat, "{\"model\":\"m\",\"messages\":[" + user + "],\"user\":\"a\\u0000b\"}");
+    }
+
+    @Test
+    void fieldsThatChangeTheProvidersPriceAreRefused() {
+        String hello = "\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]";
+        for (String refused : List.of("\"service_tier\":\"priority\"", "\"service_tier\":\"flex\"",
+                "\"modalities\":[\"text\",\"audio\"]", "\"audio\":{\"voice\":\"alloy\",\"format\":\"mp3\"}",
+                "\"web_search_options\":{}", "\"store\":true")) {
+            ApiException refusal = assertThrows(ApiException.class,
+                    () -> chat.validate(Buffer.buffer("{" + hello + "," + refused + "}")), refused);
+            assertEquals("unsupported_parameter", refusal.error().error().code());
+            assertEquals(refused.substring(1, refused.indexOf('"', 1)), refusal.error().error().param());
+        }
+        for (String priced : List.of("\"service_tier\":\"auto\"", "\"service_tier\":\"default\"",
+                "\"modalities\":[\"text\"]", "\"store\":false",
+                "\"prediction\":{\"type\":\"content\",\"content\":\"x\"}")) {
+            chat.validate(Buffer.buffer("{" + hello + "," + priced + "}"));
+        }
+    }
+
+    @Test
+    void embeddingsInputTakesOneOfOpenAisFormsAndTheirOptions() {
+        for (String input : List.of("\"hi\"", "[\"a\",\"b\"]", "[1,2,3]", "[[1,2],[3]]")) {
+            embeddings.validate(Buffer.buffer("{\"model\":\"e\",\"input\":" + input + "}"));
+        }
+        assertParam("input[1]", embeddings, "{\"model\":\"e\",\"input\":[\"a\",1]}");
+        assertParam("input[1]", embeddings, "{\"model\":\"e\",\"input\":[[1],\"a\"]}");
+        assertParam("input[0][1]", embeddings, "{\"model\":\"e\",\"input\":[[1,-2]]}");
+        assertParam("input[1]", embeddings, "{\"model\":\"e\",\"input\":[\"a\",\"\"]}");
+        assertParam("input[0]", embeddings, "{\"model\":\"e\",\"input\":[{}]}");
+        assertParam("dimensions", embeddings, "{\"model\":\"e\",\"input\":\"x\",\"dimensions\":0}");
+        assertParam("dimensions", embeddings, "{\"model\":\"e\",\"input\":\"x\",\"dimensions\":\"8\"}");
+        assertParam("encoding_format", embeddings, "{\"model\":\"e\",\"input\":\"x\",\"encoding_format\":\"int8\"}");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
+import io.sluice.contracts.TokenUsage;
 import io.vertx.core.buffer.Buffer;
 
 class SseUsageTapTest {
@@ -29,7 +30,7 @@ class SseUsageTapTest {
     @Test
     void forwardsEveryEventUnchangedAndBillsFromTheUsageChunkEvenWhenBytesAreSplitAnywhere() {
         byte[] bytes = STREAM.getBytes(StandardCharsets.UTF_8);
-        SseUsageTap tap = new SseUsageTap(true);
+        SseUsageTap tap = new SseUsageTap(true, 1 << 20);
         Buffer delivered = Buffer.buffer();
         // 5-byte pieces cut through lines, event ends and multi-byte characters.
         for (int i = 0; i < bytes.length; i += 5) {
@@ -39,13 +40,13 @@ class SseUsageTapTest {
         delivered.appendBuffer(tap.rest());
         assertEquals(STREAM, delivered.toString(StandardCharsets.UTF_8));
         assertTrue(tap.completed());
-        assertEquals(9, tap.promptTokens());
-        assertEquals(2, tap.completionTokens());
+        assertEquals(9, tap.usage().prompt());
+        assertEquals(2, tap.usage().completion());
     }
 
     @Test
     void completeEventsArePassedOnAtOnceAndOnlyAPartialEventWaits() {
-        SseUsageTap tap = new SseUsageTap(true);
+        SseUsageTap tap = new SseUsageTap(true, 1 << 20);
         String first = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n";
         assertEquals(first, tap.pass(Buffer.buffer(first + "data: {\"cho")).toString());
         assertEquals("data: {\"choices\":[]}\n\n", tap.pass(Buffer.buffer("ices\":[]}\n\n")).toString());
@@ -53,43 +54,43 @@ class SseUsageTapTest {
 
     @Test
     void aChunkOfWholeEventsThatAllGoOutIsPassedOnAsItCameWithoutACopy() {
-        SseUsageTap tap = new SseUsageTap(true);
+        SseUsageTap tap = new SseUsageTap(true, 1 << 20);
         Buffer chunk = Buffer.buffer("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n");
         assertSame(chunk, tap.pass(chunk));
-        assertEquals(1, tap.completionTokens());
+        assertEquals(1, tap.usage().completion());
     }
 
     @Test
     void eventsWithCrLfLineEndsAreReadToo() {
-        SseUsageTap tap = new SseUsageTap(true);
+        SseUsageTap tap = new SseUsageTap(true, 1 << 20);
         String stream = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\r\n\r\ndata: [DONE]\r\n\r\n";
         assertEquals(stream, tap.pass(Buffer.buffer(stream)).toString());
         assertTrue(tap.completed());
-        assertEquals(1, tap.completionTokens());
+        assertEquals(1, tap.usage().completion());
     }
 
     @Test
     void usageChunkTheClientDidNotAskForIsWithheldButStillBilled() {
-        SseUsageTap tap = new SseUsageTap(false);
+        SseUsageTap tap = new SseUsageTap(false, 1 << 20);
         String delivered = tap.pass(Buffer.buffer(STREAM)).toString(StandardCharsets.UTF_8);
         assertEquals(STREAM.replace(USAGE_EVENT, ""), delivered);
-        assertEquals(2, tap.completionTokens());
+        assertEquals(2, tap.usage().completion());
         assertTrue(tap.completed());
     }
 
     @Test
     void cutStreamCountsTheDeliveredContentDeltas() {
-        SseUsageTap tap = new SseUsageTap(false);
+        SseUsageTap tap = new SseUsageTap(false, 1 << 20);
         String cut = STREAM.substring(0, STREAM.indexOf("data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{},"));
         tap.pass(Buffer.buffer(cut));
         tap.pass(Buffer.buffer("data: {\"error\":{\"message\":\"gone\",\"type\":\"server_error\"}}\n\n"));
         assertFalse(tap.completed());
-        assertEquals(2, tap.completionTokens());
+        assertEquals(2, tap.usage().completion());
     }
 
     @Test
     void billsPromptCacheHitsAndNotesWhenTheFirstEventWentOut() {
-        SseUsageTap tap = new SseUsageTap(false);
+        SseUsageTap tap = new SseUsageTap(false, 1 << 20);
         assertEquals(0, tap.firstEventAtNanos(), "nothing passed yet");
         tap.pass(Buffer.buffer("data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"con"));
         assertEquals(0, tap.firstEventAtNanos(), "half an event is not an event");
@@ -102,7 +103,45 @@ class SseUsageTapTest {
                 + "\"completion_tokens\":1,\"prompt_tokens_details\":{\"cached_tokens\":1024}}}\n\ndata: [DONE]\n\n"));
 
         assertEquals(first, tap.firstEventAtNanos(), "later events do not move it");
-        assertEquals(1200, tap.promptTokens());
-        assertEquals(1024, tap.cachedTokens());
+        assertEquals(1200, tap.usage().prompt());
+        assertEquals(1024, tap.usage().cached());
+    }
+
+    @Test
+    void theOrchestratorsEarlyUsageCommentBillsACutStreamAndNeverReachesTheClient() {
+        SseUsageTap tap = new SseUsageTap(true, 1 << 20);
+        String content = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n";
+        // Split inside the comment, as network reads may.
+        String delivered = tap.pass(Buffer.buffer(content + ": sluice-us")).toString()
+                + tap.pass(Buffer.buffer("age 1200,0,1024\n\n" + content)).toString();
+
+        assertEquals(content + content, delivered, "the comment is withheld, the events around it pass");
+        assertTrue(tap.promptReported());
+        assertEquals(new TokenUsage(1200, 2, 1024), tap.usage(), "prompt from the comment, output from the deltas");
+
+        tap.pass(Buffer.buffer(USAGE_EVENT));
+        assertEquals(new TokenUsage(9, 2, 0), tap.usage(), "the usage chunk, once it comes, has the last word");
+    }
+
+    @Test
+    void withoutAnyUsageThePromptIsNotReported() {
+        SseUsageTap tap = new SseUsageTap(false, 1 << 20);
+        tap.pass(Buffer.buffer("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"));
+        assertFalse(tap.promptReported(), "the gateway bills its own estimate then");
+        assertEquals(1, tap.usage().completion());
+    }
+
+    @Test
+    void anEventThatGrowsBeyondTheBoundStopsTheTapAndWhatCameBeforeIsStillBilled() {
+        SseUsageTap tap = new SseUsageTap(true, 64);
+        String content = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n";
+        assertEquals(content, tap.pass(Buffer.buffer(content + "data: {\"x\":\"" + "y".repeat(20))).toString());
+        assertFalse(tap.overflowed(), "32 bytes held: within the bound");
+
+        assertEquals("", tap.pass(Buffer.buffer("y".repeat(40))).toString());
+        assertTrue(tap.overflowed(), "72 bytes of one event without an end");
+        assertEquals("", tap.pass(Buffer.buffer("\n\n" + content)).toString(), "nothing passes once stopped");
+        assertFalse(tap.completed());
+        assertEquals(1, tap.usage().completion());
     }
 }

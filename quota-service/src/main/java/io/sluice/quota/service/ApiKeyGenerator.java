@@ -9,18 +9,22 @@ import java.util.HexFormat;
 
 import jakarta.inject.Singleton;
 
-/** Mints inference keys: a recognisable prefix plus 256 random bits, and the SHA-256 under which they are stored. */
+import io.sluice.contracts.ApiKeys;
+
+/**
+ * Mints inference keys in the form {@link ApiKeys} defines (a recognisable prefix plus 256 random bits, which the
+ * gateway checks before any lookup), and the SHA-256 under which they are stored.
+ */
 @Singleton
 public class ApiKeyGenerator {
-    public static final String PREFIX = "sk-sluice-";
-    private static final int RANDOM_BYTES = 32;
+    public static final String PREFIX = ApiKeys.PREFIX;
 
     // Created when the bean is, i.e. at run time, so a native image never bakes in a seeded generator.
     private final SecureRandom random = new SecureRandom();
 
     /** A fresh key. The plaintext must go only to the caller who asked for it. */
     public GeneratedKey generate() {
-        byte[] bytes = new byte[RANDOM_BYTES];
+        byte[] bytes = new byte[ApiKeys.RANDOM_BYTES];
         random.nextBytes(bytes);
         String plaintext = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         return new GeneratedKey(plaintext, sha256Hex(plaintext), plaintext.substring(plaintext.length() - 4));

@@ -1,7 +1,6 @@
 package io.sluice.quota.service;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,34 +46,29 @@ public class KeyInvalidationPublisher {
 
     /** The key's grant changed (revoked, rotated, new limits): {@code key:<sha256>}. */
     public Uni<Void> keyChanged(ApiKey key) {
-        return publish(List.of(KeyInvalidations.forKeyHash(key.keyHash)), "key " + key.id);
+        return publish(KeyInvalidations.forKeyHash(key.keyHash), "key " + key.id);
     }
 
     /** The tenant's plan, overrides or budgets changed, which every key of it carries: {@code tenant:<id>}. */
     public Uni<Void> tenantChanged(UUID tenantId) {
-        return tenantsChanged(List.of(tenantId));
+        return publish(KeyInvalidations.forTenant(tenantId.toString()), "tenant " + tenantId);
     }
 
-    public Uni<Void> tenantsChanged(List<UUID> tenantIds) {
-        if (tenantIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<String> messages = tenantIds.stream().map(id -> KeyInvalidations.forTenant(id.toString())).toList();
-        return publish(messages, tenantIds.size() == 1 ? "tenant " + tenantIds.get(0)
-                : tenantIds.size() + " tenants");
+    /**
+     * A plan's limits changed, which every tenant on it carries: {@code plan:<name>}, one message however many
+     * tenants are on the plan, so a gateway drops their grants in one scan of its cache.
+     */
+    public Uni<Void> planChanged(String planName) {
+        return publish(KeyInvalidations.forPlan(planName), "plan " + planName);
     }
 
-    // One pipelined batch, however many messages: a plan change may concern many tenants.
     // The subject names keys by id: a key hash is not logged.
-    private Uni<Void> publish(List<String> messages, String subject) {
-        List<Request> requests = messages.stream()
-                .map(message -> Request.cmd(Command.PUBLISH).arg(KeyInvalidations.CHANNEL).arg(message))
-                .toList();
-        return redis.batch(requests)
+    private Uni<Void> publish(String message, String subject) {
+        return redis.send(Request.cmd(Command.PUBLISH).arg(KeyInvalidations.CHANNEL).arg(message))
                 .ifNoItem().after(timeout).fail()
-                .invoke(() -> published.increment(messages.size()))
+                .invoke(() -> published.increment())
                 .onFailure().invoke(failure -> {
-                    failed.increment(messages.size());
+                    failed.increment();
                     Log.warnf("Could not publish the key-cache invalidation for %s; gateways keep the old grant until"
                             + " their cache TTL ends: %s", subject, failure.toString());
                 })

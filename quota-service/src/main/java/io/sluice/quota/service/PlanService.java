@@ -42,7 +42,7 @@ public class PlanService {
     }
 
     /**
-     * Creates the plan or replaces all its limits, then tells the gateways about every tenant on it.
+     * Creates the plan or replaces all its limits, then tells the gateways, in one message for all its tenants.
      *
      * @param requested the four limits, all required
      */
@@ -59,7 +59,8 @@ public class PlanService {
                         .map(tenantIds -> new PlanChange(plan, inserted, tenantIds))))
                 .invoke(change -> Log.infof("%s plan %s: %s (%d tenants on it)",
                         change.created() ? "Created" : "Replaced", name, limits, change.tenantIds().size()))
-                .call(change -> invalidations.tenantsChanged(change.tenantIds()));
+                .call(change -> change.tenantIds().isEmpty() ? Uni.createFrom().voidItem()
+                        : invalidations.planChanged(name));
     }
 
     private static Limits complete(PartialLimits requested) {
