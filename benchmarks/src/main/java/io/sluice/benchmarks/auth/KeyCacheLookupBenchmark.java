@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.smallrye.mutiny.Uni;
+import io.sluice.contracts.ApiKeys;
 import io.sluice.contracts.KeyGrant;
 import io.sluice.gateway.client.QuotaServiceClient;
 import io.sluice.gateway.config.AuthConfig;
@@ -68,6 +70,7 @@ public class KeyCacheLookupBenchmark {
                     case "negativeCacheTtl" -> Duration.ofSeconds(5);
                     case "cacheMaxSize" -> 100_000L;
                     case "staleIfError" -> Duration.ofMinutes(10);
+                    case "maxConcurrentLookups" -> 64;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         authenticator = new ApiKeyAuthenticator(quotaService, config, Clock.systemUTC());
@@ -75,7 +78,9 @@ public class KeyCacheLookupBenchmark {
         keys = new String[KEYS];
         hashes = new String[KEYS];
         for (int i = 0; i < KEYS; i++) {
-            keys[i] = "sk-sluice-" + HexFormat.of().formatHex(sha256(("bench-" + i).getBytes(StandardCharsets.UTF_8)));
+            // Of the minted form (32 bytes, base64url), as the authenticator refuses any other before its cache.
+            keys[i] = ApiKeys.PREFIX + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(sha256(("bench-" + i).getBytes(StandardCharsets.UTF_8)));
             hashes[i] = HexFormat.of().formatHex(sha256(keys[i].getBytes(StandardCharsets.UTF_8)));
             authenticator.authenticate(keys[i]).await().indefinitely(); // cached from here on
             cacheOnly.put(hashes[i], CompletableFuture.completedFuture(Optional.of(grant)));

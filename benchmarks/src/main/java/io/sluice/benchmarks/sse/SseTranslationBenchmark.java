@@ -25,6 +25,7 @@ import io.sluice.orchestrator.adapter.OpenAiToGeminiAdapter;
 import io.sluice.orchestrator.adapter.ProviderAdapter;
 import io.sluice.orchestrator.adapter.StreamTranslator;
 import io.sluice.orchestrator.catalog.Deployment;
+import io.sluice.orchestrator.catalog.OutputCapField;
 import io.sluice.orchestrator.catalog.ProviderType;
 import io.vertx.core.buffer.Buffer;
 
@@ -42,6 +43,8 @@ import io.vertx.core.buffer.Buffer;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgs = {"-Xmx512m"})
 public class SseTranslationBenchmark {
+    /** The default cap on one stream event, as the orchestrator and the gateway run with it. */
+    static final int MAX_EVENT_BYTES = 1_048_576;
     private List<Buffer> openAi;
     private List<Buffer> anthropic;
     private List<Buffer> gemini;
@@ -64,36 +67,37 @@ public class SseTranslationBenchmark {
 
     static Deployment deployment(ProviderType provider, String model) {
         return new Deployment(model + "-bench", model, provider, "http://127.0.0.1:8090", model, Optional.empty(),
-                Optional.empty(), 1, 0, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(120));
+                Optional.empty(), 1, 0, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(120),
+                OutputCapField.MAX_COMPLETION_TOKENS);
     }
 
     /** Orchestrator, Anthropic Messages events to OpenAI chunks (21 provider events). */
     @Benchmark
     public void anthropicToOpenAi(Blackhole out) {
-        relay(anthropicAdapter.chatStream(anthropicDeployment, "sim-claude"), anthropic, out);
+        relay(anthropicAdapter.chatStream(anthropicDeployment, "sim-claude", MAX_EVENT_BYTES), anthropic, out);
     }
 
     /** Orchestrator, Gemini streamGenerateContent events to OpenAI chunks (16 provider events). */
     @Benchmark
     public void geminiToOpenAi(Blackhole out) {
-        relay(geminiAdapter.chatStream(geminiDeployment, "sim-gemini"), gemini, out);
+        relay(geminiAdapter.chatStream(geminiDeployment, "sim-gemini", MAX_EVENT_BYTES), gemini, out);
     }
 
     /** Orchestrator, OpenAI-compatible stream passed through, watched for [DONE] (20 events). */
     @Benchmark
     public void openAiPassThrough(Blackhole out) {
-        relay(openAiAdapter.chatStream(openAiDeployment, "sim-gpt"), openAi, out);
+        relay(openAiAdapter.chatStream(openAiDeployment, "sim-gpt", MAX_EVENT_BYTES), openAi, out);
     }
 
     /** Gateway, the usage tap every OpenAI stream passes on its way to the client (20 events). */
     @Benchmark
     public void gatewayUsageTap(Blackhole out) {
-        SseUsageTap tap = new SseUsageTap(true);
+        SseUsageTap tap = new SseUsageTap(true, MAX_EVENT_BYTES);
         for (Buffer chunk : openAi) {
             out.consume(tap.pass(chunk));
         }
         out.consume(tap.rest());
-        out.consume(tap.completionTokens());
+        out.consume(tap.usage());
     }
 
     private static void relay(StreamTranslator translator, List<Buffer> chunks, Blackhole out) {

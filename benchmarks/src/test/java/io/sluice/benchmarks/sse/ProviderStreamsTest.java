@@ -39,17 +39,18 @@ class ProviderStreamsTest {
 
     @Test
     void gatewayTapForwardsEveryEventAndReadsTheUsage() {
-        SseUsageTap tap = new SseUsageTap(true);
+        SseUsageTap tap = new SseUsageTap(true, SseTranslationBenchmark.MAX_EVENT_BYTES);
         Buffer relayed = Buffer.buffer();
         ProviderStreams.openAi().forEach(chunk -> relayed.appendBuffer(tap.pass(chunk)));
         relayed.appendBuffer(tap.rest());
         assertTrue(tap.completed());
-        assertEquals(ProviderStreams.WORDS, tap.completionTokens());
+        assertEquals(ProviderStreams.WORDS, tap.usage().completion());
         assertEquals(ProviderStreams.openAi().stream().mapToInt(Buffer::length).sum(), relayed.length());
     }
 
     private static void assertCompleteAnswer(ProviderAdapter adapter, ProviderType provider, List<Buffer> events) {
-        StreamTranslator translator = adapter.chatStream(SseTranslationBenchmark.deployment(provider, "m"), "m");
+        StreamTranslator translator = adapter.chatStream(SseTranslationBenchmark.deployment(provider, "m"), "m",
+                SseTranslationBenchmark.MAX_EVENT_BYTES);
         StringBuilder out = new StringBuilder();
         events.forEach(chunk -> out.append(translator.translate(chunk)));
         out.append(translator.finish());
