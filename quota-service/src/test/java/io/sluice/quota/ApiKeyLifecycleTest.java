@@ -6,6 +6,7 @@ import static io.sluice.quota.AdminRequests.issueKey;
 import static io.sluice.quota.AdminRequests.sha256Hex;
 import static io.sluice.testsupport.quarkus.ServiceToken.asGateway;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -222,6 +223,19 @@ class ApiKeyLifecycleTest {
                 .body("data[0].models", is(models));
         asGateway().get("/internal/keys/" + sha256Hex(issued.path("key"))).then()
                 .statusCode(200).body("models", is(models));
+    }
+
+    @Test
+    void anAllowListNameOutsideTheModelRuleIsRejected() {
+        // The gateway relays the allow-list to the orchestrator in a comma-separated header: a name with a comma,
+        // a blank or a control character could not travel there intact, nor could one longer than a model name.
+        String tenantId = createTenant("FREE");
+        for (String name : List.of("gpt-4o,claude", "gpt 4o", "gpt-4o\u0000", "m".repeat(129))) {
+            asAdmin().body(Map.of("models", List.of("sim-gpt", name)))
+                    .post("/admin/tenants/" + tenantId + "/keys")
+                    .then().statusCode(400).body("error.param", is("models"));
+        }
+        asAdmin().get("/admin/tenants/" + tenantId + "/keys").then().body("data", hasSize(0));
     }
 
     @Test

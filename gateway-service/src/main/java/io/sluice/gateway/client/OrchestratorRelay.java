@@ -20,7 +20,7 @@ import io.sluice.gateway.service.RelayResult;
 import io.sluice.gateway.service.ResponseShape;
 import io.sluice.gateway.service.SseUsageTap;
 import io.sluice.gateway.service.UnexpectedFailures;
-import io.sluice.gateway.validation.ModelName;
+import io.sluice.contracts.ModelName;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;

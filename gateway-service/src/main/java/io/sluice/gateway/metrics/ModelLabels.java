@@ -1,10 +1,8 @@
 package io.sluice.gateway.metrics;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.sluice.contracts.metrics.BoundedLabelValues;
 import io.sluice.gateway.config.MetricsConfig;
 
 /**
@@ -13,27 +11,16 @@ import io.sluice.gateway.config.MetricsConfig;
  */
 @ApplicationScoped
 public class ModelLabels {
-    static final String OTHER = "other";
+    static final String OTHER = BoundedLabelValues.OTHER;
 
-    private final Set<String> routed = ConcurrentHashMap.newKeySet();
-    private final int maxModels;
+    private final BoundedLabelValues models;
 
     public ModelLabels(MetricsConfig config) {
-        this.maxModels = config.maxModelLabels();
+        this.models = new BoundedLabelValues(config.maxModelLabels());
     }
 
     /** The label for a request's model; {@code routedToDeployment} says the orchestrator knew the model. */
     public String of(String model, boolean routedToDeployment) {
-        if (model == null) {
-            return OTHER;
-        }
-        if (routed.contains(model)) {
-            return model;
-        }
-        if (routedToDeployment && routed.size() < maxModels) {
-            routed.add(model);
-            return model;
-        }
-        return OTHER;
+        return models.of(model, routedToDeployment);
     }
 }

@@ -21,7 +21,7 @@ import io.sluice.gateway.quota.QuotaEnforcer;
 import io.sluice.gateway.quota.QuotaEnforcer.Reservation;
 import io.sluice.gateway.quota.QuotaResponses;
 import io.sluice.gateway.quota.Usage;
-import io.sluice.gateway.validation.ModelName;
+import io.sluice.contracts.ModelName;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -8,7 +8,7 @@ import io.vertx.core.buffer.Buffer;
  * what goes to orchestrator-service: the client's own bytes when they are OpenAI's format already, else their
  * translation.
  *
- * @param model the requested model, valid by {@link io.sluice.gateway.validation.ModelName}
+ * @param model the requested model, valid by {@link io.sluice.contracts.ModelName}
  * @param outputCap completion tokens per choice the gateway reserved for a chat request that set no
  *        {@code max_tokens}, which the orchestrator must cap the call at; null when the request bounds itself
  */

@@ -21,7 +21,7 @@ public record RelayResult(int status, UsageEvent.Outcome outcome, TokenUsage tok
      * Who served the request, from the orchestrator's answer headers; a field is null when not known.
      *
      * @param model the catalogue alias that served (a fallback, or the requested one); checked by
-     *        {@link io.sluice.gateway.validation.ModelName}
+     *        {@link io.sluice.contracts.ModelName}
      */
     public record Served(String provider, String deployment, String model) {
         public static final Served NONE = new Served(null, null, null);

@@ -24,6 +24,7 @@ import io.sluice.contracts.QuotaKeys.Window;
 import io.sluice.gateway.Ledger;
 import io.sluice.gateway.quota.QuotaEnforcer.Reservation;
 import io.sluice.testsupport.quarkus.InjectStore;
+import io.sluice.testsupport.quarkus.ManagementInterface;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 import io.sluice.testsupport.stores.EmbeddedRedisStore;
 
@@ -163,7 +164,7 @@ class QuotaEnforcerTest {
      * test class ran (Micrometer's global registry outlives it), which reads that application's state.
      */
     private static double degradedGauge() {
-        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        String metrics = io.restassured.RestAssured.get(ManagementInterface.url("/q/metrics")).asString();
         java.util.regex.Matcher value = java.util.regex.Pattern.compile("(?m)^sluice_quota_degraded (\\S+)$")
                 .matcher(metrics);
         assertTrue(value.find(), "sluice_quota_degraded is exported");

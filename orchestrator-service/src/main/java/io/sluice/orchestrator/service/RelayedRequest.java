@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.sluice.contracts.ApiError;
+import io.sluice.contracts.ModelName;
 import io.sluice.contracts.RelayHeaders;
 import io.sluice.contracts.rest.ApiException;
 import io.vertx.core.MultiMap;
@@ -18,8 +19,6 @@ import io.vertx.core.MultiMap;
  * value comes from a bug or from someone inside the cluster: it is refused with 400, never ignored.
  */
 record RelayedRequest(Optional<Set<String>> allowedModels, OptionalInt maxOutputTokens) {
-    /** A catalogue alias as the gateway accepts a model name: 1-128 of these characters. */
-    private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9._:/@+-]{1,128}");
     private static final Pattern COUNT = Pattern.compile("[0-9]{1,10}");
 
     static RelayedRequest of(MultiMap headers) {
@@ -39,7 +38,7 @@ record RelayedRequest(Optional<Set<String>> allowedModels, OptionalInt maxOutput
         Set<String> aliases = new HashSet<>();
         for (String alias : value.split(",", -1)) {
             String name = alias.strip();
-            if (!ALIAS.matcher(name).matches()) {
+            if (!ModelName.isValid(name)) {
                 throw malformed(RelayHeaders.ALLOWED_MODELS,
                         "a comma-separated list of model names (1-128 of A-Z a-z 0-9 . _ : / @ + -)");
             }

@@ -16,6 +16,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.ApiError;
+import io.sluice.contracts.ModelName;
 import io.sluice.contracts.rest.ApiException;
 import io.sluice.quota.config.KeysConfig;
 import io.sluice.quota.entity.ApiKey;
@@ -32,7 +33,6 @@ import io.sluice.quota.repository.TenantRepository;
 public class ApiKeyService {
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_MODELS = 100;
-    static final int MAX_MODEL_LENGTH = 200;
     static final long MAX_GRACE_SECONDS = Duration.ofDays(365).toSeconds();
 
     private final ApiKeyRepository keys;
@@ -222,9 +222,10 @@ public class ApiKeyService {
         }
         Set<String> distinct = new LinkedHashSet<>();
         for (String model : models) {
-            if (model == null || model.isBlank() || model.strip().length() > MAX_MODEL_LENGTH) {
-                throw ApiException.badRequest("invalid_value", "models",
-                        "Every model must be a non-blank name of at most " + MAX_MODEL_LENGTH + " characters");
+            // The gateway relays the allow-list in a header and matches it against validated request models.
+            if (model == null || !ModelName.isValid(model.strip())) {
+                throw ApiException.badRequest("invalid_value", "models", "Every model must be 1 to "
+                        + ModelName.MAX_LENGTH + " characters, each a letter, a digit or one of . _ : / @ + -");
             }
             distinct.add(model.strip());
         }

@@ -7,7 +7,10 @@ import jakarta.inject.Singleton;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.contracts.ModelName;
 import io.sluice.contracts.UsageEvent;
+import io.sluice.contracts.metrics.BoundedLabelValues;
+import io.sluice.telemetry.config.MetricsConfig;
 import io.sluice.telemetry.pricing.PricedUsage;
 import io.sluice.telemetry.repository.RowError;
 
@@ -18,8 +21,6 @@ import io.sluice.telemetry.repository.RowError;
  */
 @Singleton
 public class LedgerMetrics {
-    /** Label value for a model that did not reach the catalogue, whose name is whatever the client sent. */
-    static final String OTHER_MODEL = "other";
     /** Label value for an absent provider or tier. */
     static final String NONE = "none";
 
@@ -31,9 +32,15 @@ public class LedgerMetrics {
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong streamLength = new AtomicLong();
     private final AtomicLong deadLetterLength = new AtomicLong();
+    private final BoundedLabelValues models;
+    private final BoundedLabelValues providers;
+    private final BoundedLabelValues tiers;
 
-    public LedgerMetrics(MeterRegistry registry) {
+    public LedgerMetrics(MeterRegistry registry, MetricsConfig config) {
         this.registry = registry;
+        this.models = new BoundedLabelValues(config.maxModelLabels());
+        this.providers = new BoundedLabelValues(config.maxModelLabels());
+        this.tiers = new BoundedLabelValues(config.maxModelLabels());
         persisted = Counter.builder("sluice.usage.events.persisted")
                 .description("Usage events written to the ledger as new rows")
                 .register(registry);
@@ -92,16 +99,17 @@ public class LedgerMetrics {
 
     private Counter cost(UsageEvent event) {
         // Only a request that reached the catalogue (it has a deployment) names a configured model.
-        String model = event.deployment() != null && event.model() != null ? event.model() : OTHER_MODEL;
+        String model = models.of(event.model(), event.deployment() != null && ModelName.isValid(event.model()));
         return Counter.builder("sluice.cost.usd")
                 .description("Priced usage in USD, counted once per ledger row")
                 .tag("model", model)
-                .tag("provider", orNone(event.provider()))
-                .tag("tier", orNone(event.tier()))
+                .tag("provider", label(providers, event.provider()))
+                .tag("tier", label(tiers, event.tier()))
                 .register(registry);
     }
 
-    private static String orNone(String value) {
-        return value == null || value.isBlank() ? NONE : value;
+    /** {@link #NONE} for an absent value; otherwise a bounded label of the same charset as model names. */
+    private static String label(BoundedLabelValues values, String value) {
+        return value == null || value.isBlank() ? NONE : values.of(value, ModelName.isValid(value));
     }
 }

@@ -1,4 +1,4 @@
-package io.sluice.gateway.validation;
+package io.sluice.contracts;
 
 import java.util.regex.Pattern;
 
@@ -6,9 +6,11 @@ import io.sluice.contracts.rest.ApiException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What a model name may be, at every endpoint: 1 to 128 letters, digits or {@code . _ : / @ + -}. A model name reaches
- * the ledger, Redis and the logs, so a name outside this set is refused (400 naming {@code model}) and never recorded;
- * every catalogue alias and provider model id in use fits it.
+ * What a model name may be, wherever Sluice takes one: 1 to 128 letters, digits or {@code . _ : / @ + -}. A model name
+ * reaches the ledger, Redis, metric labels and the logs, so the gateway refuses a request naming anything else (400
+ * naming {@code model}) and never records it; quota-service refuses such a name in a key's allow-list, the
+ * orchestrator in the allow-list the gateway relays, telemetry as a metric label. Every catalogue alias and provider
+ * model id in use fits it.
  */
 public final class ModelName {
     public static final int MAX_LENGTH = 128;
