@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -28,8 +30,9 @@ import io.sluice.testsupport.suite.SuitePorts;
 /**
  * Every answered request ends as exactly one ledger row, whatever restarts in between: PostgreSQL stopped for a
  * minute under load (inference keeps answering; the events wait in the stream), telemetry-service killed under
- * load (its pending events are claimed when it comes back), and a gateway stopped with SIGTERM under load (what
- * waits to be written goes before it exits).
+ * load (its pending events are claimed when it comes back), a gateway stopped with SIGTERM under load (what
+ * waits to be written goes before it exits), and one stopped while Redis is down (it hands the events it buffered
+ * to telemetry-service).
  */
 class LedgerDurabilityIT {
     private static final int CLIENTS = 2;
@@ -110,6 +113,30 @@ class LedgerDurabilityIT {
         }
         // A request cut off by the stop has no answer and needs no row; every answer needs exactly one.
         awaitExactlyOneRowEach(load.requestIds());
+    }
+
+    @Test
+    void gatewayStoppedDuringARedisOutageHandsWhatItBufferedToTheLedger() throws Exception {
+        String key = admin.issueKey(admin.createTenant("e2e-spill-" + UUID.randomUUID(), "ENTERPRISE"), "load").key();
+        // Looked up once while everything runs, so the key is in the gateway's cache when Redis goes.
+        assertEquals(200, ChatCalls.chat(started.gatewayUrl(), key).statusCode());
+        suite.stop("redis");
+        Set<String> answered = new HashSet<>();
+        try {
+            for (int i = 0; i < 30; i++) {
+                HttpResponse<String> answer = ChatCalls.chat(started.gatewayUrl(), key);
+                assertEquals(200, answer.statusCode(), answer.body());
+                answered.add(answer.headers().firstValue("x-request-id").orElseThrow());
+            }
+            // Without Redis the events wait in the gateway's outage buffer: telemetry cannot have any of them.
+            assertEquals(0, ledgerRows(answered));
+            // A scale-down: SIGTERM, and the stopping gateway hands its buffer to telemetry-service directly.
+            suite.terminate("gateway-service");
+            awaitExactlyOneRowEach(answered);
+        } finally {
+            suite.start("redis");
+            suite.start("gateway-service");
+        }
     }
 
     private static void awaitExactlyOneRowEach(Set<String> requestIds) throws SQLException {
