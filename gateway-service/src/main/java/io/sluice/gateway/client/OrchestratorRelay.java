@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.logging.Log;
 import io.sluice.contracts.ApiError;
+import io.sluice.contracts.ModelName;
 import io.sluice.contracts.RelayHeaders;
 import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.UsageEvent;
@@ -20,7 +21,6 @@ import io.sluice.gateway.service.RelayResult;
 import io.sluice.gateway.service.ResponseShape;
 import io.sluice.gateway.service.SseUsageTap;
 import io.sluice.gateway.service.UnexpectedFailures;
-import io.sluice.contracts.ModelName;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;

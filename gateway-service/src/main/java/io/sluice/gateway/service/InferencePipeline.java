@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sluice.contracts.ApiError;
 import io.sluice.contracts.KeyGrant;
+import io.sluice.contracts.ModelName;
 import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.contracts.rest.ApiException;
@@ -21,7 +22,6 @@ import io.sluice.gateway.quota.QuotaEnforcer;
 import io.sluice.gateway.quota.QuotaEnforcer.Reservation;
 import io.sluice.gateway.quota.QuotaResponses;
 import io.sluice.gateway.quota.Usage;
-import io.sluice.contracts.ModelName;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -1,7 +1,7 @@
 package io.sluice.gateway.service;
 
-import io.sluice.contracts.rest.ApiException;
 import io.sluice.contracts.ModelName;
+import io.sluice.contracts.rest.ApiException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
