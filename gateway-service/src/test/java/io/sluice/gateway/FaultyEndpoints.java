@@ -6,7 +6,7 @@ import jakarta.enterprise.event.Observes;
 import io.sluice.gateway.rest.InferenceRoutes;
 import io.sluice.gateway.service.ChatRequestValidator;
 import io.sluice.gateway.service.InferenceEndpoint;
-import io.sluice.gateway.service.ResponseShape;
+import io.sluice.gateway.relay.ResponseShape;
 import io.vertx.ext.web.Router;
 
 /**

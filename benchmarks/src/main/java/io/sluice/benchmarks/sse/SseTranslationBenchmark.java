@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import io.sluice.gateway.service.SseUsageTap;
+import io.sluice.gateway.relay.SseUsageTap;
 import io.sluice.orchestrator.adapter.OpenAiCompatibleAdapter;
 import io.sluice.orchestrator.adapter.OpenAiToAnthropicAdapter;
 import io.sluice.orchestrator.adapter.OpenAiToGeminiAdapter;

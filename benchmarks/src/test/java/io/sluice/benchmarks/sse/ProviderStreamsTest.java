@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.sluice.gateway.service.SseUsageTap;
+import io.sluice.gateway.relay.SseUsageTap;
 import io.sluice.orchestrator.adapter.OpenAiCompatibleAdapter;
 import io.sluice.orchestrator.adapter.OpenAiToAnthropicAdapter;
 import io.sluice.orchestrator.adapter.OpenAiToGeminiAdapter;

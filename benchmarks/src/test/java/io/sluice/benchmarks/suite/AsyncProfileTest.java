@@ -15,8 +15,8 @@ class AsyncProfileTest {
                 "[vert.x-eventloop-thread-0 tid=41];io/sluice/gateway/service/InferencePipeline.handle;"
                         + "io/sluice/gateway/service/InferencePipeline.handle;sun/nio/ch/SocketDispatcher.write0;"
                         + "__x64_sys_write_[k] 7",
-                "[vert.x-eventloop-thread-0 tid=41];io/sluice/gateway/client/OrchestratorRelay$$Lambda$895.handle;"
-                        + "io/sluice/gateway/client/OrchestratorRelay.relayWhole;java/util/HashMap.get 2",
+                "[vert.x-eventloop-thread-0 tid=41];io/sluice/gateway/relay/OrchestratorRelay$$Lambda$895.handle;"
+                        + "io/sluice/gateway/relay/OrchestratorRelay.relayWhole;java/util/HashMap.get 2",
                 "[C2 CompilerThread0 tid=12];C2Compiler::compile_method 1"));
 
         assertEquals(10, hot.samples());
@@ -24,7 +24,7 @@ class AsyncProfileTest {
                 hot.topFrames());
         // A recursive frame counts once per sample; generated lambda frames are left out.
         assertEquals(Map.of("io.sluice.gateway.service.InferencePipeline.handle", 7L,
-                "io.sluice.gateway.client.OrchestratorRelay.relayWhole", 2L), hot.sluiceInclusive());
+                "io.sluice.gateway.relay.OrchestratorRelay.relayWhole", 2L), hot.sluiceInclusive());
         assertEquals(Map.of("vert.x-eventloop-thread-N", 9L, "C2 CompilerThread0", 1L), hot.byThread());
     }
 }

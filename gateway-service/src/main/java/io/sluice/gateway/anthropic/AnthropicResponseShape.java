@@ -1,7 +1,7 @@
 package io.sluice.gateway.anthropic;
 
 import io.sluice.contracts.ApiError;
-import io.sluice.gateway.service.ResponseShape;
+import io.sluice.gateway.relay.ResponseShape;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 

@@ -1,5 +1,7 @@
 package io.sluice.gateway.service;
 
+import io.sluice.gateway.relay.ResponseShape;
+
 /**
  * One public inference endpoint: its name in configuration (endpoint multipliers), its public path, the
  * orchestrator path it is forwarded to, how its requests are validated and the shape its answers take.

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.contracts.ApiError;
-import io.sluice.gateway.service.ResponseShape;
+import io.sluice.gateway.relay.ResponseShape;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 

@@ -9,8 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.sluice.gateway.service.ResponseShape.StreamTranslator;
-import io.sluice.gateway.service.SseUsageTap;
+import io.sluice.gateway.relay.ResponseShape.StreamTranslator;
+import io.sluice.gateway.relay.SseUsageTap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 

@@ -1,4 +1,4 @@
-package io.sluice.gateway.service;
+package io.sluice.gateway.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.sluice.gateway.service;
+package io.sluice.gateway.relay;
 
 import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.UsageEvent;

@@ -1,4 +1,4 @@
-package io.sluice.gateway.client;
+package io.sluice.gateway.relay;
 
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,13 +14,9 @@ import io.sluice.contracts.ModelName;
 import io.sluice.contracts.RelayHeaders;
 import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.UsageEvent;
+import io.sluice.gateway.client.ServiceCredential;
 import io.sluice.gateway.config.OrchestratorConfig;
 import io.sluice.gateway.metrics.RequestMetrics;
-import io.sluice.gateway.service.ForwardedRequest;
-import io.sluice.gateway.service.RelayResult;
-import io.sluice.gateway.service.ResponseShape;
-import io.sluice.gateway.service.SseUsageTap;
-import io.sluice.gateway.service.UnexpectedFailures;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;

@@ -1,4 +1,4 @@
-package io.sluice.gateway.service;
+package io.sluice.gateway.relay;
 
 import java.nio.charset.StandardCharsets;
 
