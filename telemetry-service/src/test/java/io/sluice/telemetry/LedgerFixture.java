@@ -7,13 +7,19 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.TransactionalStreamCommands;
+import io.quarkus.redis.datasource.stream.XClaimArgs;
+import io.quarkus.redis.datasource.stream.XReadGroupArgs;
+import io.quarkus.redis.datasource.transactions.TransactionResult;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -41,6 +47,31 @@ final class LedgerFixture {
 
     String publish(UsageEvent event) {
         return stream().xadd(UsageEvent.STREAM, event.toFields());
+    }
+
+    /**
+     * Publishes events and, in the same MULTI/EXEC, has {@code consumer} of the group read them: as a replica that
+     * read them and crashed (or still works on them) before the service's own consumer could see them. Recorded
+     * entries are deleted from the stream, so this is the only way to leave entries pending with another replica.
+     *
+     * @return the entries' ids, in the order of {@code events}
+     */
+    List<String> publishHeldBy(String consumer, List<UsageEvent> events) {
+        TransactionResult result = redis.withTransaction(tx -> {
+            TransactionalStreamCommands<String, String, String> stream = tx.stream(String.class);
+            events.forEach(event -> stream.xadd(UsageEvent.STREAM, event.toFields()));
+            stream.xreadgroup(GROUP, consumer, UsageEvent.STREAM, ">", new XReadGroupArgs().count(events.size()));
+        });
+        List<String> ids = IntStream.range(0, events.size()).mapToObj(i -> (String) result.get(i)).toList();
+        List<StreamMessage<String, String, String>> read = result.get(events.size());
+        assertTrue(read.stream().map(StreamMessage::id).toList().containsAll(ids), consumer + " holds them all");
+        return ids;
+    }
+
+    /** Makes entries held by {@code consumer} look idle for ten minutes, as a crashed replica's are. */
+    void ageHeld(String consumer, List<String> ids) {
+        stream().xclaim(UsageEvent.STREAM, GROUP, consumer, Duration.ZERO,
+                new XClaimArgs().idle(Duration.ofMinutes(10)), ids.toArray(String[]::new));
     }
 
     long pendingCount() {

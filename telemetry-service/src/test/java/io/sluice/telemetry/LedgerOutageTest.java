@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.PendingMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
-import io.quarkus.redis.datasource.stream.XClaimArgs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.contracts.UsageEvent;
@@ -77,20 +76,17 @@ class LedgerOutageTest {
     void entriesOfACrashedConsumerAreClaimedAndLandExactlyOnce() throws Exception {
         LedgerFixture ledger = new LedgerFixture(redis, postgres);
         String prefix = LedgerFixture.unique("req-crash") + "-";
-        List<String> entries = new ArrayList<>();
+        List<UsageEvent> events = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            entries.add(ledger.publish(event(prefix + i)));
+            events.add(event(prefix + i));
         }
-        await().atMost(RECOVERY).until(() -> ledger.rowsWithPrefix(prefix) == 200);
-        await().atMost(RECOVERY).until(() -> pendingOf(ledger, entries).isEmpty());
         double persistedBefore = PrometheusScrape.value("sluice_usage_events_persisted_total");
 
         // A replica read all 200 entries long ago and crashed: half after its commit, half before it.
-        assertEquals(100, ledger.update(
-                "DELETE FROM telemetry.usage_records WHERE request_id LIKE ? AND right(request_id, 1) IN ('0','2','4','6','8')",
-                prefix + "%"));
-        ledger.stream().xclaim(UsageEvent.STREAM, LedgerFixture.GROUP, "crashed-replica", Duration.ZERO,
-                new XClaimArgs().force().idle(Duration.ofMinutes(10)), entries.toArray(String[]::new));
+        List<String> entries = ledger.publishHeldBy("crashed-replica", events);
+        assertEquals(100, ledger.update("INSERT INTO telemetry.usage_records (request_id, tenant_id, created_at) "
+                + "SELECT ? || n, 'tenant-outage', now() FROM generate_series(0, 198, 2) AS n", prefix));
+        ledger.ageHeld("crashed-replica", entries);
         assertEquals(200, pendingOf(ledger, entries).size());
 
         await().atMost(RECOVERY).until(() -> pendingOf(ledger, entries).isEmpty());

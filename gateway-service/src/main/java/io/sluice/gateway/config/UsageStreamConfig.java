@@ -8,7 +8,7 @@ import io.smallrye.config.WithDefault;
 /** The Redis Stream that carries usage events to telemetry-service, and the buffer that bridges Redis outages. */
 @ConfigMapping(prefix = "sluice.usage")
 public interface UsageStreamConfig {
-    /** Approximate bound on the stream; telemetry normally keeps it near empty. */
+    /** Approximate bound on the stream; telemetry deletes what it recorded, so only a long ledger outage reaches it. */
     @WithDefault("1000000")
     long maxLength();
 

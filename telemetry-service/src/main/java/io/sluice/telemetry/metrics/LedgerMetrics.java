@@ -58,7 +58,7 @@ public class LedgerMetrics {
                 .description("Stream entries delivered to the telemetry consumer group but not yet acknowledged")
                 .register(registry);
         Gauge.builder("sluice.usage.ledger.stream.length", streamLength, AtomicLong::get)
-                .description("Entries in the usage event stream (XLEN), acknowledged or not, up to its trim bound")
+                .description("Entries in the usage event stream (XLEN): events not recorded in the ledger yet, delivered or not")
                 .register(registry);
         Gauge.builder("sluice.usage.ledger.dead.letter.length", deadLetterLength, AtomicLong::get)
                 .description("Entries in the dead-letter stream (XLEN): usage the ledger could not store, waiting "

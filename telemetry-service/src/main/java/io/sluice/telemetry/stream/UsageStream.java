@@ -69,8 +69,16 @@ public class UsageStream {
                 .ifNoItem().after(config.block().plus(config.commandTimeout())).fail();
     }
 
+    /**
+     * Acknowledges entries whose rows are committed (or dead-lettered) and deletes them from the stream, so that Redis
+     * holds only what the ledger has not written yet, not every event up to the producer's trim bound (a million
+     * entries, some 200 MiB); the stream's length is then the ledger's backlog. A crash between the two commands
+     * leaves acknowledged entries behind, which the producer's trimming removes in time.
+     */
     public Uni<Integer> acknowledge(List<String> ids) {
-        return commands.xack(config.stream(), config.group(), ids.toArray(String[]::new))
+        String[] entries = ids.toArray(String[]::new);
+        return commands.xack(config.stream(), config.group(), entries)
+                .call(() -> commands.xdel(config.stream(), entries))
                 .ifNoItem().after(config.commandTimeout()).fail();
     }
 
@@ -91,7 +99,7 @@ public class UsageStream {
                 .ifNoItem().after(config.commandTimeout()).fail();
     }
 
-    /** Entries in the stream, acknowledged or not (XLEN). */
+    /** Entries in the stream (XLEN): those not recorded yet, delivered or not. */
     public Uni<Long> length() {
         return commands.xlen(config.stream())
                 .ifNoItem().after(config.commandTimeout()).fail();
