@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
+import io.quarkus.logging.Log;
 import io.sluice.adminguard.AdminApi;
 import io.sluice.contracts.ApiError;
 import io.sluice.contracts.rest.ApiException;
@@ -99,7 +100,11 @@ public class AdminDeadLetterResource {
                         "The dead-lettered entry has no fields to replay; delete it."));
             }
             return deadLetters.requeue(letter);
-        }).map(usageEntryId -> new Replayed(id, DeadLetterResponse.OBJECT + ".replay", usageEntryId));
+        }).map(usageEntryId -> {
+            // An operator's action on billing data: logged, by ids only (the fields may hold tenant data).
+            Log.infof("Dead-lettered usage entry %s replayed as usage entry %s", id, usageEntryId);
+            return new Replayed(id, DeadLetterResponse.OBJECT + ".replay", usageEntryId);
+        });
     }
 
     @POST
@@ -123,6 +128,7 @@ public class AdminDeadLetterResource {
             if (!deleted) {
                 throw notFound();
             }
+            Log.infof("Dead-lettered usage entry %s deleted by an operator", id);
             return new Deleted(id, DeadLetterResponse.OBJECT, true);
         });
     }
