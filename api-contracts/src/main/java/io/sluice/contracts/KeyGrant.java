@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * What an active API key may do, as quota-service answers {@code GET /internal/keys/{sha256}} and the gateway
  * caches it: whose key it is, the tenant's effective limits (plan, then the tenant's overrides), the key's own
  * limits (each {@code null} = only the tenant's apply), the tenant's USD budgets ({@code null} = none) and the model
- * allow-list ({@code null} = all).
+ * allow-list ({@code null} = all), and the response-cache policy in effect for the key ({@code null} = off).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -25,7 +26,14 @@ public record KeyGrant(
         KeyLimits keyLimits,
         Budgets budgets,
         List<String> models,
-        Instant expiresAt) {
+        Instant expiresAt,
+        CachePolicy cache) {
+
+    /** A grant without a cache policy: the response cache is off for the key. */
+    public KeyGrant(String keyId, String tenantId, String tenantName, String plan, PlanLimits limits,
+            KeyLimits keyLimits, Budgets budgets, List<String> models, Instant expiresAt) {
+        this(keyId, tenantId, tenantName, plan, limits, keyLimits, budgets, models, expiresAt, null);
+    }
 
     /** The tenant's limits, shared by all its keys. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -43,6 +51,42 @@ public record KeyGrant(
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Budgets(BigDecimal dailyUsd, BigDecimal monthlyUsd) {
+    }
+
+    /**
+     * The response cache for one key, as quota-service resolves it: the key's own setting, else its tenant's; the
+     * TTL already capped by the plan.
+     *
+     * @param ttlSeconds how long a stored answer may be served
+     * @param maxBytes the tenant's byte budget for stored answers (least recently used entries are evicted beyond it)
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CachePolicy(CacheMode mode, long ttlSeconds, CacheNamespaces namespaces, long maxBytes) {
+
+        public boolean enabled() {
+            return mode != null && mode != CacheMode.OFF;
+        }
+    }
+
+    /** What the response cache does for a key. */
+    public enum CacheMode {
+        /** Nothing is read or written. */
+        @JsonProperty("off") OFF,
+        /** Answers are reused for requests whose answer-changing fields are identical. */
+        @JsonProperty("exact") EXACT,
+        /** As exact, and the last user message may be a rephrasing within the similarity threshold. */
+        @JsonProperty("semantic") SEMANTIC
+    }
+
+    /** Who shares stored answers, and whether a client may pick a namespace ({@code x-sluice-cache-namespace}). */
+    public enum CacheNamespaces {
+        /** Every key of the tenant shares entries; the header selects a namespace within the tenant. */
+        @JsonProperty("tenant") TENANT,
+        /** Each key has its own entries; the header selects a namespace within the key's. */
+        @JsonProperty("key") KEY,
+        /** Every key of the tenant shares one namespace; a request that names one is refused (400). */
+        @JsonProperty("none") NONE
     }
 
     /** Whether the key is past its expiry (a rotated key expires at the end of its grace period). */

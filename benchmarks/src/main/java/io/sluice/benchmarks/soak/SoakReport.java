@@ -38,7 +38,7 @@ final class SoakReport {
                         + "| open fds | RSS MiB | Redis MiB | keys | usage stream | pending | dead-lettered | ledger rows |\n"
                         + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (SuiteGauges.Sample sample : samples) {
-            body.append("| ").append(sample.elapsedSeconds() / 60).append(" | ").append(sample.answered())
+            body.append("| ").append((sample.elapsedSeconds() + 30) / 60).append(" | ").append(sample.answered())
                     .append(" | ").append(join(sample.heapAfterGcMiB(), "%.1f"))
                     .append(" | ").append(join(sample.fds(), "%d"))
                     .append(" | ").append(join(services(sample.rssMiB()), "%.0f"))
