@@ -71,6 +71,9 @@ public class RequestMetrics {
                             .register(registry))
                     .record(event.timeToFirstTokenMs(), TimeUnit.MILLISECONDS);
         }
+        if (event.cacheHit()) {
+            return; // answered from the response cache: its event carries tokens saved, not billed
+        }
         meters.input().increment(Math.max(0, event.promptTokens()));
         meters.output().increment(Math.max(0, event.completionTokens()));
         meters.cached().increment(Math.max(0, event.cachedTokens()));

@@ -9,7 +9,14 @@ import io.vertx.core.buffer.Buffer;
  * @param allowedModels the key's allow-list as {@link io.sluice.contracts.RelayHeaders#ALLOWED_MODELS} carries it;
  *        null when the key may use every model
  * @param outputCap the cap for {@link io.sluice.contracts.RelayHeaders#MAX_OUTPUT_TOKENS}; null for none
+ * @param keepAnswerBytes how much of a successful answer to keep for {@link RelayResult#answer()} (the response
+ *        cache); 0 keeps nothing, and an answer that grows beyond it is relayed but not kept
  */
 public record ForwardedRequest(String path, String requestId, Buffer body, boolean stream, boolean clientWantsUsage,
-        ResponseShape shape, String allowedModels, Integer outputCap) {
+        ResponseShape shape, String allowedModels, Integer outputCap, int keepAnswerBytes) {
+
+    public ForwardedRequest(String path, String requestId, Buffer body, boolean stream, boolean clientWantsUsage,
+            ResponseShape shape, String allowedModels, Integer outputCap) {
+        this(path, requestId, body, stream, clientWantsUsage, shape, allowedModels, outputCap, 0);
+    }
 }

@@ -84,6 +84,8 @@ public class OrchestratorRelay {
         private TokenUsage reportedUsage;
         private ResponseShape.StreamTranslator translator;
         private SseUsageTap tap;
+        /** The answer kept for the response cache while it is relayed; null when not kept (or no longer). */
+        private Buffer kept;
 
         Call(ForwardedRequest forwarded, HttpServerResponse out, Consumer<RelayResult> done) {
             this.forwarded = forwarded;
@@ -135,6 +137,7 @@ public class OrchestratorRelay {
                 return;
             }
             answeredOk = status == 200;
+            kept = answeredOk && forwarded.keepAnswerBytes() > 0 ? Buffer.buffer() : null;
             served = new RelayResult.Served(response.getHeader(RelayHeaders.PROVIDER),
                     response.getHeader(RelayHeaders.DEPLOYMENT), servedModel(response));
             reportedUsage = TokenUsage.fromHeaderValue(response.getHeader(RelayHeaders.USAGE));
@@ -159,7 +162,10 @@ public class OrchestratorRelay {
             } else {
                 out.setChunked(true);
             }
-            relayChunks(response, chunk -> chunk);
+            relayChunks(response, chunk -> {
+                keep(chunk);
+                return chunk;
+            });
             response.endHandler(v -> guarded(() -> {
                 out.end();
                 finish(answer(response.statusCode(), answeredOk ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.ERROR,
@@ -175,6 +181,7 @@ public class OrchestratorRelay {
                     tooLarge(response);
                 } else {
                     body.appendBuffer(chunk);
+                    keep(chunk);
                 }
             }));
             response.endHandler(v -> guarded(() -> {
@@ -205,6 +212,7 @@ public class OrchestratorRelay {
             metrics.streamStarted();
             // The tap sees the OpenAI events first (billing), the translator shapes them for the client.
             relayChunks(response, chunk -> {
+                keep(chunk);
                 Buffer events = translator.events(tap.pass(chunk));
                 if (tap.overflowed()) {
                     eventTooLarge(events);
@@ -239,7 +247,16 @@ public class OrchestratorRelay {
 
         private RelayResult streamed() {
             return new RelayResult(200, tap.completed() ? UsageEvent.Outcome.SUCCESS : UsageEvent.Outcome.INCOMPLETE,
-                    tap.usage(), tap.promptReported(), served, tap.firstEventAtNanos(), true);
+                    tap.usage(), tap.promptReported(), served, tap.firstEventAtNanos(), true,
+                    tap.completed() && !tap.overflowed() ? kept : null);
+        }
+
+        /** Keeps a chunk of a successful answer for the cache, up to its limit; beyond it, nothing is kept. */
+        private void keep(Buffer chunk) {
+            if (kept != null) {
+                kept = kept.length() + (long) chunk.length() > forwarded.keepAnswerBytes() ? null
+                        : kept.appendBuffer(chunk);
+            }
         }
 
         /** Writes each chunk as shaped, pausing the orchestrator's answer while the client reads slower. */
@@ -297,7 +314,8 @@ public class OrchestratorRelay {
         }
 
         private RelayResult answer(int status, UsageEvent.Outcome outcome, TokenUsage usage) {
-            return new RelayResult(status, outcome, orNone(usage), usage != null, served, 0, answeredOk);
+            return new RelayResult(status, outcome, orNone(usage), usage != null, served, 0, answeredOk,
+                    status == 200 && outcome == UsageEvent.Outcome.SUCCESS ? kept : null);
         }
 
         private void unavailable(Throwable err) {

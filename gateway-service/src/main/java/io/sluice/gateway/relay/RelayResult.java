@@ -2,6 +2,7 @@ package io.sluice.gateway.relay;
 
 import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.UsageEvent;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * How a forwarded request ended, as far as billing, metrics and the ledger need to know.
@@ -12,10 +13,17 @@ import io.sluice.contracts.UsageEvent;
  * @param billable whether the call may have cost tokens upstream that nobody reported: forwarded, and not ended by
  *        an error answer of the orchestrator (answered 200, or cut while it ran)
  * @param firstEventAtNanos {@link System#nanoTime()} when the first stream event reached the client; 0 if none
+ * @param answer the OpenAI-format answer as the orchestrator sent it (whole, or a stream's events), when the request
+ *        asked to keep it ({@link ForwardedRequest#keepAnswerBytes()}) and it ended 200 within that size; else null
  */
 public record RelayResult(int status, UsageEvent.Outcome outcome, TokenUsage tokens, boolean promptReported,
-        Served served, long firstEventAtNanos, boolean billable) {
+        Served served, long firstEventAtNanos, boolean billable, Buffer answer) {
     public static final int CLIENT_CLOSED_REQUEST = 499;
+
+    public RelayResult(int status, UsageEvent.Outcome outcome, TokenUsage tokens, boolean promptReported,
+            Served served, long firstEventAtNanos, boolean billable) {
+        this(status, outcome, tokens, promptReported, served, firstEventAtNanos, billable, null);
+    }
 
     /**
      * Who served the request, from the orchestrator's answer headers; a field is null when not known.

@@ -9,6 +9,11 @@ import io.sluice.gateway.relay.ResponseShape;
 public record InferenceEndpoint(String name, String path, String upstreamPath, InferenceRequestValidator validator,
         ResponseShape shape) {
 
+    /** Whether its answers are chat completions (whatever the client's format), rather than embeddings. */
+    public boolean isChat() {
+        return "chat".equals(name);
+    }
+
     /** An OpenAI endpoint: the same path on the orchestrator, answers passed through. */
     public static InferenceEndpoint openAi(String name, String path, InferenceRequestValidator validator) {
         return new InferenceEndpoint(name, path, path, validator, ResponseShape.OPENAI);

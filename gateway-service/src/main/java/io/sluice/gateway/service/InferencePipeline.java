@@ -14,6 +14,12 @@ import io.sluice.contracts.ModelName;
 import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.contracts.rest.ApiException;
+import io.sluice.gateway.cache.CacheOutcome;
+import io.sluice.gateway.cache.CacheRequest;
+import io.sluice.gateway.cache.ChatCompletionStream;
+import io.sluice.gateway.cache.ResponseCache;
+import io.sluice.gateway.cache.ResponseCacheStore;
+import io.sluice.gateway.cache.StoredAnswer;
 import io.sluice.gateway.relay.ForwardedRequest;
 import io.sluice.gateway.relay.OrchestratorRelay;
 import io.sluice.gateway.config.QuotaConfig;
@@ -24,6 +30,7 @@ import io.sluice.gateway.quota.QuotaEnforcer.Reservation;
 import io.sluice.gateway.quota.QuotaResponses;
 import io.sluice.gateway.quota.Usage;
 import io.sluice.gateway.relay.RelayResult;
+import io.sluice.gateway.relay.ResponseShape;
 import io.sluice.gateway.relay.UnexpectedFailures;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -31,20 +38,24 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * The path of every inference request: authenticate (before the body is read), validate, check the model
- * allow-list, reserve quotas, relay to the orchestrator, settle the reservation to what is billed, and record exactly
- * one usage event for every authenticated request (a rejection included). Nothing is forwarded or charged before
- * validation passes. Whatever fails in whichever stage, the request ends once: answered in its route's error format,
+ * allow-list, look the answer up in the response cache (keys with the cache on), reserve quotas (a hit reserves no
+ * tokens), answer from the cache or relay to the orchestrator (offering the answer to the cache), settle the
+ * reservation to what is billed, and record exactly one usage event for every authenticated request (a rejection
+ * included). Nothing is forwarded or charged before validation passes. Whatever fails in whichever stage, the request ends once: answered in its route's error format,
  * one usage event, its reservation settled.
  */
 @ApplicationScoped
 public class InferencePipeline {
     private static final String EXCHANGE = "sluice.exchange";
+    private static final Usage NO_TOKENS = new Usage(0, 0, 0);
 
     private final ApiKeyAuthenticator authenticator;
+    private final ResponseCache cache;
     private final QuotaEnforcer quotas;
     private final OrchestratorRelay relay;
     private final UsageRecorder usage;
@@ -52,9 +63,11 @@ public class InferencePipeline {
     private final QuotaConfig quotaConfig;
     private final long maxBodyBytes;
 
-    public InferencePipeline(ApiKeyAuthenticator authenticator, QuotaEnforcer quotas, OrchestratorRelay relay,
-            UsageRecorder usage, RequestMetrics metrics, QuotaConfig quotaConfig, RequestLimitsConfig limits) {
+    public InferencePipeline(ApiKeyAuthenticator authenticator, ResponseCache cache, QuotaEnforcer quotas,
+            OrchestratorRelay relay, UsageRecorder usage, RequestMetrics metrics, QuotaConfig quotaConfig,
+            RequestLimitsConfig limits) {
         this.authenticator = authenticator;
+        this.cache = cache;
         this.quotas = quotas;
         this.relay = relay;
         this.usage = usage;
@@ -72,6 +85,11 @@ public class InferencePipeline {
         final AtomicBoolean ended = new AtomicBoolean();
         KeyGrant grant;
         InferenceRequest request;
+        /** Null when the key's response cache is off. */
+        CacheRequest cached;
+        CacheOutcome cacheOutcome;
+        /** The stored answer that serves the request; null unless it is a hit. */
+        ResponseCacheStore.Hit hit;
         Reservation reservation;
 
         Exchange(InferenceEndpoint endpoint, String requestId, long startNanos, HttpServerResponse out) {
@@ -110,7 +128,7 @@ public class InferencePipeline {
     /** The route's last handler, once the body has been read: the rest of the request's path. */
     public void handle(RoutingContext ctx, InferenceEndpoint endpoint) {
         Exchange exchange = ctx.get(EXCHANGE);
-        guarded(exchange, () -> validate(exchange, ctx.body().buffer()));
+        guarded(exchange, () -> validate(exchange, ctx.body().buffer(), ctx.request()));
     }
 
     /**
@@ -154,15 +172,53 @@ public class InferencePipeline {
         }
     }
 
-    private void validate(Exchange exchange, Buffer body) {
+    private void validate(Exchange exchange, Buffer body, HttpServerRequest client) {
         InferenceRequest request = exchange.endpoint.validator().validate(body);
         exchange.request = request;
         if (!exchange.grant.allowsModel(request.model())) {
             throw new ApiException(403, ApiError.of("invalid_request_error", "model_not_allowed",
                     "This API key may not use the model '" + request.model() + "'."));
         }
+        exchange.cached = cache.prepare(exchange.grant, exchange.endpoint.path(), request.body(),
+                        exchange.endpoint.isChat(), request.outputCap() != null,
+                        client.getHeader("cache-control"), client.getHeader(ResponseCache.NAMESPACE_HEADER))
+                .orElse(null);
+        if (exchange.cached == null) {
+            reserve(exchange, request.estimate());
+        } else if (!exchange.cached.directives().mayRead()) {
+            decided(exchange, exchange.cached.withoutLookup());
+        } else {
+            cache.lookup(exchange.cached)
+                    .emitOn(onThisContext())
+                    .subscribe().with(
+                            found -> guarded(exchange, () -> looked(exchange, found.orElse(null))),
+                            err -> fail(exchange, err));
+        }
+    }
+
+    /** The cache's answer: a hit reserves no tokens (it costs none); a miss goes on to the provider. */
+    private void looked(Exchange exchange, ResponseCacheStore.Hit hit) {
+        exchange.hit = hit;
+        decided(exchange, hit != null ? CacheOutcome.HIT : CacheOutcome.MISS);
+    }
+
+    private void decided(Exchange exchange, CacheOutcome outcome) {
+        exchange.cacheOutcome = outcome;
+        cache.outcome(outcome);
+        exchange.out.putHeader(ResponseCache.OUTCOME_HEADER, outcome.header());
+        if (outcome != CacheOutcome.HIT && exchange.cached.directives().onlyIfCached()) {
+            // RFC 9111: only-if-cached without a stored answer is a 504; the client chose it, so it is no error.
+            exchange.endpoint.shape().sendError(exchange.out, 504, ApiError.of("invalid_request_error",
+                    "cache_miss", "No cached answer for this request (Cache-Control: only-if-cached)."));
+            end(exchange, RelayResult.rejected(504));
+            return;
+        }
+        reserve(exchange, outcome == CacheOutcome.HIT ? NO_TOKENS : exchange.request.estimate());
+    }
+
+    private void reserve(Exchange exchange, Usage estimate) {
         double multiplier = quotaConfig.endpointMultipliers().getOrDefault(exchange.endpoint.name(), 1.0);
-        quotas.reserve(exchange.grant, request.model(), request.estimate(), multiplier)
+        quotas.reserve(exchange.grant, exchange.request.model(), estimate, multiplier)
                 .emitOn(onThisContext())
                 .subscribe().with(
                         reservation -> guarded(exchange, () -> reserved(exchange, reservation)),
@@ -181,10 +237,38 @@ public class InferencePipeline {
         }
         InferenceRequest request = exchange.request;
         InferenceEndpoint endpoint = exchange.endpoint;
+        ResponseShape shape = endpoint.shape().forRequest(exchange.requestId, request.model());
+        if (exchange.hit != null) {
+            end(exchange, replay(exchange.hit, request, shape, out));
+            return;
+        }
+        int keep = exchange.cached != null && exchange.cached.mayWrite() ? cache.maxEntryBytes() : 0;
         relay.relay(new ForwardedRequest(endpoint.upstreamPath(), exchange.requestId, request.body(),
-                request.stream(), request.clientWantsUsage(),
-                endpoint.shape().forRequest(exchange.requestId, request.model()), allowedModels(exchange.grant),
-                request.outputCap()), out, result -> guarded(exchange, () -> end(exchange, result)));
+                request.stream(), request.clientWantsUsage(), shape, allowedModels(exchange.grant),
+                request.outputCap(), keep), out, result -> guarded(exchange, () -> end(exchange, result)));
+    }
+
+    /**
+     * Answers from the cache in the route's own format: the stored body, or for a streaming request the stored
+     * answer replayed as a stream. Billed as a hit: the tokens it would have cost, priced as saved, none consumed.
+     */
+    private static RelayResult replay(ResponseCacheStore.Hit hit, InferenceRequest request, ResponseShape shape,
+            HttpServerResponse out) {
+        StoredAnswer answer = hit.answer();
+        out.putHeader("age", Long.toString(hit.ageMillis() / 1_000)).setStatusCode(200);
+        long firstEventAtNanos = 0;
+        if (request.stream()) {
+            ResponseShape.StreamTranslator translator = shape.stream();
+            Buffer events = translator.events(ChatCompletionStream.replay(new JsonObject(answer.body()),
+                    request.clientWantsUsage())).appendBuffer(translator.end());
+            firstEventAtNanos = System.nanoTime();
+            out.putHeader("content-type", "text/event-stream").end(events);
+        } else {
+            out.putHeader("content-type", "application/json").end(shape.whole(200, Buffer.buffer(answer.body())));
+        }
+        return new RelayResult(200, UsageEvent.Outcome.SUCCESS, answer.tokens(), true,
+                new RelayResult.Served(answer.provider(), answer.deployment(), answer.model()), firstEventAtNanos,
+                false);
     }
 
     /** Runs one stage of a request; an exception in it ends the request instead of leaving the client waiting. */
@@ -226,6 +310,7 @@ public class InferencePipeline {
             return;
         }
         InferenceRequest request = exchange.request;
+        boolean hit = exchange.hit != null && result.status() == 200;
         TokenUsage billed = billed(result, request);
         // The alias that served prices the request; the requested one until the orchestrator named another.
         String model = result.served().model() != null ? result.served().model()
@@ -239,10 +324,17 @@ public class InferencePipeline {
                                 : TimeUnit.NANOSECONDS.toMillis(result.firstEventAtNanos() - exchange.startNanos))
                 .result(result.status(), result.outcome())
                 .stream(request != null && request.stream())
+                .cacheHit(hit)
                 .build();
-        usage.record(event, exchange.reservation == null ? List.of() : quotas.settlement(exchange.reservation,
-                new Usage(billed.prompt(), billed.completion(), billed.cached()), model));
+        // A hit's event carries the tokens it saved (the ledger prices them as saved); it consumed none.
+        Usage consumed = hit ? NO_TOKENS : new Usage(billed.prompt(), billed.completion(), billed.cached());
+        usage.record(event, exchange.reservation == null ? List.of()
+                : quotas.settlement(exchange.reservation, consumed, model));
         metrics.finished(event);
+        if (exchange.cached != null && result.answer() != null) {
+            cache.offer(exchange.cached, result.answer(), request.stream(), model, result.served().provider(),
+                    result.served().deployment());
+        }
     }
 
     /**
