@@ -55,10 +55,10 @@ class ResponseCacheSavingsTest {
         String tenant = LedgerFixture.unique("tenant-cache-row");
         String hit = LedgerFixture.unique("req-hit");
         String miss = LedgerFixture.unique("req-miss");
-        ledger.publish(event(hit, tenant, "sim-gpt", "openai", LedgerFixture.today()).tokens(1_000, 500, 400)
-                .cacheHit(true).build());
-        ledger.publish(event(miss, tenant, "sim-gpt", "openai", LedgerFixture.today()).tokens(1_000, 500, 400)
-                .build());
+        ledger.publish(event(hit, tenant, "sim-gpt", "openai", "sim-gpt-a", LedgerFixture.today())
+                .tokens(1_000, 500, 400).cacheHit(true).build());
+        ledger.publish(event(miss, tenant, "sim-gpt", "openai", "sim-gpt-a", LedgerFixture.today())
+                .tokens(1_000, 500, 400).build());
 
         // 600 x 2.50 + 400 x 1.25 + 500 x 10.00 = 7,000 micro-USD, saved by the hit and paid by the miss
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asGateway().config(DECIMALS)
@@ -82,13 +82,13 @@ class ResponseCacheSavingsTest {
         LocalDate day = LedgerFixture.today().minusDays(3);
         List<UsageEvent> events = List.of(
                 // paid: 7,000 micro-USD
-                event(LedgerFixture.unique("req-cache"), tenant, "sim-gpt", "openai", day).tokens(1_000, 500, 400)
-                        .build(),
+                event(LedgerFixture.unique("req-cache"), tenant, "sim-gpt", "openai", "sim-gpt-a", day)
+                        .tokens(1_000, 500, 400).build(),
                 // the same answer from the cache: saved 7,000
-                event(LedgerFixture.unique("req-cache"), tenant, "sim-gpt", "openai", day).tokens(1_000, 500, 400)
-                        .cacheHit(true).build(),
+                event(LedgerFixture.unique("req-cache"), tenant, "sim-gpt", "openai", "sim-gpt-a", day)
+                        .tokens(1_000, 500, 400).cacheHit(true).build(),
                 // 40,000 x 3.00 + 10,000 x 0.30 + 8,000 x 15.00 = 243,000 saved
-                event(LedgerFixture.unique("req-cache"), tenant, "sim-claude", "anthropic", day)
+                event(LedgerFixture.unique("req-cache"), tenant, "sim-claude", "anthropic", "sim-claude", day)
                         .tokens(50_000, 8_000, 10_000).cacheHit(true).build());
         events.forEach(ledger::publish);
         await().atMost(Duration.ofSeconds(20)).until(() -> ledger.rowsOfTenant(tenant) == events.size());
@@ -152,12 +152,12 @@ class ResponseCacheSavingsTest {
         String onlyHits = LedgerFixture.unique("dep-only-hits");
         LocalDate day = LedgerFixture.today().minusDays(4);
         List<UsageEvent> events = List.of(
-                event(LedgerFixture.unique("req-c"), tenant, "sim-gpt", "openai", day).route("sim-gpt", "openai", called)
+                event(LedgerFixture.unique("req-c"), tenant, "sim-gpt", "openai", called, day)
                         .timing(800, -1).tokens(10, 10, 0).build(),
-                event(LedgerFixture.unique("req-c"), tenant, "sim-gpt", "openai", day).route("sim-gpt", "openai", called)
+                event(LedgerFixture.unique("req-c"), tenant, "sim-gpt", "openai", called, day)
                         .tokens(10, 10, 0).cacheHit(true).build(),
-                event(LedgerFixture.unique("req-c"), tenant, "sim-gpt", "openai", day)
-                        .route("sim-gpt", "openai", onlyHits).tokens(10, 10, 0).cacheHit(true).build());
+                event(LedgerFixture.unique("req-c"), tenant, "sim-gpt", "openai", onlyHits, day)
+                        .tokens(10, 10, 0).cacheHit(true).build());
         events.forEach(ledger::publish);
         await().atMost(Duration.ofSeconds(20)).until(() -> ledger.rowsOfTenant(tenant) == events.size());
 
@@ -205,8 +205,8 @@ class ResponseCacheSavingsTest {
     }
 
     private static UsageEvent.Builder event(String requestId, String tenant, String model, String provider,
-            LocalDate day) {
-        return UsageEvent.builder(requestId).tenant(tenant, "key-cache", "PRO").route(model, provider, model + "-a")
+            String deployment, LocalDate day) {
+        return UsageEvent.builder(requestId).tenant(tenant, "key-cache", "PRO").route(model, provider, deployment)
                 .timing(5, -1).result(200, Outcome.SUCCESS).createdAt(LedgerFixture.millisAt(day, 12));
     }
 
