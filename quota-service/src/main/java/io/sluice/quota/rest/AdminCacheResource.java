@@ -1,0 +1,49 @@
+package io.sluice.quota.rest;
+
+import java.util.UUID;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.smallrye.mutiny.Uni;
+import io.sluice.adminguard.AdminApi;
+import io.sluice.quota.rest.dto.CacheClearResponse;
+import io.sluice.quota.rest.dto.CacheViewResponse;
+import io.sluice.quota.service.ResponseCacheService;
+
+@Path("/admin/cache")
+@AdminApi
+@Tag(name = "Admin: response cache")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminCacheResource {
+    private final ResponseCacheService cache;
+
+    public AdminCacheResource(ResponseCacheService cache) {
+        this.cache = cache;
+    }
+
+    @GET
+    @Path("/{tenant}")
+    @Operation(summary = "A tenant's response cache: entries, bytes, hits, misses, saved USD, evictions and policy")
+    public Uni<CacheViewResponse> view(@PathParam("tenant") UUID tenantId) {
+        return cache.view(tenantId).map(CacheViewResponse::from);
+    }
+
+    @DELETE
+    @Path("/{tenant}")
+    @Operation(summary = "Delete a tenant's cached answers, all or one namespace's")
+    public Uni<CacheClearResponse> clear(@PathParam("tenant") UUID tenantId,
+            @Parameter(description = "Only this namespace (1-64 of A-Z a-z 0-9 . _ -); absent for all")
+            @QueryParam("namespace") String namespace) {
+        return cache.clear(tenantId, namespace).map(CacheClearResponse::new);
+    }
+}
