@@ -20,7 +20,7 @@ record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds
               [--startup-runs=3] [--profile-rate=400]                    0 turns profiling off
               [--profiler=jfr]          jfr (Java code only) or async (async-profiler, kernel stacks included)
               [--jit-warmup=180]        at most this long, wrk through the suite until the JIT settles (0: none)
-              [--skip=open,floor,wrk,stream,startup]""";
+              [--skip=open,floor,cache,wrk,stream,startup]""";
 
     static BenchSettings parse(String[] args) {
         Map<String, String> given = new HashMap<>();

@@ -23,8 +23,17 @@ public final class BenchTenant {
 
     /** Creates the tenant and returns its key. */
     public static String create(LocalSuite.Started suite) throws IOException, InterruptedException {
+        return create(suite, "benchmark", false);
+    }
+
+    /** Creates a tenant like {@link #create(LocalSuite.Started)}, with the exact response cache on if asked. */
+    public static String create(LocalSuite.Started suite, String name, boolean cacheOn)
+            throws IOException, InterruptedException {
         QuotaAdmin admin = suite.admin();
-        String tenant = admin.createTenant("benchmark", "ENTERPRISE");
+        String tenant = admin.createTenant(name, "ENTERPRISE");
+        if (cacheOn) {
+            admin.cacheOn(tenant, "exact", 3_600, "tenant");
+        }
         String overrides = "{\"overrides\":{\"requests_per_minute\":" + UNREACHABLE + ",\"requests_per_hour\":"
                 + UNREACHABLE + ",\"requests_per_day\":" + UNREACHABLE + ",\"tokens_per_day\":" + UNREACHABLE + "}}";
         HttpRequest patch = HttpRequest.newBuilder(URI.create(suite.quotaUrl() + "/admin/tenants/" + tenant))

@@ -70,6 +70,19 @@ public final class SuiteBenchmark {
                     }
                 }
             }
+            if (settings.runs("cache")) {
+                // One rate, each target in turn: the response cache off, on and missing, on and hitting, direct.
+                String cachingKey = BenchTenant.create(started, "benchmark-cache", true);
+                LoadTarget miss = LoadTarget.suite("suite, cache miss", started.gatewayUrl(), cachingKey, true);
+                LoadTarget hit = LoadTarget.suite("suite, cache hit", started.gatewayUrl(), cachingKey, false);
+                load.run(hit, 20, 0, 1, OpenLoopLoad.Window.NONE); // stores the answer every hit then reads
+                for (LoadTarget target : List.of(throughSuite, miss, hit, direct)) {
+                    log("response cache: " + target.name() + " at " + SuiteReport.TARGET_RATE + " requests/s");
+                    CpuWindow cpu = new CpuWindow(suite);
+                    report.cache(load.run(target, SuiteReport.TARGET_RATE, settings.warmupSeconds(),
+                            settings.seconds(), cpu), cpu);
+                }
+            }
             if (settings.runs("floor")) {
                 // The same rates through two do-nothing proxies: what two hops cost here before any work of Sluice's.
                 try (ProxyFloor floor = ProxyFloor.start(started.ports().sim(), work)) {

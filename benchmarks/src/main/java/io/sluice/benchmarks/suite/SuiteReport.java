@@ -18,7 +18,7 @@ import org.HdrHistogram.Histogram;
 /** Collects the results of one run and renders them as markdown, with the issue's targets marked met or missed. */
 final class SuiteReport {
     private static final double[] PERCENTILES = {50, 90, 99, 99.9};
-    private static final int TARGET_RATE = 400;
+    static final int TARGET_RATE = 400;
 
     private final BenchSettings settings;
     private final String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -27,6 +27,7 @@ final class SuiteReport {
     private final List<OpenLoopLoad.Result> openLoop = new ArrayList<>();
     private final Map<OpenLoopLoad.Result, CpuWindow> openLoopCpu = new LinkedHashMap<>();
     private final Map<OpenLoopLoad.Result, CpuWindow> floor = new LinkedHashMap<>();
+    private final Map<OpenLoopLoad.Result, CpuWindow> cache = new LinkedHashMap<>();
     private final List<WrkRun.Result> wrk = new ArrayList<>();
     private final Map<WrkRun.Result, CpuWindow> wrkCpu = new LinkedHashMap<>();
     private final List<Map.Entry<Integer, StreamProbe.Result>> streams = new ArrayList<>();
@@ -50,6 +51,11 @@ final class SuiteReport {
     void openLoop(OpenLoopLoad.Result result, CpuWindow cpu) {
         openLoop.add(result);
         openLoopCpu.put(result, cpu);
+        sampleLoad(result.target() + " " + result.rate() + "/s");
+    }
+
+    void cache(OpenLoopLoad.Result result, CpuWindow cpu) {
+        cache.put(result, cpu);
         sampleLoad(result.target() + " " + result.rate() + "/s");
     }
 
@@ -99,7 +105,9 @@ final class SuiteReport {
         md.append("## Targets (issue 7)\n\n| Target | Measured | |\n|---|---|---|\n");
         targets.forEach(t -> md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2])
                 .append(" |\n"));
-        md.append('\n').append(jitWarmUpSection()).append(openLoopMd).append(floorSection()).append(wrkMd)
+        String cacheMd = cacheSection();
+        md.append('\n').append(jitWarmUpSection()).append(openLoopMd).append(floorSection()).append(cacheMd)
+                .append(wrkMd)
                 .append(streamMd).append(resourcesMd).append(profileSection());
         md.append("## Machine load during the run\n\n1-minute load average at the start: ").append(loadAtStart)
                 .append("; after each phase: ").append(String.join("; ", loadSamples)).append(".\n");
@@ -198,6 +206,57 @@ final class SuiteReport {
             }
         }
         return md.append('\n').toString();
+    }
+
+    /**
+     * The response cache at the target rate: off, on and missing (every question new), on and hitting (one question
+     * repeated), and direct to sim-provider; latency and CPU per request side by side.
+     */
+    private String cacheSection() {
+        if (cache.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## Response cache at ").append(TARGET_RATE).append(" requests/s\n\n");
+        md.append("The same open loop, one target after the other: `suite` as a key without the cache; `suite, cache "
+                + "miss` as a key with the exact cache on and a new question in every request (a lookup, a provider "
+                + "call and a store each); `suite, cache hit` as that key with one question repeated (stored "
+                + "before); `direct` to sim-provider. Latency in ms from the due time; CPU in µs per request.\n\n");
+        md.append("| Target | p50 | p90 | p99 | p99.9 | max | ok | failed |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        cache.keySet().forEach(r -> {
+            md.append("| ").append(r.target());
+            for (double p : PERCENTILES) {
+                md.append(" | ").append(ms(r.latency().getValueAtPercentile(p)));
+            }
+            md.append(" | ").append(ms(r.latency().getMaxValue())).append(" | ").append(r.ok()).append(" | ")
+                    .append(r.failed()).append(" |\n");
+        });
+        md.append('\n').append(cpuHeader());
+        cache.forEach((r, cpu) -> md.append(cpuRow(r.target(), r.ok(), cpu)));
+        Optional<OpenLoopLoad.Result> off = cached("suite");
+        Optional<OpenLoopLoad.Result> miss = cached("suite, cache miss");
+        Optional<OpenLoopLoad.Result> hit = cached("suite, cache hit");
+        Optional<OpenLoopLoad.Result> direct = cached("direct");
+        if (off.isPresent() && miss.isPresent()) {
+            double added = added(off.get(), miss.get(), 50) / 1000.0;
+            target("Cache on and missing adds ≤ 0.1 ms p50 over cache off at 400/s (issue 19)", fmt(added, 3)
+                    + " ms", added <= 0.1);
+        }
+        if (hit.isPresent() && direct.isPresent()) {
+            double added = added(direct.get(), hit.get(), 50) / 1000.0;
+            target("A cache hit adds ≤ 1 ms p50 over direct at 400/s (issue 19)", fmt(added, 3) + " ms",
+                    added <= 1);
+        }
+        if (hit.isPresent() && miss.isPresent() && hit.get().ok() > 0 && miss.get().ok() > 0) {
+            double hitCpu = sluiceAndRedis(cache.get(hit.get())) / hit.get().ok() * 1e6;
+            double missCpu = sluiceAndRedis(cache.get(miss.get())) / miss.get().ok() * 1e6;
+            target("A cache hit uses less CPU than a miss (services + Redis, issue 19)", fmt(hitCpu, 0) + " µs vs "
+                    + fmt(missCpu, 0) + " µs", hitCpu < missCpu);
+        }
+        return md.append('\n').toString();
+    }
+
+    private Optional<OpenLoopLoad.Result> cached(String target) {
+        return cache.keySet().stream().filter(r -> r.target().equals(target)).findFirst();
     }
 
     /** The same open loop through two do-nothing proxies: the CPU and latency two hops cost before any work. */
