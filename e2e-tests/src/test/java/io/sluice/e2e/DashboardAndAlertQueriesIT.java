@@ -61,7 +61,8 @@ class DashboardAndAlertQueriesIT {
         Path state = Files.createTempDirectory("sluice-e2e-observability-");
         Path catalogue = Files.writeString(state.resolve("test-catalogue.properties"), TEST_CATALOGUE);
         suite = new LocalSuite(root, state);
-        started = suite.up(SuitePorts.free(), ADMIN_TOKEN, Map.of("QUARKUS_CONFIG_LOCATIONS", catalogue.toString()));
+        started = suite.up(SuitePorts.free(), ADMIN_TOKEN, Map.of("QUARKUS_CONFIG_LOCATIONS", catalogue.toString(),
+                "SLUICE_CACHE_LOOKUP_TIMEOUT", ResponseCacheIT.SLOW_MACHINE.get("SLUICE_CACHE_LOOKUP_TIMEOUT")));
         SuitePorts ports = started.ports();
         // Prometheus reaches the services' management ports only, as the chart's ServiceMonitors and NetworkPolicies
         prometheus = PrometheusServer.start(Map.of(

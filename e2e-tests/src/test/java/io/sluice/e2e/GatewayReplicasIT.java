@@ -64,7 +64,8 @@ class GatewayReplicasIT {
     static void startSuite() throws Exception {
         Path root = Path.of(System.getProperty("sluice.root", "..")).toAbsolutePath().normalize();
         suite = new LocalSuite(root, Files.createTempDirectory("sluice-e2e-replicas-"));
-        started = suite.up(SuitePorts.free(2), null); // a random admin token, as ./sluice up makes
+        // a random admin token, as ./sluice up makes
+        started = suite.up(SuitePorts.free(2), null, ResponseCacheIT.SLOW_MACHINE);
         admin = started.admin();
         presentedKeys.add(started.demoKey());
         // Warm both gateways (JIT, Redis connection pools, the quota script cached in Redis) on the demo tenant (PRO),
