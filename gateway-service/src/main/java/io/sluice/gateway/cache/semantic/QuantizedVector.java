@@ -24,6 +24,15 @@ public record QuantizedVector(byte[] values) {
         return Base64.getEncoder().encodeToString(values);
     }
 
+    /** The vector back in floats (unit length up to the rounding). */
+    public float[] floats() {
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = values[i] / 127f;
+        }
+        return floats;
+    }
+
     /** Cosine similarity of two quantized vectors. */
     public double cosine(QuantizedVector other) {
         long dot = 0;

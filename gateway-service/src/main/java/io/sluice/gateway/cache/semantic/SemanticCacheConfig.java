@@ -17,6 +17,13 @@ public interface SemanticCacheConfig {
     @WithDefault("local-minilm")
     String embeddingModel();
 
+    /**
+     * Least cosine similarity of a rephrasing, for the all-MiniLM-L6-v2 embeddings of {@code local-minilm};
+     * default {@link RephrasingRule#DEFAULT_THRESHOLD}, chosen on the test set in {@code benchmarks/RESULTS.md}. A
+     * lower value answers more rephrasings and more near misses.
+     */
+    Optional<Double> threshold();
+
     /** Longest wait for a question's embedding; beyond it the request is a miss. */
     @WithDefault("250ms")
     Duration embedTimeout();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -43,6 +44,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.util.BytesRef;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -62,6 +64,7 @@ public class SemanticIndex {
     private static final String PARTITION = "p";
     private static final String MEMBER = "m";
     private static final String QUESTION = "q";
+    private static final String STORED_VECTOR = "vb";
 
     private final QuestionLog log;
     private final int maxTenants;
@@ -247,6 +250,7 @@ public class SemanticIndex {
                 document.add(new StringField(PARTITION, question.partition(), Field.Store.NO));
                 document.add(new StringField(MEMBER, question.member(), Field.Store.YES));
                 document.add(new StoredField(QUESTION, question.question()));
+                document.add(new StoredField(STORED_VECTOR, question.vector().values()));
                 // A refreshed entry replaces its question rather than adding a twin.
                 writer.updateDocument(new Term(MEMBER, question.member()), document);
                 lastId = entry.id();
@@ -276,15 +280,20 @@ public class SemanticIndex {
                 StoredFields stored = searcher.storedFields();
                 List<Candidate> candidates = new ArrayList<>(top.scoreDocs.length);
                 for (ScoreDoc hit : top.scoreDocs) {
-                    Document document = stored.document(hit.doc, Set.of(MEMBER, QUESTION));
+                    Document document = stored.document(hit.doc, Set.of(MEMBER, QUESTION, STORED_VECTOR));
                     // Lucene scores cosine as (1 + cos) / 2.
                     candidates.add(new Candidate(new StoredQuestion(document.get(MEMBER), partition,
-                            document.get(QUESTION), null), 2 * hit.score - 1));
+                            document.get(QUESTION), vector(document)), 2 * hit.score - 1));
                 }
                 return candidates;
             } finally {
                 current.release(searcher);
             }
+        }
+
+        private static QuantizedVector vector(Document document) {
+            BytesRef stored = document.getBinaryValue(STORED_VECTOR);
+            return new QuantizedVector(Arrays.copyOfRange(stored.bytes, stored.offset, stored.offset + stored.length));
         }
 
         synchronized void close() {
