@@ -1,5 +1,6 @@
 package io.sluice.gateway.cache.semantic;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -96,7 +97,42 @@ public enum Guard {
             }
             return false;
         }
+    },
+    /**
+     * Not the same frame with one slot filled differently: after the words both questions share at their start and
+     * at their end, what is left of each is at most {@value #SLOT_WORDS} words, with content on both sides ("Is
+     * coffee [bad] for pregnant women?" / "[safe]", "a good name for a [male] cat?" / "[female]", "at [sea level]?"
+     * / "[high altitude]?"). Sharing the whole frame makes the embeddings agree (0.85 to 0.95) whatever the slot
+     * holds, and the slot is what the question asks about. Costs the rephrasings that swap one word for a synonym
+     * and keep the rest ("exit vim" / "quit vim"); rephrasings usually reword the frame too.
+     */
+    SWAPPED_SLOT {
+        @Override
+        boolean refuses(QuestionAnchors stored, QuestionAnchors asked) {
+            List<String> a = stored.sequence();
+            List<String> b = asked.sequence();
+            int prefix = 0;
+            while (prefix < a.size() && prefix < b.size() && a.get(prefix).equals(b.get(prefix))) {
+                prefix++;
+            }
+            int suffix = 0;
+            while (suffix < a.size() - prefix && suffix < b.size() - prefix
+                    && a.get(a.size() - 1 - suffix).equals(b.get(b.size() - 1 - suffix))) {
+                suffix++;
+            }
+            List<String> slotA = a.subList(prefix, a.size() - suffix);
+            List<String> slotB = b.subList(prefix, b.size() - suffix);
+            return isSlot(slotA) && isSlot(slotB);
+        }
+
+        private static boolean isSlot(List<String> words) {
+            return !words.isEmpty() && words.size() <= SLOT_WORDS
+                    && words.stream().anyMatch(QuestionAnchors::isContentWord);
+        }
     };
+
+    /** Most words of a slot: "sea level" / "high altitude" is two; three catches "at home" / "at a supercharger". */
+    private static final int SLOT_WORDS = 3;
 
     /** Whether the asked question's answer may differ from the stored one's although their embeddings agree. */
     abstract boolean refuses(QuestionAnchors stored, QuestionAnchors asked);

@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
  * @param words every word, lowercased, without a possessive "'s": where the other question's names are looked for
  * @param poles for each {@link OppositeTerms} axis the question mentions, the poles it mentions
  * @param sides which side of a relation ("from X to Y", "X than Y", "X in [unit]") each content word stands on
+ * @param sequence every word in order, lowercased, possessives and plural "s" dropped: the question's frame
  */
 public record QuestionAnchors(Set<String> numbers, boolean negated, Set<String> names, Set<String> words,
-        Map<String, Set<Integer>> poles, Map<String, Side> sides) {
+        Map<String, Set<Integer>> poles, Map<String, Side> sides, List<String> sequence) {
 
     /** Where a word stands in a directed relation: converting from, moving to, compared with. */
     public enum Side {
@@ -70,7 +71,8 @@ public record QuestionAnchors(Set<String> numbers, boolean negated, Set<String> 
             "and", "or", "but", "if", "when", "where", "why", "how", "what", "which", "who", "whom", "whose",
             "there", "here", "please", "also", "just", "any", "all", "each", "every", "some", "such", "very", "too",
             "much", "many", "few", "own", "same", "other", "another", "yes", "one", "get", "got", "via", "per",
-            "toward", "towards", "between", "during", "after", "before", "while", "whether", "let", "lets");
+            "toward", "towards", "between", "during", "after", "before", "while", "whether", "let", "lets",
+            "i'm", "i've", "i'd", "i'll", "you're", "you've", "we're", "they're");
 
     /** Skipped inside the run of words a relation word governs: "to an integer", "from my laptop". */
     private static final Set<String> DETERMINERS = Set.of(
@@ -87,6 +89,7 @@ public record QuestionAnchors(Set<String> numbers, boolean negated, Set<String> 
         words = Set.copyOf(words);
         poles = Map.copyOf(poles);
         sides = Map.copyOf(sides);
+        sequence = List.copyOf(sequence);
     }
 
     /** The anchors of one question's text. */
@@ -113,7 +116,22 @@ public record QuestionAnchors(Set<String> numbers, boolean negated, Set<String> 
         }
         numbers.addAll(spelledNumbers(tokens));
         poles.replaceAll((axis, indices) -> Set.copyOf(indices));
-        return new QuestionAnchors(numbers, negated, names, words, poles, sides(tokens));
+        List<String> sequence = tokens.stream().map(token -> singular(token.word())).toList();
+        return new QuestionAnchors(numbers, negated, names, words, poles, sides(tokens), sequence);
+    }
+
+    /** Whether a word of {@link #sequence} carries content: not a function word, not a negation. */
+    static boolean isContentWord(String word) {
+        return !FUNCTION_WORDS.contains(word) && !isNegation(word);
+    }
+
+    /**
+     * "lists" -> "list", so that a plural does not count as another word; "class", "bus", "this" and function words
+     * ("does", "was") stay.
+     */
+    private static String singular(String word) {
+        return word.length() > 3 && word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us")
+                && !word.endsWith("is") && isContentWord(word) ? word.substring(0, word.length() - 1) : word;
     }
 
     /**
