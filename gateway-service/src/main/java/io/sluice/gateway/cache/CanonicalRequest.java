@@ -32,7 +32,8 @@ public final class CanonicalRequest {
         return sha256(endpoint, body.toJsonObject());
     }
 
-    static String sha256(String endpoint, JsonObject body) {
+    /** Hex SHA-256 of the endpoint and the canonical form of a body already parsed (or derived from one). */
+    public static String sha256(String endpoint, JsonObject body) {
         Map<String, Object> answerFields = new TreeMap<>();
         body.getMap().forEach((name, value) -> {
             if (!DELIVERY_FIELDS.contains(name)) {
