@@ -17,6 +17,7 @@ import io.sluice.contracts.KeyGrant.CacheMode;
 import io.sluice.contracts.KeyGrant.CacheNamespaces;
 import io.sluice.contracts.KeyGrant.CachePolicy;
 import io.sluice.contracts.rest.ApiException;
+import io.sluice.gateway.cache.semantic.SemanticSettings;
 import io.vertx.core.buffer.Buffer;
 
 /** The cache as the pipeline uses it: who takes part, and that a slow or failing Redis is a miss, never an error. */
@@ -32,8 +33,9 @@ class ResponseCacheTest {
         CacheRequest request = cache.prepare(grant(CacheNamespaces.TENANT), "/v1/chat/completions", BODY, true,
                 false, null, null).orElseThrow();
 
-        assertTrue(cache.lookup(request).await().atMost(Duration.ofSeconds(5)).isEmpty());
-        assertEquals(1.0, registry.get("sluice_cache_lookups_total").tag("result", "error").counter().count());
+        assertEquals(CacheOutcome.MISS, cache.lookup(request).await().atMost(Duration.ofSeconds(5)).outcome());
+        assertEquals(1.0, registry.get("sluice_cache_lookups_total").tag("kind", "exact").tag("result", "error")
+                .counter().count());
     }
 
     @Test
@@ -43,7 +45,7 @@ class ResponseCacheTest {
         CacheRequest request = cache.prepare(grant(CacheNamespaces.TENANT), "/v1/chat/completions", BODY, true,
                 false, null, null).orElseThrow();
 
-        assertTrue(cache.lookup(request).await().atMost(Duration.ofSeconds(5)).isEmpty());
+        assertEquals(CacheOutcome.MISS, cache.lookup(request).await().atMost(Duration.ofSeconds(5)).outcome());
     }
 
     @Test
@@ -77,7 +79,7 @@ class ResponseCacheTest {
     }
 
     private ResponseCache cache(ResponseCacheStore store) {
-        return new ResponseCache(store, new CacheMetrics(registry), null, new CacheConfig() {
+        return new ResponseCache(store, null, new CacheMetrics(registry), null, new CacheConfig() {
             @Override
             public Duration lookupTimeout() {
                 return Duration.ofMillis(50);
@@ -87,7 +89,7 @@ class ResponseCacheTest {
             public int maxEntryBytes() {
                 return 1_000;
             }
-        });
+        }, SemanticSettings.DEFAULTS);
     }
 
     private static KeyGrant grant(CacheNamespaces namespaces) {
@@ -105,7 +107,7 @@ class ResponseCacheTest {
         }
 
         @Override
-        public Uni<Optional<Hit>> read(String tenantId, String member, long maxAgeMillis) {
+        public Uni<Optional<Hit>> read(String tenantId, String member, long maxAgeMillis, boolean countMiss) {
             return answer;
         }
     }
