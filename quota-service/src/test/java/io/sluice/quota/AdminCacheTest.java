@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.sluice.contracts.cache.CacheKeys;
 import io.sluice.testsupport.quarkus.PostgresTestResource;
 import io.sluice.testsupport.quarkus.RedisTestResource;
@@ -141,7 +145,26 @@ class AdminCacheTest {
     }
 
     @Test
-    void invalidNamespacesAreRejectedAndDeleteNothing() {
+    void aClearIsLoggedByTenantIdAndNeverByEntry() {
+        String tenantId = createTenant("PRO");
+        String request = "what is the capital of France";
+        String member = member("docs", CacheKeys.SHARED_SCOPE, request);
+        store(tenantId, member, 100);
+
+        try (LogCapture logs = new LogCapture()) {
+            asAdmin().queryParam("namespace", "docs").delete("/admin/cache/" + tenantId).then()
+                    .statusCode(200).body("deleted", is(1));
+
+            List<String> lines = logs.lines();
+            assertTrue(lines.stream().anyMatch(line -> line.contains("tenant " + tenantId)
+                    && line.contains("Cleared 1 ")), lines.toString());
+            assertFalse(lines.stream().anyMatch(line -> line.contains(sha256Hex(request))), "an entry was logged");
+            assertFalse(lines.stream().anyMatch(line -> line.contains(CacheKeys.PREFIX)), "a Redis key was logged");
+        }
+    }
+
+    @Test
+    void invalidNamespacesAreRejectedAndDeleteNothing() throws IOException {
         String tenantId = createTenant("PRO");
         String member = member("docs", CacheKeys.SHARED_SCOPE, "a");
         store(tenantId, member, 100);
@@ -156,6 +179,8 @@ class AdminCacheTest {
         asAdmin().queryParam("namespace", "docs", "default").delete("/admin/cache/" + tenantId).then()
                 .statusCode(400)
                 .body("error.param", is("namespace"));
+        // Sent raw: HTTP clients refuse to send a query string that does not decode.
+        assertTrue(rawDelete("/admin/cache/" + tenantId + "?namespace=%zz").startsWith("HTTP/1.1 400"));
 
         assertTrue(redis.key().exists(CacheKeys.entry(tenantId, member)));
         asAdmin().get("/admin/cache/" + tenantId).then().body("entries", is(1)).body("bytes", is(100));
@@ -184,6 +209,16 @@ class AdminCacheTest {
                 .statusCode(401).body("error.type", is("authentication_error"));
 
         asAdmin().get("/admin/cache/" + tenantId).then().statusCode(200).body("entries", is(1));
+    }
+
+    /** The status line and everything after it, for a request no HTTP client would send. */
+    private static String rawDelete(String target) throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.getOutputStream().write(("DELETE " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + AdminRequests.adminToken() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static String member(String namespace, String scope, String request) {

@@ -52,10 +52,19 @@ public class AdminCacheResource {
     public Uni<CacheClearResponse> clear(@PathParam("tenant") UUID tenantId, @Context HttpServerRequest request) {
         // Read from Vert.x, which keeps "?namespace=" as an empty value (JAX-RS drops it): an empty or repeated
         // namespace is refused, never taken for "all namespaces".
-        List<String> namespace = request.params().getAll("namespace");
+        List<String> namespace = namespaceParameters(request);
         if (namespace.size() > 1) {
             throw ApiException.badRequest("invalid_value", "namespace", "Name at most one namespace");
         }
         return cache.clear(tenantId, namespace.isEmpty() ? null : namespace.get(0)).map(CacheClearResponse::new);
+    }
+
+    private static List<String> namespaceParameters(HttpServerRequest request) {
+        try {
+            return request.params().getAll("namespace");
+        } catch (IllegalArgumentException malformed) {
+            // A query string that does not decode (a stray %) names no namespace this endpoint could clear.
+            throw ApiException.badRequest("invalid_value", "namespace", "The query string is malformed");
+        }
     }
 }
