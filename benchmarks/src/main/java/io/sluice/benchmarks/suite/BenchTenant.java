@@ -21,18 +21,25 @@ public final class BenchTenant {
     private BenchTenant() {
     }
 
-    /** Creates the tenant and returns its key. */
-    public static String create(LocalSuite.Started suite) throws IOException, InterruptedException {
-        return create(suite, "benchmark", false);
+    /** A tenant and its key. */
+    public record Created(String tenantId, String key) {
     }
 
-    /** Creates a tenant like {@link #create(LocalSuite.Started)}, with the exact response cache on if asked. */
-    public static String create(LocalSuite.Started suite, String name, boolean cacheOn)
+    /** Creates the tenant and returns its key. */
+    public static String create(LocalSuite.Started suite) throws IOException, InterruptedException {
+        return create(suite, "benchmark", null).key();
+    }
+
+    /**
+     * Creates a tenant like {@link #create(LocalSuite.Started)}, with the response cache on in {@code cacheMode}
+     * ({@code exact} or {@code semantic}; null: off).
+     */
+    public static Created create(LocalSuite.Started suite, String name, String cacheMode)
             throws IOException, InterruptedException {
         QuotaAdmin admin = suite.admin();
         String tenant = admin.createTenant(name, "ENTERPRISE");
-        if (cacheOn) {
-            admin.cacheOn(tenant, "exact", 3_600, "tenant");
+        if (cacheMode != null) {
+            admin.cacheOn(tenant, cacheMode, 3_600, "tenant");
         }
         String overrides = "{\"overrides\":{\"requests_per_minute\":" + UNREACHABLE + ",\"requests_per_hour\":"
                 + UNREACHABLE + ",\"requests_per_day\":" + UNREACHABLE + ",\"tokens_per_day\":" + UNREACHABLE + "}}";
@@ -47,6 +54,6 @@ public final class BenchTenant {
             throw new IllegalStateException("PATCH /admin/tenants answered " + answer.statusCode() + ": "
                     + answer.body());
         }
-        return admin.issueKey(tenant, "benchmark").key();
+        return new Created(tenant, admin.issueKey(tenant, "benchmark").key());
     }
 }

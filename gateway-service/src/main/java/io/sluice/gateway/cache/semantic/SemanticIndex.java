@@ -46,6 +46,8 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.BytesRef;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
@@ -73,8 +75,11 @@ public class SemanticIndex {
     /** Open indexes, least recently searched first. */
     private final Map<String, TenantIndex> open = new LinkedHashMap<>(16, 0.75f, true);
 
-    public SemanticIndex(QuestionLog log, SemanticCacheConfig config) {
+    public SemanticIndex(QuestionLog log, SemanticCacheConfig config, MeterRegistry registry) {
         this.log = log;
+        Gauge.builder("sluice_cache_semantic_questions", this, SemanticIndex::questions)
+                .description("Questions in this replica's semantic cache indexes (of the tenants it keeps open)")
+                .register(registry);
         this.maxTenants = config.maxIndexedTenants();
         AtomicInteger threads = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
@@ -118,6 +123,12 @@ public class SemanticIndex {
                 return null;
             }).subscribe().with(done -> {
             }, failure -> Log.debugf("semantic index: forgetting failed: %s", failure.toString()));
+        }
+    }
+
+    private double questions() {
+        synchronized (open) {
+            return open.values().stream().mapToLong(TenantIndex::documents).sum();
         }
     }
 
@@ -256,6 +267,10 @@ public class SemanticIndex {
                 lastId = entry.id();
             }
             searchers.maybeRefreshBlocking();
+        }
+
+        synchronized long documents() {
+            return writer == null ? 0 : writer.getDocStats().numDocs;
         }
 
         synchronized void forget(String member) throws IOException {

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.testsupport.quarkus.RedisTestResource;
@@ -35,8 +36,8 @@ class SemanticIndexTest {
     @Test
     void aQuestionLoggedThroughOneReplicaIsFoundByAnotherInItsPartitionOnly() {
         String tenant = "t-" + UUID.randomUUID();
-        SemanticIndex first = new SemanticIndex(log, SemanticSettings.DEFAULTS);
-        SemanticIndex second = new SemanticIndex(log, SemanticSettings.DEFAULTS);
+        SemanticIndex first = new SemanticIndex(log, SemanticSettings.DEFAULTS, new SimpleMeterRegistry());
+        SemanticIndex second = new SemanticIndex(log, SemanticSettings.DEFAULTS, new SimpleMeterRegistry());
         try {
             QuantizedVector asked = QuantizedVector.of(unitVector());
             // both replicas have searched the tenant before: the second must read the log again, not only once
@@ -77,7 +78,7 @@ class SemanticIndexTest {
             log.append(tenant, new StoredQuestion("default/-/m" + i, "default/-/ctx", "question " + i, last))
                     .await().atMost(WAIT);
         }
-        SemanticIndex restarted = new SemanticIndex(log, SemanticSettings.DEFAULTS);
+        SemanticIndex restarted = new SemanticIndex(log, SemanticSettings.DEFAULTS, new SimpleMeterRegistry());
         try {
             QuantizedVector newest = last;
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
