@@ -17,8 +17,8 @@ import io.vertx.core.Vertx;
 /**
  * A fixed number of threads with a bounded queue for blocking work (model inference) that must never run on the
  * event loop. A task that finds the queue full fails at once with {@link RejectedExecutionException} (the caller's
- * 503) instead of waiting; a task whose caller went away before it started is dropped unrun. Results are handed back
- * on the caller's Vert.x context, so that what follows runs on its event loop as if nothing had left it.
+ * 503) instead of waiting; a task whose caller went away before it started leaves the queue unrun. Results are
+ * handed back on the caller's Vert.x context, so that what follows runs on its event loop as if nothing had left it.
  */
 public final class WorkerPool implements AutoCloseable {
     private final ThreadPoolExecutor executor;
@@ -43,22 +43,28 @@ public final class WorkerPool implements AutoCloseable {
     public <T> Uni<T> submit(Callable<T> work) {
         return Uni.createFrom().emitter(emitter -> {
             Context caller = Vertx.currentContext();
-            AtomicBoolean cancelled = new AtomicBoolean();
-            emitter.onTermination(() -> cancelled.set(true));
+            AtomicBoolean over = new AtomicBoolean();
+            Runnable task = () -> {
+                if (over.get()) {
+                    return;
+                }
+                T result;
+                try {
+                    result = work.call();
+                } catch (Throwable failed) {
+                    handBack(caller, () -> emitter.fail(failed));
+                    return;
+                }
+                handBack(caller, () -> emitter.complete(result));
+            };
+            // A caller that left frees its queue place at once, for a caller still waiting.
+            emitter.onTermination(() -> {
+                if (!over.getAndSet(true)) {
+                    executor.remove(task);
+                }
+            });
             try {
-                executor.execute(() -> {
-                    if (cancelled.get()) {
-                        return;
-                    }
-                    T result;
-                    try {
-                        result = work.call();
-                    } catch (Throwable failed) {
-                        handBack(caller, () -> emitter.fail(failed));
-                        return;
-                    }
-                    handBack(caller, () -> emitter.complete(result));
-                });
+                executor.execute(task);
             } catch (RejectedExecutionException full) {
                 emitter.fail(full);
             }

@@ -67,8 +67,9 @@ public class UpstreamProxy {
         this.maxSseEventBytes = limits.maxSseEventBytes();
         adapters.forEach(adapter -> this.adapters.put(adapter.provider(), adapter));
         catalog.deployments().stream()
-                .filter(d -> !d.provider().inProcess() && !this.adapters.containsKey(d.provider())).forEach(d -> Log.warnf(
-                "deployment %s: no adapter for provider %s yet; it is skipped", d.name(), d.providerLabel()));
+                .filter(d -> !d.provider().inProcess() && !this.adapters.containsKey(d.provider()))
+                .forEach(d -> Log.warnf("deployment %s: no adapter for provider %s yet; it is skipped", d.name(),
+                        d.providerLabel()));
     }
 
     public void forward(RoutingContext ctx, Endpoint endpoint) {
