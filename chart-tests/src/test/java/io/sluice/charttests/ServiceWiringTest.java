@@ -134,6 +134,22 @@ class ServiceWiringTest {
     }
 
     @Test
+    void theLocalEmbeddingModelIsBuiltInAndCanBeLeftOut() {
+        Map<String, JsonNode> env = env(container(Chart.Values.PROD, "orchestrator"));
+        assertEquals("true", env.get("SLUICE_LOCAL_EMBEDDINGS").path("value").asText(),
+                "local-minilm needs no provider: production catalogues keep it");
+        assertEquals("1", env.get("SLUICE_LOCAL_EMBEDDINGS_THREADS").path("value").asText());
+        assertEquals("64", env.get("SLUICE_LOCAL_EMBEDDINGS_QUEUE").path("value").asText());
+        assertTrue(env.get("DJL_CACHE_DIR").path("value").asText().startsWith("/tmp/"),
+                "the tokenizer's native library is unpacked into the writable /tmp");
+
+        JsonNode off = podSpec(find(Chart.render(Chart.Values.DEFAULT, Map.of("orchestrator.localEmbeddings.enabled",
+                false)), "Deployment", "sluice-orchestrator")).path("containers").get(0);
+        assertEquals("false", env(off).get("SLUICE_LOCAL_EMBEDDINGS").path("value").asText());
+        assertFalse(env(off).containsKey("SLUICE_LOCAL_EMBEDDINGS_THREADS"));
+    }
+
+    @Test
     void thePriceTableIsOneConfigMapMountedIntoTheGatewayAndTelemetry() {
         List<ObjectNode> prod = RenderedObjectsTest.rendered(Chart.Values.PROD);
         Properties prices = properties(find(prod, "ConfigMap", "sluice-prices"), "prices.properties");

@@ -25,6 +25,9 @@ import io.sluice.orchestrator.config.ProviderLimitsConfig;
  */
 @ApplicationScoped
 public class ModelCatalog {
+    /** The one model a local-embeddings deployment can run (all-MiniLM-L6-v2, quantized, shipped in a jar). */
+    public static final String LOCAL_EMBEDDING_MODEL = "all-minilm-l6-v2-q";
+
     private final Map<String, ModelRoute> routes;
     private final Map<String, Deployment> deployments;
     private final Map<String, DeploymentLimits> limits = new HashMap<>();
@@ -79,6 +82,11 @@ public class ModelCatalog {
         return deployments.values();
     }
 
+    /** Whether some deployment runs in-process (the local embedding model must then be loaded). */
+    public boolean hasInProcessDeployments() {
+        return deployments.values().stream().anyMatch(d -> d.provider().inProcess());
+    }
+
     public Optional<Deployment> deployment(String name) {
         return Optional.ofNullable(deployments.get(name));
     }
@@ -89,6 +97,14 @@ public class ModelCatalog {
     }
 
     private static DeploymentLimits limits(Deployment deployment, DeploymentConfig d, ProviderLimitsConfig config) {
+        if (deployment.provider().inProcess()) {
+            // No provider to protect: what bounds an in-process model is its worker pool (sluice.local-embeddings).
+            int concurrency = d.maxConcurrency().orElse(config.maxConcurrency());
+            if (concurrency < 1) {
+                throw new IllegalStateException("deployment " + d.name() + ": max-concurrency must be at least 1");
+            }
+            return new DeploymentLimits(Integer.MAX_VALUE, 0, concurrency, config.maxWait());
+        }
         ProviderLimitsConfig.ProviderDefaults defaults = config.defaults().get(deployment.providerLabel());
         if (defaults == null && d.requestsPerMinute().isEmpty()) {
             throw new IllegalStateException("deployment " + d.name() + ": no requests-per-minute and no default "
@@ -111,18 +127,34 @@ public class ModelCatalog {
             provider = ProviderType.valueOf(d.provider().strip().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("deployment " + d.name() + ": unknown provider '" + d.provider()
-                    + "' (openai, azure-openai, anthropic, gemini)");
+                    + "' (openai, azure-openai, anthropic, gemini, local-embeddings)");
+        }
+        String baseUrl;
+        String upstreamModel;
+        if (provider.inProcess()) {
+            upstreamModel = d.upstreamModel().map(String::strip).orElse(LOCAL_EMBEDDING_MODEL);
+            if (!upstreamModel.equals(LOCAL_EMBEDDING_MODEL) || d.baseUrl().isPresent() || d.apiKey().isPresent()) {
+                throw new IllegalStateException("deployment " + d.name() + ": local-embeddings runs the built-in "
+                        + LOCAL_EMBEDDING_MODEL + " in-process: upstream-model may only be " + LOCAL_EMBEDDING_MODEL
+                        + ", and it takes no base-url or api-key");
+            }
+            baseUrl = "";
+        } else {
+            String url = d.baseUrl().orElseThrow(() -> new IllegalStateException("deployment " + d.name()
+                    + ": base-url is required"));
+            upstreamModel = d.upstreamModel().orElseThrow(() -> new IllegalStateException("deployment " + d.name()
+                    + ": upstream-model is required"));
+            baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         }
         int weight = d.weight().orElse(defaults.weight());
         if (weight < 1) {
             throw new IllegalStateException("deployment " + d.name() + ": weight must be at least 1");
         }
-        String baseUrl = d.baseUrl().endsWith("/") ? d.baseUrl().substring(0, d.baseUrl().length() - 1) : d.baseUrl();
         OutputCapField outputCapField = d.outputCapField().map(String::strip)
                 .map(field -> OutputCapField.named(field).orElseThrow(() -> new IllegalStateException("deployment "
                         + d.name() + ": output-cap-field must be max_completion_tokens or max_tokens")))
                 .orElse(OutputCapField.MAX_COMPLETION_TOKENS);
-        return new Deployment(d.name(), alias, provider, baseUrl, d.upstreamModel(),
+        return new Deployment(d.name(), alias, provider, baseUrl, upstreamModel,
                 d.apiKey().filter(key -> !key.isBlank()), d.apiVersion().filter(v -> !v.isBlank()), weight,
                 d.priority().orElse(defaults.priority()),
                 d.connectTimeout().orElse(defaults.connectTimeout()),

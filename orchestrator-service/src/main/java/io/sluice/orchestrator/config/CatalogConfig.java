@@ -37,13 +37,17 @@ public interface CatalogConfig {
         /** Unique across the catalogue: it names the deployment's circuit breaker and metrics. */
         String name();
 
-        /** openai, azure-openai, anthropic or gemini. */
+        /** openai, azure-openai, anthropic, gemini or local-embeddings (the built-in model). */
         String provider();
 
-        /** The provider's API base URL; for OpenAI-compatible providers including {@code /v1}. */
-        String baseUrl();
+        /**
+         * The provider's API base URL; for OpenAI-compatible providers including {@code /v1}. Required but for
+         * local-embeddings, which has none.
+         */
+        Optional<String> baseUrl();
 
-        String upstreamModel();
+        /** The provider's model name; for local-embeddings {@code all-minilm-l6-v2-q}, the only one built in. */
+        Optional<String> upstreamModel();
 
         /** From an environment variable or a Kubernetes Secret; never logged. */
         Optional<String> apiKey();

@@ -79,6 +79,9 @@ public class ProviderRateLimiter {
 
     /** Counts one call of up to {@code tokens} tokens against the deployment's quotas, if they have room. */
     public Uni<Acquisition> acquire(Deployment deployment, long tokens) {
+        if (deployment.provider().inProcess()) {
+            return Uni.createFrom().item(ADMITTED); // no provider's quota; its worker pool bounds it
+        }
         DeploymentLimits limits = catalog.limits(deployment);
         long callTokens = limits.tokensPerMinute() > 0 ? Math.max(0, tokens) : 0;
         QuotaLease lease = leases.get(deployment.name());

@@ -54,18 +54,22 @@ public class UpstreamProxy {
     private final ModelCatalog catalog;
     private final DeploymentRouter router;
     private final UpstreamCaller caller;
+    private final LocalEmbeddingsCaller localEmbeddings;
     private final int maxSseEventBytes;
     private final Map<ProviderType, ProviderAdapter> adapters = new EnumMap<>(ProviderType.class);
 
     public UpstreamProxy(ModelCatalog catalog, DeploymentRouter router, UpstreamCaller caller,
-            UpstreamLimitsConfig limits, Instance<ProviderAdapter> adapters) {
+            LocalEmbeddingsCaller localEmbeddings, UpstreamLimitsConfig limits, Instance<ProviderAdapter> adapters) {
         this.catalog = catalog;
         this.router = router;
         this.caller = caller;
+        this.localEmbeddings = localEmbeddings;
         this.maxSseEventBytes = limits.maxSseEventBytes();
         adapters.forEach(adapter -> this.adapters.put(adapter.provider(), adapter));
-        catalog.deployments().stream().filter(d -> !this.adapters.containsKey(d.provider())).forEach(d -> Log.warnf(
-                "deployment %s: no adapter for provider %s yet; it is skipped", d.name(), d.providerLabel()));
+        catalog.deployments().stream()
+                .filter(d -> !d.provider().inProcess() && !this.adapters.containsKey(d.provider()))
+                .forEach(d -> Log.warnf("deployment %s: no adapter for provider %s yet; it is skipped", d.name(),
+                        d.providerLabel()));
     }
 
     public void forward(RoutingContext ctx, Endpoint endpoint) {
@@ -112,6 +116,9 @@ public class UpstreamProxy {
      */
     private DeploymentRouter.Call prepare(Deployment deployment, Endpoint endpoint, JsonObject body,
             RelayedRequest relayed, String requestId) {
+        if (deployment.provider().inProcess()) {
+            return localEmbeddings.prepare(deployment, endpoint, body);
+        }
         ProviderAdapter adapter = adapters.get(deployment.provider());
         if (adapter == null) {
             throw unsupported(deployment);
