@@ -20,20 +20,36 @@ final class ChatCalls {
     }
 
     static HttpResponse<String> chat(String gatewayUrl, String key) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/chat/completions"))
+        return chat(gatewayUrl, key, SMALL_CHAT);
+    }
+
+    /** A chat completion with this body and these extra headers (name, value, ...). */
+    static HttpResponse<String> chat(String gatewayUrl, String key, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/chat/completions"))
                 .timeout(Duration.ofSeconds(30))
                 .header("authorization", "Bearer " + key)
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(SMALL_CHAT))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A chat completion whose context is a system prompt and whose question is the last user message (both plain
+     * text without quotes or backslashes).
+     */
+    static String askedInContext(String systemPrompt, String question) {
+        return "{\"model\":\"sim-gpt\",\"max_tokens\":12,\"messages\":[{\"role\":\"system\",\"content\":\""
+                + systemPrompt + "\"},{\"role\":\"user\",\"content\":\"" + question + "\"}]}";
     }
 
     static long longHeader(HttpResponse<?> response, String name) {

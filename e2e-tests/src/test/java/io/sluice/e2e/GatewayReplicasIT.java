@@ -43,7 +43,8 @@ import io.sluice.testsupport.suite.SuitePorts;
  * Two gateway replicas sharing one Redis, one orchestrator and one quota-service, as behind a load balancer: a
  * tenant's limit holds exactly across both under a concurrent burst, a large tenant is served from both gateways'
  * quota blocks and still never past its limit, a revoked key is refused by both within seconds, an answer cached
- * through one is served by the other and after a restart, and no key ever reaches a log. Each test uses a tenant
+ * through one is served by the other and after a restart (asked again, or rephrased: the semantic index is shared),
+ * and no key ever reaches a log. Each test uses a tenant
  * of its own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -202,24 +203,36 @@ class GatewayReplicasIT {
 
     @Test
     @Order(3)
-    void anAnswerCachedThroughOneGatewayIsServedByTheOtherAndAfterARestart() {
+    void anAnswerCachedThroughOneGatewayIsServedByTheOtherAndAfterARestartExactlyAndRephrased() {
         String tenantId = admin.createTenant("e2e-cache-" + UUID.randomUUID(), "PRO");
-        admin.cacheOn(tenantId, "exact", 600, "tenant");
+        admin.cacheOn(tenantId, "semantic", 600, "tenant");
         IssuedKey key = admin.issueKey(tenantId, "cache");
         presentedKeys.add(key.key());
         List<String> gateways = started.gatewayUrls();
+        String context = "You answer geography questions in one line. Session " + UUID.randomUUID();
+        String question = ChatCalls.askedInContext(context, "What is the capital of France?");
+        String rephrased = ChatCalls.askedInContext(context, "Tell me the capital city of France.");
 
-        HttpResponse<String> stored = ChatCalls.chat(gateways.get(0), key.key());
+        HttpResponse<String> stored = ChatCalls.chat(gateways.get(0), key.key(), question);
         assertEquals("miss", stored.headers().firstValue("x-sluice-cache").orElseThrow());
-        HttpResponse<String> onTheOther = ChatCalls.chat(gateways.get(1), key.key());
+        HttpResponse<String> onTheOther = ChatCalls.chat(gateways.get(1), key.key(), question);
         assertEquals("hit", onTheOther.headers().firstValue("x-sluice-cache").orElseThrow());
         assertEquals(stored.body(), onTheOther.body());
+        // The question, logged once its answer is stored, is read into the other replica's index at its next lookup:
+        // within a second, and 2 s here for a lookup's own time on this shared 2-CPU machine.
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertEquals(200, ChatCalls.chat(gateways.get(1), key.key(), rephrased,
+                        "cache-control", "only-if-cached").statusCode()));
 
         suite.stop(SuitePorts.gatewayName(0));
         suite.start(SuitePorts.gatewayName(0));
-        HttpResponse<String> afterRestart = ChatCalls.chat(gateways.get(0), key.key());
+        HttpResponse<String> afterRestart = ChatCalls.chat(gateways.get(0), key.key(), question);
         assertEquals("hit", afterRestart.headers().firstValue("x-sluice-cache").orElseThrow());
         assertEquals(stored.body(), afterRestart.body());
+        HttpResponse<String> rephrasedAfterRestart = ChatCalls.chat(gateways.get(0), key.key(), rephrased,
+                "cache-control", "only-if-cached");
+        assertEquals(200, rephrasedAfterRestart.statusCode(), "the index is rebuilt from Redis");
+        assertEquals(stored.body(), rephrasedAfterRestart.body());
     }
 
     @Test

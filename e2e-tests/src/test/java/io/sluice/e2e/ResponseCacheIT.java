@@ -1,6 +1,7 @@
 package io.sluice.e2e;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +56,8 @@ class ResponseCacheIT {
      * Hits asserted here must not turn into misses when this shared 2-CPU machine pauses a JVM beyond the 50 ms
      * lookup timeout; that a slow lookup is a miss is {@code ResponseCacheTest}'s.
      */
-    static final Map<String, String> SLOW_MACHINE = Map.of("SLUICE_CACHE_LOOKUP_TIMEOUT", "2s");
+    static final Map<String, String> SLOW_MACHINE = Map.of("SLUICE_CACHE_LOOKUP_TIMEOUT", "2s",
+            "SLUICE_CACHE_SEMANTIC_EMBED_TIMEOUT", "2s");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static LocalSuite suite;
@@ -155,6 +157,38 @@ class ResponseCacheIT {
         Message replayed = accumulator.message();
         assertEquals(text, replayed.content().get(0).text().orElseThrow().text());
         assertTrue(replayed.stopReason().isPresent());
+        assertEquals(calls + 1, providerCalls());
+    }
+
+    @Test
+    void inSemanticModeARephrasedQuestionIsAHitAndANearMissIsNot() {
+        String tenant = admin.createTenant("cache-semantic", "PRO");
+        admin.cacheOn(tenant, "semantic", 600, "tenant");
+        String key = admin.issueKey(tenant, "s").key();
+        String context = "You answer geography questions in one line. Session " + UUID.randomUUID();
+        long calls = providerCalls();
+        HttpResponse<String> stored = ChatCalls.chat(started.gatewayUrl(), key,
+                ChatCalls.askedInContext(context, "What is the capital of France?"));
+        assertEquals("miss", stored.headers().firstValue("x-sluice-cache").orElseThrow());
+        String answer = new JsonPath(stored.body()).getString("choices[0].message.content");
+
+        // The question is indexed once its answer is stored, in the background: asked only-if-cached until then.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            HttpResponse<String> rephrased = ChatCalls.chat(started.gatewayUrl(), key,
+                    ChatCalls.askedInContext(context, "Tell me the capital city of France."),
+                    "cache-control", "only-if-cached");
+            assertEquals(200, rephrased.statusCode(), rephrased.body());
+            assertEquals("hit", rephrased.headers().firstValue("x-sluice-cache").orElseThrow());
+            assertEquals(answer, new JsonPath(rephrased.body()).getString("choices[0].message.content"));
+        });
+        for (String nearMiss : List.of("What is the capital of Germany?", "What is not the capital of France?",
+                "What was the capital of France in 1500?")) {
+            assertEquals(504, ChatCalls.chat(started.gatewayUrl(), key, ChatCalls.askedInContext(context, nearMiss),
+                    "cache-control", "only-if-cached").statusCode(), nearMiss);
+        }
+        assertEquals(504, ChatCalls.chat(started.gatewayUrl(), key, ChatCalls.askedInContext(
+                "You answer in French. Session " + UUID.randomUUID(), "What is the capital of France?"),
+                "cache-control", "only-if-cached").statusCode(), "another context never shares answers");
         assertEquals(calls + 1, providerCalls());
     }
 
