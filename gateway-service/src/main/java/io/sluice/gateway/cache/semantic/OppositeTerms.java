@@ -107,7 +107,7 @@ final class OppositeTerms {
     }
 
     /** The word, then what it would be without a regular suffix: "decreasing" -> "decrease", "dropped" -> "drop". */
-    private static List<String> baseForms(String word) {
+    static List<String> baseForms(String word) {
         List<String> forms = new ArrayList<>(List.of(word));
         for (String suffix : List.of("ing", "ed", "es", "s", "d")) {
             if (word.endsWith(suffix) && word.length() - suffix.length() >= 3) {

@@ -80,6 +80,7 @@ class RephrasingRuleEvaluationTest {
 
     private static TestSet issueSet;
     private static TestSet heldOutSet;
+    private static TestSet secondHeldOutSet;
     private static double firstEmbeddingMillis;
     private static double meanEmbeddingMillis;
     private static int questions;
@@ -93,7 +94,8 @@ class RephrasingRuleEvaluationTest {
         Map<String, EmbeddedQuestion> embedded = new HashMap<>();
         long embedding = 0;
         List<TestSet> sets = new ArrayList<>();
-        for (String file : List.of("semantic-cache-pairs.tsv", "semantic-cache-pairs-holdout.tsv")) {
+        for (String file : List.of("semantic-cache-pairs.tsv", "semantic-cache-pairs-holdout.tsv",
+                "semantic-cache-pairs-holdout2.tsv")) {
             List<Pair> pairs = new ArrayList<>();
             for (String[] row : rows(file)) {
                 for (String text : List.of(row[2], row[3])) {
@@ -110,6 +112,7 @@ class RephrasingRuleEvaluationTest {
         }
         issueSet = sets.get(0);
         heldOutSet = sets.get(1);
+        secondHeldOutSet = sets.get(2);
         questions = embedded.size();
         meanEmbeddingMillis = embedding / 1e6 / questions;
     }
@@ -148,7 +151,7 @@ class RephrasingRuleEvaluationTest {
                 + "Rule: `RephrasingRule`, default threshold %.2f. A pair is a stored question and an asked one "
                 + "with the same context; precision is the share of matched pairs that are true rephrasings, "
                 + "recall the share of rephrasings matched.%n", RephrasingRule.DEFAULT_THRESHOLD));
-        for (TestSet set : List.of(issueSet, heldOutSet)) {
+        for (TestSet set : List.of(issueSet, heldOutSet, secondHeldOutSet)) {
             report(set, out);
         }
         out.append(String.format(Locale.ROOT, "%n## Embedding time%n%nFirst call: %.1f ms. Then %.2f ms per "
