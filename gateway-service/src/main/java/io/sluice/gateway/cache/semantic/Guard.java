@@ -94,8 +94,9 @@ public enum Guard {
         boolean refuses(QuestionAnchors stored, QuestionAnchors asked) {
             for (Map.Entry<String, QuestionAnchors.Side> placed : stored.sides().entrySet()) {
                 QuestionAnchors.Side other = asked.sides().get(placed.getKey());
-                if (other != null && other != QuestionAnchors.Side.BOTH && placed.getValue() != QuestionAnchors.Side.BOTH
-                        && other != placed.getValue()) {
+                QuestionAnchors.Side side = placed.getValue();
+                if (other != null && other != side && other != QuestionAnchors.Side.BOTH
+                        && side != QuestionAnchors.Side.BOTH) {
                     return true;
                 }
             }

@@ -11,8 +11,8 @@ import java.util.Set;
  * 0.69 to 0.98 and near misses up to 0.99 ("from London to New York" / "from New York to London").
  *
  * <p>Only the last user message is compared; the caller has already required the rest of the request (system prompt,
- * tools, earlier turns, parameters) to be identical ({@link SemanticRequest}). Pure and cheap (one dot product, a few set lookups): it runs on
- * every candidate of a lookup.
+ * tools, earlier turns, parameters) to be identical ({@link SemanticRequest}). Pure and cheap (one dot product and a
+ * few set lookups), since it runs on every candidate of a lookup.
  *
  * @param threshold the least cosine similarity of a rephrasing
  * @param guards the guards applied; {@link #standard()} applies them all

@@ -89,7 +89,8 @@ class RephrasingRuleTest {
         rephrasing("How do I merge two dictionaries in Python?", "How can I combine 2 Python dicts?");
         rephrasing("Why is my React component rendering twice?", "My React component renders two times, why?");
         rephrasing("How do I convert Celsius to Fahrenheit?", "What's the formula to go from Celsius to Fahrenheit?");
-        rephrasing("How long should I boil an egg for a soft yolk?", "How many minutes do I boil an egg to get it soft?");
+        rephrasing("How long should I boil an egg for a soft yolk?",
+                "How many minutes do I boil an egg to get it soft?");
         rephrasing("How do I turn on dark mode?", "How can I enable dark mode?");
         rephrasing("How does a mortgage work?", "Explain how mortgages work");
         rephrasing("How do ETFs work?", "Explain how an ETF works");
