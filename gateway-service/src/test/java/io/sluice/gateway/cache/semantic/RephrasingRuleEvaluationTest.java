@@ -26,8 +26,9 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
 /**
  * The issue's acceptance measure: on the pairs written for it ({@code semantic-cache-pairs.tsv}: rephrasings that
  * should hit, near misses that must not), embedded with the model the orchestrator serves (all-MiniLM-L6-v2,
- * quantized), the standard rule reaches a precision of 0.98 or more. A second set, written after the rule was set
- * ({@code semantic-cache-pairs-holdout.tsv}), shows how it does on pairs it was not shaped by.
+ * quantized), the standard rule reaches a precision of 0.98 or more. The held-out sets
+ * ({@code semantic-cache-pairs-holdout*.tsv}), each written after the rule had been set, show how it does on pairs it
+ * was not shaped by; they are reported, not asserted (see {@code semantic-cache-evaluation.md}).
  *
  * <p>Prints (to {@code target/surefire-reports/*RephrasingRuleEvaluationTest-output.txt}) and writes
  * ({@code target/semantic-cache-evaluation.md}) precision and recall at several thresholds with and without the
@@ -78,9 +79,8 @@ class RephrasingRuleEvaluationTest {
         }
     }
 
-    private static TestSet issueSet;
-    private static TestSet heldOutSet;
-    private static TestSet secondHeldOutSet;
+    /** The issue's set first, then the held-out sets in the order they were written. */
+    private static List<TestSet> sets;
     private static double firstEmbeddingMillis;
     /** Milliseconds of each question's embedding, in the order embedded. */
     private static final List<Double> embeddingMillis = new ArrayList<>();
@@ -92,9 +92,9 @@ class RephrasingRuleEvaluationTest {
         model.embed("warm up the model").content();
         firstEmbeddingMillis = (System.nanoTime() - started) / 1e6;
         Map<String, EmbeddedQuestion> embedded = new HashMap<>();
-        List<TestSet> sets = new ArrayList<>();
+        sets = new ArrayList<>();
         for (String file : List.of("semantic-cache-pairs.tsv", "semantic-cache-pairs-holdout.tsv",
-                "semantic-cache-pairs-holdout2.tsv")) {
+                "semantic-cache-pairs-holdout2.tsv", "semantic-cache-pairs-holdout3.tsv")) {
             List<Pair> pairs = new ArrayList<>();
             for (String[] row : rows(file)) {
                 for (String text : List.of(row[2], row[3])) {
@@ -109,9 +109,6 @@ class RephrasingRuleEvaluationTest {
             }
             sets.add(new TestSet(file, pairs));
         }
-        issueSet = sets.get(0);
-        heldOutSet = sets.get(1);
-        secondHeldOutSet = sets.get(2);
     }
 
     private static List<String[]> rows(String file) throws IOException {
@@ -136,7 +133,7 @@ class RephrasingRuleEvaluationTest {
         System.out.println(report);
         Files.writeString(Path.of("target", "semantic-cache-evaluation.md"), report);
 
-        Score standard = issueSet.score(RephrasingRule.standard());
+        Score standard = sets.get(0).score(RephrasingRule.standard());
         assertTrue(standard.hits() >= 60 && standard.misses() >= 60, "the issue asks for 60 pairs of each kind");
         assertTrue(standard.precision() >= 0.98, "precision " + standard.precision());
         assertTrue(standard.recall() >= RECALL_FLOOR, "recall " + standard.recall());
@@ -148,9 +145,15 @@ class RephrasingRuleEvaluationTest {
                 + "Rule: `RephrasingRule`, default threshold %.2f. A pair is a stored question and an asked one "
                 + "with the same context; precision is the share of matched pairs that are true rephrasings, "
                 + "recall the share of rephrasings matched.%n", RephrasingRule.DEFAULT_THRESHOLD));
-        for (TestSet set : List.of(issueSet, heldOutSet, secondHeldOutSet)) {
+        for (TestSet set : sets) {
             report(set, out);
         }
+        TestSet pooled = new TestSet("all sets pooled",
+                sets.stream().flatMap(set -> set.pairs().stream()).toList());
+        Score standard = pooled.score(RephrasingRule.standard());
+        out.append(String.format(Locale.ROOT, "%n## All sets pooled: %d rephrasings, %d near misses%n%n",
+                standard.hits(), standard.misses()));
+        thresholdTable(pooled, out);
         List<Double> sorted = embeddingMillis.stream().sorted().toList();
         double mean = sorted.stream().mapToDouble(Double::doubleValue).average().orElse(0);
         out.append(String.format(Locale.ROOT, "%n## Embedding time%n%nOne question at a time, on %d cores shared with "
@@ -164,18 +167,8 @@ class RephrasingRuleEvaluationTest {
     private static void report(TestSet set, StringBuilder out) {
         Score standard = set.score(RephrasingRule.standard());
         out.append(String.format(Locale.ROOT, "%n## `%s`: %d rephrasings, %d near misses%n%n", set.file(),
-                standard.hits(), standard.misses()))
-                .append("| threshold | precision | recall | false hits | precision, cosine only "
-                        + "| recall, cosine only | false hits, cosine only |\n")
-                .append("|---|---|---|---|---|---|---|\n");
-        for (double threshold : THRESHOLDS) {
-            Score guarded = set.score(RephrasingRule.withThreshold(threshold));
-            Score bare = set.score(new RephrasingRule(threshold, Set.of()));
-            out.append(String.format(Locale.ROOT, "| %.2f%s | %.3f | %.3f | %d | %.3f | %.3f | %d |%n", threshold,
-                    threshold == RephrasingRule.DEFAULT_THRESHOLD ? " (default)" : "", guarded.precision(),
-                    guarded.recall(), guarded.falsePositives(), bare.precision(), bare.recall(),
-                    bare.falsePositives()));
-        }
+                standard.hits(), standard.misses()));
+        thresholdTable(set, out);
         out.append("\nEach guard at the default threshold: how many pairs it refuses on its own (at any "
                 + "similarity), and the rule's scores without it and with it alone.\n\n")
                 .append("| guard | near misses refused | rephrasings refused | precision without | recall without "
@@ -210,6 +203,20 @@ class RephrasingRuleEvaluationTest {
                         verdict.refusedBy() == null ? "" : ", refused by " + verdict.refusedBy(),
                         pair.stored().text(), pair.asked().text()));
             }
+        }
+    }
+
+    private static void thresholdTable(TestSet set, StringBuilder out) {
+        out.append("| threshold | precision | recall | false hits | precision, cosine only "
+                + "| recall, cosine only | false hits, cosine only |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (double threshold : THRESHOLDS) {
+            Score guarded = set.score(RephrasingRule.withThreshold(threshold));
+            Score bare = set.score(new RephrasingRule(threshold, Set.of()));
+            out.append(String.format(Locale.ROOT, "| %.2f%s | %.3f | %.3f | %d | %.3f | %.3f | %d |%n", threshold,
+                    threshold == RephrasingRule.DEFAULT_THRESHOLD ? " (default)" : "", guarded.precision(),
+                    guarded.recall(), guarded.falsePositives(), bare.precision(), bare.recall(),
+                    bare.falsePositives()));
         }
     }
 }
