@@ -118,9 +118,8 @@ public record QuestionAnchors(Set<String> numbers, boolean negated, Set<String> 
         boolean negated = false;
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
-            for (OppositeTerms.Pole pole : OppositeTerms.polesOf(phrasalMeaning(tokens, i))) {
-                poles.computeIfAbsent(pole.axis(), axis -> new HashSet<>()).add(pole.index());
-            }
+            addPoles(poles, phrasalMeaning(tokens, i));
+            addPoles(poles, token.word());
             words.add(singular(token.word()));
             negated |= isNegation(token.lower());
             if (isName(token)) {
@@ -130,14 +129,17 @@ public record QuestionAnchors(Set<String> numbers, boolean negated, Set<String> 
             if (number != null) {
                 numbers.add(number);
             }
-            for (OppositeTerms.Pole pole : OppositeTerms.polesOf(token.word())) {
-                poles.computeIfAbsent(pole.axis(), axis -> new HashSet<>()).add(pole.index());
-            }
         }
         numbers.addAll(spelledNumbers(tokens));
         poles.replaceAll((axis, indices) -> Set.copyOf(indices));
         List<String> sequence = tokens.stream().map(token -> singular(token.word())).toList();
         return new QuestionAnchors(numbers, negated, names, words, poles, sides(tokens), sequence);
+    }
+
+    private static void addPoles(Map<String, Set<Integer>> poles, String word) {
+        for (OppositeTerms.Pole pole : OppositeTerms.polesOf(word)) {
+            poles.computeIfAbsent(pole.axis(), axis -> new HashSet<>()).add(pole.index());
+        }
     }
 
     /**
