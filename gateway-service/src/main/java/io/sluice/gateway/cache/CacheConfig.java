@@ -22,13 +22,4 @@ public interface CacheConfig {
     /** Largest answer stored; a larger one is relayed and not cached (nor held beyond this while relayed). */
     @WithDefault("1048576")
     int maxEntryBytes();
-
-    /**
-     * Least cosine similarity at which the semantic mode may reuse an answer for a rephrased question (besides its
-     * lexical guards): {@link io.sluice.gateway.cache.semantic.RephrasingRule}. Lower finds more rephrasings and
-     * risks answering a related but different question. The default is {@code RephrasingRule.DEFAULT_THRESHOLD}
-     * (a test keeps them equal; the semantic package depends on this one, not the reverse).
-     */
-    @WithDefault("0.85")
-    double semanticThreshold();
 }
