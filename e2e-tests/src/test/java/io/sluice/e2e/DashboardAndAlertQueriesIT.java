@@ -34,8 +34,9 @@ import io.sluice.testsupport.suite.SuitePorts;
 /**
  * No dashboard panel and no alert references a metric the services do not export: the suite runs with a real
  * Prometheus scraping it as the chart's ServiceMonitors do and loading the chart's rule file; after traffic that
- * includes successes, streams, a fallback, provider failures, a broken stream and a 429, every panel query, every
- * dashboard variable and every alert expression (its threshold comparison made non-filtering) returns series.
+ * includes successes, streams, a fallback, provider failures, a broken stream, a response-cache hit and a 429, every
+ * panel query, every dashboard variable and every alert expression (its threshold comparison made non-filtering)
+ * returns series.
  */
 class DashboardAndAlertQueriesIT {
     private static final String ADMIN_TOKEN = "e2e-observability-admin-token";
@@ -60,7 +61,8 @@ class DashboardAndAlertQueriesIT {
         Path state = Files.createTempDirectory("sluice-e2e-observability-");
         Path catalogue = Files.writeString(state.resolve("test-catalogue.properties"), TEST_CATALOGUE);
         suite = new LocalSuite(root, state);
-        started = suite.up(SuitePorts.free(), ADMIN_TOKEN, Map.of("QUARKUS_CONFIG_LOCATIONS", catalogue.toString()));
+        started = suite.up(SuitePorts.free(), ADMIN_TOKEN, Map.of("QUARKUS_CONFIG_LOCATIONS", catalogue.toString(),
+                "SLUICE_CACHE_LOOKUP_TIMEOUT", ResponseCacheIT.SLOW_MACHINE.get("SLUICE_CACHE_LOOKUP_TIMEOUT")));
         SuitePorts ports = started.ports();
         // Prometheus reaches the services' management ports only, as the chart's ServiceMonitors and NetworkPolicies
         prometheus = PrometheusServer.start(Map.of(
@@ -194,6 +196,13 @@ class DashboardAndAlertQueriesIT {
         assertEquals(400, chat(key, "sim-gemini", false).statusCode(), "a provider's 400 is passed on");
         simRule("{\"model\":\"sim-gpt-mini\",\"directives\":\"disconnect-after=2\",\"times\":1}");
         assertEquals(200, chat(key, "sim-gpt-mini", true).statusCode(), "a stream cut after its first chunks");
+
+        // a tenant with the response cache on: a miss, then a hit (the cache panels, and the saving in the ledger)
+        String caching = admin.createTenant("caching", "PRO");
+        admin.cacheOn(caching, "exact", 600, "tenant");
+        String cachingKey = admin.issueKey(caching, "caching").key();
+        assertEquals(List.of("miss", "hit"), Stream.of(1, 2).map(i -> chat(cachingKey, "sim-gpt", false)
+                .headers().firstValue("x-sluice-cache").orElse("none")).toList());
 
         String limited = limitedKey(admin.createTenant("limited", "FREE"));
         List<Integer> statuses = Stream.of(1, 2, 3).map(i -> chat(limited, "sim-gpt", false).statusCode()).toList();

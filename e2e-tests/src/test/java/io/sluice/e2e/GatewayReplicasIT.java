@@ -42,8 +42,9 @@ import io.sluice.testsupport.suite.SuitePorts;
 /**
  * Two gateway replicas sharing one Redis, one orchestrator and one quota-service, as behind a load balancer: a
  * tenant's limit holds exactly across both under a concurrent burst, a large tenant is served from both gateways'
- * quota blocks and still never past its limit, a revoked key is refused by both within seconds, and no key ever
- * reaches a log. Each test uses a tenant of its own.
+ * quota blocks and still never past its limit, a revoked key is refused by both within seconds, an answer cached
+ * through one is served by the other and after a restart, and no key ever reaches a log. Each test uses a tenant
+ * of its own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayReplicasIT {
@@ -63,7 +64,8 @@ class GatewayReplicasIT {
     static void startSuite() throws Exception {
         Path root = Path.of(System.getProperty("sluice.root", "..")).toAbsolutePath().normalize();
         suite = new LocalSuite(root, Files.createTempDirectory("sluice-e2e-replicas-"));
-        started = suite.up(SuitePorts.free(2), null); // a random admin token, as ./sluice up makes
+        // a random admin token, as ./sluice up makes
+        started = suite.up(SuitePorts.free(2), null, ResponseCacheIT.SLOW_MACHINE);
         admin = started.admin();
         presentedKeys.add(started.demoKey());
         // Warm both gateways (JIT, Redis connection pools, the quota script cached in Redis) on the demo tenant (PRO),
@@ -196,6 +198,28 @@ class GatewayReplicasIT {
             assertEquals(401, refused.statusCode());
             assertEquals("invalid_api_key", new JsonPath(refused.body()).getString("error.code"));
         }
+    }
+
+    @Test
+    @Order(3)
+    void anAnswerCachedThroughOneGatewayIsServedByTheOtherAndAfterARestart() {
+        String tenantId = admin.createTenant("e2e-cache-" + UUID.randomUUID(), "PRO");
+        admin.cacheOn(tenantId, "exact", 600, "tenant");
+        IssuedKey key = admin.issueKey(tenantId, "cache");
+        presentedKeys.add(key.key());
+        List<String> gateways = started.gatewayUrls();
+
+        HttpResponse<String> stored = ChatCalls.chat(gateways.get(0), key.key());
+        assertEquals("miss", stored.headers().firstValue("x-sluice-cache").orElseThrow());
+        HttpResponse<String> onTheOther = ChatCalls.chat(gateways.get(1), key.key());
+        assertEquals("hit", onTheOther.headers().firstValue("x-sluice-cache").orElseThrow());
+        assertEquals(stored.body(), onTheOther.body());
+
+        suite.stop(SuitePorts.gatewayName(0));
+        suite.start(SuitePorts.gatewayName(0));
+        HttpResponse<String> afterRestart = ChatCalls.chat(gateways.get(0), key.key());
+        assertEquals("hit", afterRestart.headers().firstValue("x-sluice-cache").orElseThrow());
+        assertEquals(stored.body(), afterRestart.body());
     }
 
     @Test

@@ -74,6 +74,8 @@ class AdminGuardTest {
                 .put("/admin/plans/FREE").then());
         assertUnauthorized(given().get("/admin/quotas/" + UUID.randomUUID()).then());
         assertUnauthorized(given().post("/admin/quotas/" + UUID.randomUUID() + "/reset").then());
+        assertUnauthorized(given().get("/admin/cache/" + UUID.randomUUID()).then());
+        assertUnauthorized(given().delete("/admin/cache/" + UUID.randomUUID()).then());
 
         asAdmin().get("/admin/tenants").then().statusCode(200).body("object", is("list"));
     }

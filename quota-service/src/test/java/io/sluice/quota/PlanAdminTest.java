@@ -50,8 +50,17 @@ class PlanAdminTest {
                         "sluice.plans." + plan + "." + limit.replace('_', '-'), Long.class);
                 assertEquals(configured, ((Number) listed.get(limit)).longValue(), plan + " " + limit);
             }
+            for (String cap : List.of("cache_max_ttl_seconds", "cache_max_bytes")) {
+                long configured = ConfigProvider.getConfig().getValue(
+                        "sluice.plans." + plan + "." + cap.replace('_', '-'), Long.class);
+                assertEquals(configured, ((Number) listed.get(cap)).longValue(), plan + " " + cap);
+            }
             assertTrue(listed.get("updated_at") != null, plan + " has updated_at");
         }
+        // The seeded caps grow with the plan.
+        assertEquals(3_600, planLimits("FREE").get("cache_max_ttl_seconds"));
+        assertEquals(1 << 20, planLimits("FREE").get("cache_max_bytes"));
+        assertEquals(64 << 20, planLimits("ENTERPRISE").get("cache_max_bytes"));
         asAdmin().get("/admin/plans").then().statusCode(200).body("object", is("list"));
     }
 
@@ -74,6 +83,55 @@ class PlanAdminTest {
                 .body("tokens_per_day", is(6_000));
 
         assertEquals(6, planLimits(plan).get("requests_per_minute"));
+    }
+
+    @Test
+    void cacheCapsAreOptionalAndKeptWhenAPutOmitsThem() {
+        String plan = uniquePlanName();
+
+        // A new plan without caps gets the smallest plan's.
+        asAdmin().body(limits(3, 30, 300, 3_000)).put("/admin/plans/" + plan).then()
+                .statusCode(201)
+                .body("cache_max_ttl_seconds", is(3_600))
+                .body("cache_max_bytes", is(1_048_576));
+
+        Map<String, Object> withCaps = new HashMap<>(limits(3, 30, 300, 3_000));
+        withCaps.put("cache_max_ttl_seconds", 600);
+        withCaps.put("cache_max_bytes", 2_048);
+        asAdmin().body(withCaps).put("/admin/plans/" + plan).then()
+                .statusCode(200)
+                .body("cache_max_ttl_seconds", is(600))
+                .body("cache_max_bytes", is(2_048));
+
+        // Replacing the limits alone keeps the caps.
+        asAdmin().body(limits(4, 40, 400, 4_000)).put("/admin/plans/" + plan).then()
+                .statusCode(200)
+                .body("requests_per_minute", is(4))
+                .body("cache_max_ttl_seconds", is(600))
+                .body("cache_max_bytes", is(2_048));
+        assertEquals(600, planLimits(plan).get("cache_max_ttl_seconds"));
+        assertEquals(2_048, planLimits(plan).get("cache_max_bytes"));
+    }
+
+    @Test
+    void invalidCacheCapsAreRejectedByNameAndChangeNothing() {
+        String plan = uniquePlanName();
+        putPlan(plan, 1, 1, 1, 1);
+        for (var bad : List.<Map.Entry<String, Object>> of(
+                Map.entry("cache_max_ttl_seconds", 0),
+                Map.entry("cache_max_ttl_seconds", 604_801),
+                Map.entry("cache_max_ttl_seconds", 1.5),
+                Map.entry("cache_max_bytes", -1),
+                Map.entry("cache_max_bytes", (64L << 30) + 1),
+                Map.entry("cache_max_bytes", "lots"))) {
+            Map<String, Object> body = new HashMap<>(limits(9, 9, 9, 9));
+            body.put(bad.getKey(), bad.getValue());
+            assertRejected(plan, body, bad.getKey());
+        }
+        Map<String, Object> stored = planLimits(plan);
+        assertEquals(1, stored.get("requests_per_minute"));
+        assertEquals(3_600, stored.get("cache_max_ttl_seconds"));
+        assertEquals(1_048_576, stored.get("cache_max_bytes"));
     }
 
     @Test
@@ -107,12 +165,15 @@ class PlanAdminTest {
         // What start-up does with sluice.plans, here with defaults that differ from the stored plan.
         List<String> inserted = VertxContextSupport.subscribeAndAwait(() -> seeder.insertMissing(Map.of(
                 changed, new Defaults(1, 1, 1, 1),
-                missing, new Defaults(2, 20, 200, 2_000))));
+                missing, new Defaults(2, 20, 200, 2_000, 7_200, 4_096))));
 
         assertEquals(List.of(missing), inserted);
         assertEquals(5, planLimits(changed).get("requests_per_minute"));
+        assertEquals(3_600, planLimits(changed).get("cache_max_ttl_seconds"));
         assertEquals(2, planLimits(missing).get("requests_per_minute"));
         assertEquals(2_000, planLimits(missing).get("tokens_per_day"));
+        assertEquals(7_200, planLimits(missing).get("cache_max_ttl_seconds"));
+        assertEquals(4_096, planLimits(missing).get("cache_max_bytes"));
     }
 
     @Test
@@ -156,7 +217,11 @@ class PlanAdminTest {
                 "tokens_per_day", tpd);
     }
 
-    record Defaults(long requestsPerMinute, long requestsPerHour, long requestsPerDay, long tokensPerDay)
-            implements PlansConfig.PlanLimits {
+    record Defaults(long requestsPerMinute, long requestsPerHour, long requestsPerDay, long tokensPerDay,
+            long cacheMaxTtlSeconds, long cacheMaxBytes) implements PlansConfig.PlanLimits {
+
+        Defaults(long requestsPerMinute, long requestsPerHour, long requestsPerDay, long tokensPerDay) {
+            this(requestsPerMinute, requestsPerHour, requestsPerDay, tokensPerDay, 3_600, 1 << 20);
+        }
     }
 }

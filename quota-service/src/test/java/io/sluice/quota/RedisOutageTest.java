@@ -23,8 +23,8 @@ import io.sluice.testsupport.quarkus.RedisTestResource;
 import io.sluice.testsupport.stores.EmbeddedRedisStore;
 
 /**
- * With Redis down, quota-service stays ready and keeps answering key lookups and admin changes; only the quota view
- * fails, and missed invalidations are counted.
+ * With Redis down, quota-service stays ready and keeps answering key lookups and admin changes; only the quota and
+ * response-cache views fail (503 with Retry-After), and missed invalidations are counted.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
@@ -59,8 +59,18 @@ class RedisOutageTest {
                     .body(REDIS_CHECK + ".data.reachable", is(false));
             asAdmin().get("/admin/quotas/" + tenantId).then()
                     .statusCode(503)
+                    .header("Retry-After", "5")
                     .body("error.type", is("server_error"))
                     .body("error.code", is("quota_store_unavailable"));
+            asAdmin().get("/admin/cache/" + tenantId).then()
+                    .statusCode(503)
+                    .header("Retry-After", "5")
+                    .body("error.type", is("server_error"))
+                    .body("error.code", is("cache_store_unavailable"));
+            asAdmin().delete("/admin/cache/" + tenantId).then()
+                    .statusCode(503)
+                    .header("Retry-After", "5")
+                    .body("error.code", is("cache_store_unavailable"));
         } finally {
             redis.startServer();
         }
@@ -68,5 +78,6 @@ class RedisOutageTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get(ManagementInterface.url("/q/health/ready")).then()
                 .body(REDIS_CHECK + ".data.reachable", is(true)));
         asAdmin().get("/admin/quotas/" + tenantId).then().statusCode(200);
+        asAdmin().get("/admin/cache/" + tenantId).then().statusCode(200);
     }
 }

@@ -111,6 +111,9 @@ class UsageCostReportTest {
         assertEquals(184_333, total.get("prompt_tokens"));
         assertEquals(41_177, total.get("completion_tokens"));
         assertEquals(30_000, total.get("cached_tokens"));
+        // No answer came from the response cache.
+        assertEquals(0, total.get("cache_hits"));
+        assertEquals(new BigDecimal("0.000000"), total.get("saved_cost_usd"));
         Map<String, Object> gpt = row(report, "data", "sim-gpt");
         assertEquals("2025-03-10", gpt.get("date"));
         assertEquals(2, gpt.get("requests"));
@@ -145,15 +148,16 @@ class UsageCostReportTest {
                 .extract().asString();
 
         List<String> lines = List.of(csv.split("\r\n"));
-        assertEquals("date,model,requests,successes,errors,prompt_tokens,completion_tokens,cached_tokens,cost_usd",
-                lines.get(0));
+        assertEquals("date,model,requests,successes,errors,prompt_tokens,completion_tokens,cached_tokens,cost_usd,"
+                + "cache_hits,saved_cost_usd", lines.get(0));
         List<String> fromJson = new ArrayList<>();
         for (Map<String, Object> row : json.<Map<String, Object>>getList("data")) {
             fromJson.add(String.join(",", String.valueOf(row.get("date")), String.valueOf(row.get("model")),
                     String.valueOf(row.get("requests")), String.valueOf(row.get("successes")),
                     String.valueOf(row.get("errors")), String.valueOf(row.get("prompt_tokens")),
                     String.valueOf(row.get("completion_tokens")), String.valueOf(row.get("cached_tokens")),
-                    ((BigDecimal) row.get("cost_usd")).toPlainString()));
+                    ((BigDecimal) row.get("cost_usd")).toPlainString(), String.valueOf(row.get("cache_hits")),
+                    ((BigDecimal) row.get("saved_cost_usd")).toPlainString()));
         }
         assertEquals(7, fromJson.size());
         assertEquals(fromJson, lines.subList(1, lines.size()));

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  * sluice:c:{tenant}:lru           sorted set: member -&gt; last use (epoch ms), the eviction order
  * sluice:c:{tenant}:size          hash: member -&gt; bytes the entry occupies
  * sluice:c:{tenant}:stats         hash: bytes, hits, misses, saved_micro_usd, evictions
+ * sluice:c:{tenant}:vec           stream: the questions of semantic entries (member, partition, question, vector),
+ *                                 from which every gateway replica builds its vector index of the tenant
  * </pre>
  *
  * A member is {@code <namespace>/<scope>/<sha256 of the canonical request>}: scope {@code -} for entries shared by
@@ -71,9 +73,13 @@ public final class CacheKeys {
         return PREFIX + "{" + tenantId + "}:stats";
     }
 
-    /** KEYS of {@code cache-clear.lua}: lru, sizes, stats; its ARGV are {@link #clearArguments}. */
+    public static String vectors(String tenantId) {
+        return PREFIX + "{" + tenantId + "}:vec";
+    }
+
+    /** KEYS of {@code cache-clear.lua}: lru, sizes, stats, vectors; its ARGV are {@link #clearArguments}. */
     public static List<String> clearKeys(String tenantId) {
-        return List.of(lru(tenantId), sizes(tenantId), stats(tenantId));
+        return List.of(lru(tenantId), sizes(tenantId), stats(tenantId), vectors(tenantId));
     }
 
     /** ARGV of {@code cache-clear.lua}: the entry prefix and the namespace to clear ("" for all). */

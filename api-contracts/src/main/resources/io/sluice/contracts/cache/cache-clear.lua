@@ -1,5 +1,7 @@
 -- Deletes a tenant's cached answers: all of them, or those of one namespace (ARGV[2], a member prefix).
--- KEYS: lru, sizes, stats. ARGV[1]: the entry key prefix. Returns the number of entries deleted.
+-- KEYS: lru, sizes, stats, vectors. ARGV[1]: the entry key prefix. Returns the number of entries deleted.
+-- Clearing all also drops the semantic questions; clearing a namespace leaves its questions, which then find no
+-- entry (a miss) and age out of the bounded stream.
 -- Entry keys share the tenant's hash tag with KEYS, so they are in the same slot on Redis Cluster.
 local members = redis.call('ZRANGE', KEYS[1], 0, -1)
 local prefix = ARGV[2]
@@ -13,6 +15,9 @@ for _, member in ipairs(members) do
     redis.call('ZREM', KEYS[1], member)
     deleted = deleted + 1
   end
+end
+if prefix == '' then
+  redis.call('DEL', KEYS[4])
 end
 if freed > 0 then
   redis.call('HINCRBY', KEYS[3], 'bytes', -freed)

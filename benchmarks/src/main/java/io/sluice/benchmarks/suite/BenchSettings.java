@@ -10,7 +10,8 @@ import java.util.Set;
 /** The knobs of one suite benchmark run, from {@code --name=value} arguments (see {@link #USAGE}). */
 record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds, int seconds,
         List<Integer> connections, int wrkSeconds, int streams, int streamRate, int streamGapMs, int startupRuns,
-        int profileRate, String profiler, int jitWarmUpSeconds, Set<String> skip, List<String> arguments) {
+        int profileRate, String profiler, int jitWarmUpSeconds, int semanticQuestions, int semanticRate,
+        Set<String> skip, List<String> arguments) {
 
     static final String USAGE = """
             SuiteBenchmark [--root=.] [--out=benchmarks/target/suite-report.md]
@@ -20,7 +21,8 @@ record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds
               [--startup-runs=3] [--profile-rate=400]                    0 turns profiling off
               [--profiler=jfr]          jfr (Java code only) or async (async-profiler, kernel stacks included)
               [--jit-warmup=180]        at most this long, wrk through the suite until the JIT settles (0: none)
-              [--skip=open,floor,wrk,stream,startup]""";
+              [--semantic-questions=100000] [--semantic-rate=50]         stored questions, rate of the semantic phase
+              [--skip=open,floor,cache,semantic,wrk,stream,startup]""";
 
     static BenchSettings parse(String[] args) {
         Map<String, String> given = new HashMap<>();
@@ -39,10 +41,11 @@ record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds
                 number(given, "streams", 2000), number(given, "stream-rate", 100), number(given, "stream-gap-ms", 20),
                 number(given, "startup-runs", 3), number(given, "profile-rate", 400),
                 profiler(given.getOrDefault("profiler", "jfr")), number(given, "jit-warmup", 180),
+                number(given, "semantic-questions", 100_000), number(given, "semantic-rate", 50),
                 Set.copyOf(Arrays.asList(given.getOrDefault("skip", "").split(","))), List.of(args));
         given.keySet().removeAll(Set.of("root", "out", "rates", "warmup", "duration", "connections", "wrk-seconds",
                 "streams", "stream-rate", "stream-gap-ms", "startup-runs", "profile-rate", "profiler", "jit-warmup",
-                "skip"));
+                "semantic-questions", "semantic-rate", "skip"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + given.keySet() + "\n" + USAGE);
         }

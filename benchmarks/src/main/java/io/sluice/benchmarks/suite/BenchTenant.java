@@ -21,10 +21,26 @@ public final class BenchTenant {
     private BenchTenant() {
     }
 
+    /** A tenant and its key. */
+    public record Created(String tenantId, String key) {
+    }
+
     /** Creates the tenant and returns its key. */
     public static String create(LocalSuite.Started suite) throws IOException, InterruptedException {
+        return create(suite, "benchmark", null).key();
+    }
+
+    /**
+     * Creates a tenant like {@link #create(LocalSuite.Started)}, with the response cache on in {@code cacheMode}
+     * ({@code exact} or {@code semantic}; null: off).
+     */
+    public static Created create(LocalSuite.Started suite, String name, String cacheMode)
+            throws IOException, InterruptedException {
         QuotaAdmin admin = suite.admin();
-        String tenant = admin.createTenant("benchmark", "ENTERPRISE");
+        String tenant = admin.createTenant(name, "ENTERPRISE");
+        if (cacheMode != null) {
+            admin.cacheOn(tenant, cacheMode, 3_600, "tenant");
+        }
         String overrides = "{\"overrides\":{\"requests_per_minute\":" + UNREACHABLE + ",\"requests_per_hour\":"
                 + UNREACHABLE + ",\"requests_per_day\":" + UNREACHABLE + ",\"tokens_per_day\":" + UNREACHABLE + "}}";
         HttpRequest patch = HttpRequest.newBuilder(URI.create(suite.quotaUrl() + "/admin/tenants/" + tenant))
@@ -38,6 +54,6 @@ public final class BenchTenant {
             throw new IllegalStateException("PATCH /admin/tenants answered " + answer.statusCode() + ": "
                     + answer.body());
         }
-        return admin.issueKey(tenant, "benchmark").key();
+        return new Created(tenant, admin.issueKey(tenant, "benchmark").key());
     }
 }

@@ -2,25 +2,38 @@ package io.sluice.benchmarks.suite;
 
 import java.util.Map;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
 /**
  * Where a load phase sends its chat completions: straight to sim-provider's OpenAI route, or to the gateway with
- * the benchmark tenant's key. Both get the same body, so the difference between them is what the suite adds.
+ * the benchmark tenant's key. Both get the same body, so the difference between them is what the suite adds. A
+ * target with {@code uniqueBodies} numbers each request's question, so that no two are alike (a response cache
+ * that is on then misses every time).
  */
-record LoadTarget(String name, String url, Map<String, String> headers) {
+record LoadTarget(String name, String url, Map<String, String> headers, boolean uniqueBodies) {
     static final String MODEL = "sim-gpt";
     /** 16 completion tokens (one SSE chunk each when streamed); the prompt is a few tokens. */
     static final int MAX_TOKENS = 16;
 
     static LoadTarget direct(int simPort) {
-        return new LoadTarget("direct", "http://127.0.0.1:" + simPort + "/v1/chat/completions", Map.of());
+        return new LoadTarget("direct", "http://127.0.0.1:" + simPort + "/v1/chat/completions", Map.of(), false);
     }
 
     static LoadTarget suite(String gatewayUrl, String key) {
-        return new LoadTarget("suite", gatewayUrl.replace("localhost", "127.0.0.1") + "/v1/chat/completions",
-                Map.of("authorization", "Bearer " + key));
+        return suite("suite", gatewayUrl, key, false);
+    }
+
+    /** Through the suite as a key with the response cache on: every request a miss, or every one the same. */
+    static LoadTarget suite(String name, String gatewayUrl, String key, boolean uniqueBodies) {
+        return new LoadTarget(name, gatewayUrl.replace("localhost", "127.0.0.1") + "/v1/chat/completions",
+                Map.of("authorization", "Bearer " + key), uniqueBodies);
+    }
+
+    /** The body of request number {@code i}; {@code fixed} when bodies are not unique. */
+    Buffer body(long i, Buffer fixed) {
+        return uniqueBodies ? Buffer.buffer(chatBody(false).replace("a few words.", "a few words (" + i + ").")) : fixed;
     }
 
     static String chatBody(boolean stream) {

@@ -63,8 +63,9 @@ final class OpenLoopLoad {
             if (measured) {
                 sendLag.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
             }
+            Buffer requestBody = target.body(i, body);
             context.runOnContext(send -> client.request(target.request())
-                    .compose(request -> request.send(body))
+                    .compose(request -> request.send(requestBody))
                     .compose(response -> response.body().map(ignored -> response.statusCode()))
                     .onComplete(outcome -> {
                         if (!measured) {

@@ -43,7 +43,7 @@ final class ProxyFloor implements AutoCloseable {
     /** Where the load goes: the front proxy, with the body and route a direct call to sim-provider has. */
     LoadTarget target() {
         return new LoadTarget("two pass-through proxies", "http://127.0.0.1:" + frontPort + "/v1/chat/completions",
-                Map.of());
+                Map.of(), false);
     }
 
     /** The two proxy processes by name, for CPU accounting. */

@@ -70,6 +70,22 @@ public final class SuiteBenchmark {
                     }
                 }
             }
+            if (settings.runs("cache")) {
+                // One rate, each target in turn: the response cache off, on and missing, on and hitting, direct.
+                String cachingKey = BenchTenant.create(started, "benchmark-cache", "exact").key();
+                LoadTarget miss = LoadTarget.suite("suite, cache miss", started.gatewayUrl(), cachingKey, true);
+                LoadTarget hit = LoadTarget.suite("suite, cache hit", started.gatewayUrl(), cachingKey, false);
+                load.run(hit, 20, 0, 1, OpenLoopLoad.Window.NONE); // stores the answer every hit then reads
+                for (LoadTarget target : List.of(throughSuite, miss, hit, direct)) {
+                    log("response cache: " + target.name() + " at " + SuiteReport.TARGET_RATE + " requests/s");
+                    CpuWindow cpu = new CpuWindow(suite);
+                    report.cache(load.run(target, SuiteReport.TARGET_RATE, settings.warmupSeconds(),
+                            settings.seconds(), cpu), cpu);
+                }
+            }
+            if (settings.runs("semantic")) {
+                semantic(settings, started, load, suite, report);
+            }
             if (settings.runs("floor")) {
                 // The same rates through two do-nothing proxies: what two hops cost here before any work of Sluice's.
                 try (ProxyFloor floor = ProxyFloor.start(started.ports().sim(), work)) {
@@ -140,6 +156,39 @@ public final class SuiteBenchmark {
         Files.writeString(settings.out(), report.markdown());
         System.out.println(report.markdown());
         log("report written to " + settings.out());
+    }
+
+    /**
+     * The semantic cache with many stored questions: a tenant whose partition holds {@code semantic-questions} of
+     * them, each request a new question (an exact miss, a search of them all, a near miss by the rule, a provider
+     * call), beside the same requests as an exact-cache tenant: the difference is the semantic lookup, which the
+     * gateway's histogram also times.
+     */
+    private static void semantic(BenchSettings settings, LocalSuite.Started started, OpenLoopLoad load,
+            LocalSuite suite, SuiteReport report) throws Exception {
+        BenchTenant.Created tenant = BenchTenant.create(started, "benchmark-semantic", "semantic");
+        LoadTarget semanticMiss = LoadTarget.suite("suite, semantic miss", started.gatewayUrl(), tenant.key(), true);
+        LoadTarget exactMiss = LoadTarget.suite("suite, cache miss", started.gatewayUrl(),
+                BenchTenant.create(started, "benchmark-exact", "exact").key(), true);
+        log("semantic cache: logging " + settings.semanticQuestions() + " stored questions");
+        SemanticCacheProbe.preload(started.ports().redis(), tenant.tenantId(), settings.semanticQuestions());
+        load.run(semanticMiss, 5, 0, 2, OpenLoopLoad.Window.NONE); // opens the tenant's index on the gateway
+        String management = started.managementUrl("gateway-service");
+        Duration indexing = SemanticCacheProbe.awaitIndexed(management, settings.semanticQuestions(),
+                Duration.ofMinutes(10));
+        log("semantic cache: indexed in " + indexing.toSeconds() + " s");
+        load.run(semanticMiss, settings.semanticRate(), 0, 10, OpenLoopLoad.Window.NONE); // JIT, not measured
+        int rate = settings.semanticRate();
+        for (LoadTarget target : List.of(exactMiss, semanticMiss)) {
+            log("semantic cache: " + target.name() + " at " + rate + " requests/s");
+            var before = SemanticCacheProbe.lookupBuckets(management);
+            CpuWindow cpu = new CpuWindow(suite);
+            OpenLoopLoad.Result result = load.run(target, rate, settings.warmupSeconds(), settings.seconds(), cpu);
+            var after = SemanticCacheProbe.lookupBuckets(management);
+            report.semantic(result, cpu, settings.semanticQuestions(), indexing,
+                    SemanticCacheProbe.lookups(before, after), SemanticCacheProbe.quantileMs(before, after, 0.5),
+                    SemanticCacheProbe.quantileMs(before, after, 0.9));
+        }
     }
 
     private static List<Integer> gap(int gapMs) {

@@ -3,6 +3,7 @@ package io.sluice.benchmarks.suite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import org.HdrHistogram.Histogram;
 /** Collects the results of one run and renders them as markdown, with the issue's targets marked met or missed. */
 final class SuiteReport {
     private static final double[] PERCENTILES = {50, 90, 99, 99.9};
-    private static final int TARGET_RATE = 400;
+    static final int TARGET_RATE = 400;
 
     private final BenchSettings settings;
     private final String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -27,6 +28,8 @@ final class SuiteReport {
     private final List<OpenLoopLoad.Result> openLoop = new ArrayList<>();
     private final Map<OpenLoopLoad.Result, CpuWindow> openLoopCpu = new LinkedHashMap<>();
     private final Map<OpenLoopLoad.Result, CpuWindow> floor = new LinkedHashMap<>();
+    private final Map<OpenLoopLoad.Result, CpuWindow> cache = new LinkedHashMap<>();
+    private final List<SemanticRun> semantic = new ArrayList<>();
     private final List<WrkRun.Result> wrk = new ArrayList<>();
     private final Map<WrkRun.Result, CpuWindow> wrkCpu = new LinkedHashMap<>();
     private final List<Map.Entry<Integer, StreamProbe.Result>> streams = new ArrayList<>();
@@ -50,6 +53,22 @@ final class SuiteReport {
     void openLoop(OpenLoopLoad.Result result, CpuWindow cpu) {
         openLoop.add(result);
         openLoopCpu.put(result, cpu);
+        sampleLoad(result.target() + " " + result.rate() + "/s");
+    }
+
+    void cache(OpenLoopLoad.Result result, CpuWindow cpu) {
+        cache.put(result, cpu);
+        sampleLoad(result.target() + " " + result.rate() + "/s");
+    }
+
+    /** One target of the semantic phase, with the gateway's semantic lookups during it. */
+    record SemanticRun(OpenLoopLoad.Result result, CpuWindow cpu, int questions, Duration indexing, long lookups,
+            double lookupP50Ms, double lookupP90Ms) {
+    }
+
+    void semantic(OpenLoopLoad.Result result, CpuWindow cpu, int questions, Duration indexing, long lookups,
+            double lookupP50Ms, double lookupP90Ms) {
+        semantic.add(new SemanticRun(result, cpu, questions, indexing, lookups, lookupP50Ms, lookupP90Ms));
         sampleLoad(result.target() + " " + result.rate() + "/s");
     }
 
@@ -99,7 +118,9 @@ final class SuiteReport {
         md.append("## Targets (issue 7)\n\n| Target | Measured | |\n|---|---|---|\n");
         targets.forEach(t -> md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2])
                 .append(" |\n"));
-        md.append('\n').append(jitWarmUpSection()).append(openLoopMd).append(floorSection()).append(wrkMd)
+        String cacheMd = cacheSection() + semanticSection();
+        md.append('\n').append(jitWarmUpSection()).append(openLoopMd).append(floorSection()).append(cacheMd)
+                .append(wrkMd)
                 .append(streamMd).append(resourcesMd).append(profileSection());
         md.append("## Machine load during the run\n\n1-minute load average at the start: ").append(loadAtStart)
                 .append("; after each phase: ").append(String.join("; ", loadSamples)).append(".\n");
@@ -198,6 +219,93 @@ final class SuiteReport {
             }
         }
         return md.append('\n').toString();
+    }
+
+    /**
+     * The response cache at the target rate: off, on and missing (every question new), on and hitting (one question
+     * repeated), and direct to sim-provider; latency and CPU per request side by side.
+     */
+    private String cacheSection() {
+        if (cache.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## Response cache at ").append(TARGET_RATE).append(" requests/s\n\n");
+        md.append("The same open loop, one target after the other: `suite` as a key without the cache; `suite, cache "
+                + "miss` as a key with the exact cache on and a new question in every request (a lookup, a provider "
+                + "call and a store each); `suite, cache hit` as that key with one question repeated (stored "
+                + "before); `direct` to sim-provider. Latency in ms from the due time; CPU in µs per request.\n\n");
+        md.append("| Target | p50 | p90 | p99 | p99.9 | max | ok | failed |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        cache.keySet().forEach(r -> {
+            md.append("| ").append(r.target());
+            for (double p : PERCENTILES) {
+                md.append(" | ").append(ms(r.latency().getValueAtPercentile(p)));
+            }
+            md.append(" | ").append(ms(r.latency().getMaxValue())).append(" | ").append(r.ok()).append(" | ")
+                    .append(r.failed()).append(" |\n");
+        });
+        md.append('\n').append(cpuHeader());
+        cache.forEach((r, cpu) -> md.append(cpuRow(r.target(), r.ok(), cpu)));
+        Optional<OpenLoopLoad.Result> off = cached("suite");
+        Optional<OpenLoopLoad.Result> miss = cached("suite, cache miss");
+        Optional<OpenLoopLoad.Result> hit = cached("suite, cache hit");
+        Optional<OpenLoopLoad.Result> direct = cached("direct");
+        if (off.isPresent() && miss.isPresent()) {
+            double added = added(off.get(), miss.get(), 50) / 1000.0;
+            target("Cache on and missing adds ≤ 0.1 ms p50 over cache off at 400/s (issue 19)", fmt(added, 3)
+                    + " ms", added <= 0.1);
+        }
+        if (hit.isPresent() && direct.isPresent()) {
+            double added = added(direct.get(), hit.get(), 50) / 1000.0;
+            target("A cache hit adds ≤ 1 ms p50 over direct at 400/s (issue 19)", fmt(added, 3) + " ms",
+                    added <= 1);
+        }
+        if (hit.isPresent() && miss.isPresent() && hit.get().ok() > 0 && miss.get().ok() > 0) {
+            double hitCpu = sluiceAndRedis(cache.get(hit.get())) / hit.get().ok() * 1e6;
+            double missCpu = sluiceAndRedis(cache.get(miss.get())) / miss.get().ok() * 1e6;
+            target("A cache hit uses less CPU than a miss (services + Redis, issue 19)", fmt(hitCpu, 0) + " µs vs "
+                    + fmt(missCpu, 0) + " µs", hitCpu < missCpu);
+        }
+        return md.append('\n').toString();
+    }
+
+    private String semanticSection() {
+        if (semantic.isEmpty()) {
+            return "";
+        }
+        SemanticRun first = semantic.get(0);
+        StringBuilder md = new StringBuilder("## Semantic cache with ").append(first.questions())
+                .append(" stored questions\n\n");
+        md.append("A tenant in semantic mode whose partition (the benchmark request's context) holds ")
+                .append(first.questions()).append(" logged questions (random unit vectors); the gateway indexed them in ")
+                .append(first.indexing().toSeconds()).append(" s. Every request asks a new question: an exact miss, "
+                        + "its embedding by `local-minilm` through the orchestrator, a search of the partition, a "
+                        + "near miss refused by the rule (another number), a provider call; beside the same requests "
+                        + "of an exact-cache tenant. The lookup columns are the gateway's "
+                        + "`sluice_cache_lookup_duration_seconds{kind=\"semantic\"}` over the measured window "
+                        + "(interpolated in its buckets: 1, 2, 5, 10, 25 ms ...). Latency in ms from the due time; CPU "
+                        + "in µs per request.\n\n");
+        md.append("| Target | Rate/s | p50 | p90 | p99 | ok | failed | semantic lookups | lookup p50 | lookup p90 |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (SemanticRun run : semantic) {
+            OpenLoopLoad.Result r = run.result();
+            md.append("| ").append(r.target()).append(" | ").append(r.rate()).append(" | ")
+                    .append(ms(r.latency().getValueAtPercentile(50))).append(" | ")
+                    .append(ms(r.latency().getValueAtPercentile(90))).append(" | ")
+                    .append(ms(r.latency().getValueAtPercentile(99))).append(" | ").append(r.ok()).append(" | ")
+                    .append(r.failed()).append(" | ").append(run.lookups()).append(" | ")
+                    .append(run.lookups() > 0 ? fmt(run.lookupP50Ms(), 2) : "").append(" | ")
+                    .append(run.lookups() > 0 ? fmt(run.lookupP90Ms(), 2) : "").append(" |\n");
+        }
+        md.append('\n').append(cpuHeader());
+        semantic.forEach(run -> md.append(cpuRow(run.result().target(), run.result().ok(), run.cpu())));
+        semantic.stream().filter(run -> run.lookups() > 0).findFirst().ifPresent(run -> target(
+                "A semantic lookup with " + run.questions() + " stored questions costs ≤ 10 ms p50, embedding "
+                        + "included (issue 19)", fmt(run.lookupP50Ms(), 2) + " ms", run.lookupP50Ms() <= 10));
+        return md.append('\n').toString();
+    }
+
+    private Optional<OpenLoopLoad.Result> cached(String target) {
+        return cache.keySet().stream().filter(r -> r.target().equals(target)).findFirst();
     }
 
     /** The same open loop through two do-nothing proxies: the CPU and latency two hops cost before any work. */

@@ -2,6 +2,8 @@ package io.sluice.gateway.cache;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,24 +26,31 @@ public class CacheMetrics {
     /** A lookup that failed (Redis slow or down) and was answered as a miss. */
     static final String ERROR = "error";
 
-    private final Map<CacheOutcome, Counter> exactLookups = new EnumMap<>(CacheOutcome.class);
-    private final Counter exactErrors;
-    private final Timer lookupLatency;
+    private final Map<String, Map<CacheOutcome, Counter>> lookups = new HashMap<>();
+    private final Map<String, Counter> errors = new HashMap<>();
+    private final Map<String, Timer> latency = new HashMap<>();
     private final Counter evictions;
     private final MeterRegistry registry;
 
     public CacheMetrics(MeterRegistry registry) {
         this.registry = registry;
-        for (CacheOutcome outcome : CacheOutcome.values()) {
-            exactLookups.put(outcome, lookups(registry, "exact", outcome.header()));
+        for (String kind : List.of(CacheLookup.EXACT, CacheLookup.SEMANTIC)) {
+            Map<CacheOutcome, Counter> byOutcome = new EnumMap<>(CacheOutcome.class);
+            for (CacheOutcome outcome : CacheOutcome.values()) {
+                byOutcome.put(outcome, lookups(registry, kind, outcome.header()));
+            }
+            lookups.put(kind, byOutcome);
+            errors.put(kind, lookups(registry, kind, ERROR));
+            latency.put(kind, Timer.builder("sluice_cache_lookup_duration")
+                    .description("Response cache lookups, until the answer or the lookup timeout (semantic: the "
+                            + "question's embedding and the vector search included)")
+                    .tag("kind", kind)
+                    .serviceLevelObjectives(Duration.ofNanos(250_000), Duration.ofNanos(500_000),
+                            Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+                            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+                            Duration.ofMillis(250))
+                    .register(registry));
         }
-        exactErrors = lookups(registry, "exact", ERROR);
-        lookupLatency = Timer.builder("sluice_cache_lookup_duration")
-                .description("Response cache lookups in Redis, until the answer or the lookup timeout")
-                .serviceLevelObjectives(Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
-                        Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-                        Duration.ofMillis(50), Duration.ofMillis(100))
-                .register(registry);
         evictions = Counter.builder("sluice_cache_evictions_total")
                 .description("Cached answers evicted to keep a tenant within its byte budget")
                 .register(registry);
@@ -54,17 +63,18 @@ public class CacheMetrics {
                 .register(registry);
     }
 
-    public void outcome(CacheOutcome outcome) {
-        exactLookups.get(outcome).increment();
+    /** @param kind {@code exact} or {@code semantic} */
+    public void outcome(String kind, CacheOutcome outcome) {
+        lookups.get(kind).get(outcome).increment();
     }
 
     /** A lookup that could not be made; the request goes on as a miss (counted apart from real misses). */
-    public void lookupFailed() {
-        exactErrors.increment();
+    public void lookupFailed(String kind) {
+        errors.get(kind).increment();
     }
 
-    public void lookupTook(long nanos) {
-        lookupLatency.record(Duration.ofNanos(nanos));
+    public void lookupTook(String kind, long nanos) {
+        latency.get(kind).record(Duration.ofNanos(nanos));
     }
 
     public void evicted(long entries) {

@@ -1,6 +1,7 @@
 package io.sluice.gateway.cache;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,15 +14,19 @@ import io.sluice.contracts.KeyGrant;
 import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.cache.CacheKeys;
 import io.sluice.contracts.rest.ApiException;
+import io.sluice.gateway.cache.semantic.SemanticCacheConfig;
+import io.sluice.gateway.cache.semantic.SemanticLookup;
+import io.sluice.gateway.cache.semantic.SemanticRequest;
 import io.sluice.gateway.quota.CostEstimator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The exact response cache, as the inference pipeline uses it: decides per request whether the cache takes part
- * (the key's policy, the request's {@code Cache-Control} and namespace), looks the answer up with a timeout of its
- * own (a slow or unreachable Redis is a miss, never an error), and stores complete, successful answers only.
+ * The response cache, as the inference pipeline uses it: decides per request whether the cache takes part (the
+ * key's policy, the request's {@code Cache-Control} and namespace), looks the answer up with a timeout of its own
+ * (a slow or unreachable Redis is a miss, never an error), exactly and, in semantic mode, by a rephrased last
+ * question, and stores complete, successful answers only.
  */
 @ApplicationScoped
 public class ResponseCache {
@@ -32,13 +37,18 @@ public class ResponseCache {
     private static final Set<String> COMPLETE = Set.of("stop", "tool_calls", "function_call", "length");
 
     private final ResponseCacheStore store;
+    private final SemanticLookup semantic;
     private final CacheMetrics metrics;
     private final CostEstimator costs;
     private final Duration lookupTimeout;
+    private final Duration semanticTimeout;
     private final int maxEntryBytes;
 
-    public ResponseCache(ResponseCacheStore store, CacheMetrics metrics, CostEstimator costs, CacheConfig config) {
+    public ResponseCache(ResponseCacheStore store, SemanticLookup semantic, CacheMetrics metrics, CostEstimator costs,
+            CacheConfig config, SemanticCacheConfig semanticConfig) {
         this.store = store;
+        this.semantic = semantic;
+        this.semanticTimeout = config.lookupTimeout().plus(semanticConfig.embedTimeout());
         this.metrics = metrics;
         this.costs = costs;
         this.lookupTimeout = config.lookupTimeout();
@@ -65,8 +75,12 @@ public class ResponseCache {
         CacheDirectives directives = CacheDirectives.parse(cacheControl);
         String namespace = namespace(policy, namespaceHeader);
         String scope = policy.namespaces() == KeyGrant.CacheNamespaces.KEY ? grant.keyId() : CacheKeys.SHARED_SCOPE;
-        String member = CacheKeys.member(namespace, scope, CanonicalRequest.sha256(endpointPath, forwardedBody));
-        return Optional.of(new CacheRequest(grant.tenantId(), member, directives, policy, chat, sluiceCapped));
+        JsonObject body = forwardedBody.toJsonObject();
+        String member = CacheKeys.member(namespace, scope, CanonicalRequest.sha256(endpointPath, body));
+        SemanticRequest question = policy.mode() == KeyGrant.CacheMode.SEMANTIC && chat
+                ? SemanticRequest.of(endpointPath, body).orElse(null) : null;
+        return Optional.of(new CacheRequest(grant.tenantId(), member, directives, policy, chat, sluiceCapped,
+                namespace, scope, question));
     }
 
     private static String namespace(KeyGrant.CachePolicy policy, String header) {
@@ -85,27 +99,65 @@ public class ResponseCache {
     }
 
     /**
-     * What is stored for the request, young enough for its {@code max-age}; empty on a miss, and when the lookup
-     * failed or took longer than the lookup timeout.
+     * What is stored for the request, young enough for its {@code max-age}: the exact entry, else (semantic mode) the
+     * entry of a stored question the asked one rephrases. A miss when there is none, and when the lookup failed or
+     * took longer than its timeout (the lookup timeout; for the semantic part, plus the embedding's).
      */
-    public Uni<Optional<ResponseCacheStore.Hit>> lookup(CacheRequest request) {
-        Long maxAge = request.directives().maxAgeSeconds();
+    public Uni<CacheLookup> lookup(CacheRequest request) {
         long started = System.nanoTime();
-        return store.read(request.tenantId(), request.member(), maxAge == null ? -1 : maxAge * 1_000)
+        boolean semanticToo = request.semantic() != null;
+        Uni<CacheLookup> exact = store.read(request.tenantId(), request.member(), maxAgeMillis(request), !semanticToo)
                 .ifNoItem().after(lookupTimeout).fail()
-                .onItemOrFailure().transform((found, failure) -> {
-                    metrics.lookupTook(System.nanoTime() - started);
-                    if (failure != null) {
-                        Log.debugf("cache lookup failed, answered as a miss: %s", failure.toString());
-                        metrics.lookupFailed();
-                        return Optional.<ResponseCacheStore.Hit>empty();
+                .map(found -> found.map(hit -> new CacheLookup(hit, CacheLookup.EXACT, null))
+                        .orElse(CacheLookup.miss(CacheLookup.EXACT)));
+        Uni<CacheLookup> lookup = !semanticToo ? exact : exact.flatMap(first -> first.hit() != null
+                ? Uni.createFrom().item(first)
+                : semanticLookup(request).ifNoItem().after(semanticTimeout).fail());
+        return lookup.onItemOrFailure().transform((found, failure) -> {
+            metrics.lookupTook(request.kind(), System.nanoTime() - started);
+            if (failure != null) {
+                Log.debugf("cache lookup failed, answered as a miss: %s", failure.toString());
+                metrics.lookupFailed(request.kind());
+                return CacheLookup.miss(request.kind());
+            }
+            return found;
+        });
+    }
+
+    /** The nearest stored questions the asked one rephrases, best first, until one whose entry is still there. */
+    private Uni<CacheLookup> semanticLookup(CacheRequest request) {
+        return semantic.find(request.tenantId(), request.partition(), request.semantic().question())
+                .flatMap(match -> firstStored(request, match.members(), 0)
+                        .map(hit -> new CacheLookup(hit, CacheLookup.SEMANTIC, match.asked())))
+                .invoke(lookup -> {
+                    if (lookup.hit() == null) {
+                        store.countMiss(request.tenantId());
                     }
-                    return found;
                 });
     }
 
-    public void outcome(CacheOutcome outcome) {
-        metrics.outcome(outcome);
+    private Uni<ResponseCacheStore.Hit> firstStored(CacheRequest request, List<String> members, int next) {
+        if (next >= members.size()) {
+            return Uni.createFrom().nullItem();
+        }
+        String member = members.get(next);
+        return store.read(request.tenantId(), member, maxAgeMillis(request), false).flatMap(found -> {
+            if (found.isPresent()) {
+                return Uni.createFrom().item(found.get());
+            }
+            semantic.forget(request.tenantId(), member);
+            return firstStored(request, members, next + 1);
+        });
+    }
+
+    private static long maxAgeMillis(CacheRequest request) {
+        Long maxAge = request.directives().maxAgeSeconds();
+        return maxAge == null ? -1 : maxAge * 1_000;
+    }
+
+    /** Counts what the cache did for a request, once. */
+    public void outcome(CacheRequest request, CacheOutcome outcome, CacheLookup lookup) {
+        metrics.outcome(lookup != null ? lookup.kind() : request.kind(), outcome);
     }
 
     /**
@@ -114,9 +166,10 @@ public class ResponseCache {
      *
      * @param answer the OpenAI-format whole answer, or for a stream its OpenAI events; null when it was not kept
      *        (larger than the entry limit)
+     * @param lookup what the request's lookup found (its question's embedding is reused); null when none was made
      */
-    public void offer(CacheRequest request, Buffer answer, boolean streamed, String servedModel, String provider,
-            String deployment) {
+    public void offer(CacheRequest request, CacheLookup lookup, Buffer answer, boolean streamed, String servedModel,
+            String provider, String deployment) {
         if (!request.mayWrite()) {
             return;
         }
@@ -135,6 +188,10 @@ public class ResponseCache {
                 .subscribe().with(evicted -> {
                     metrics.stored(evicted < 0 ? "over_budget" : "stored");
                     metrics.evicted(Math.max(0, evicted));
+                    if (evicted >= 0 && request.semantic() != null) {
+                        semantic.remember(request.tenantId(), request.member(), request.partition(),
+                                request.semantic().question(), lookup == null ? null : lookup.asked());
+                    }
                 }, failure -> {
                     metrics.stored("error");
                     Log.debugf("cache store failed: %s", failure.toString());

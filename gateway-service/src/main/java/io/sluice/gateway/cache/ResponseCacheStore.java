@@ -30,10 +30,14 @@ public class ResponseCacheStore {
     public record Hit(StoredAnswer answer, long ageMillis) {
     }
 
-    /** The entry for {@code member}, if there is one at most {@code maxAgeMillis} old (negative: any age). */
-    public Uni<Optional<Hit>> read(String tenantId, String member, long maxAgeMillis) {
+    /**
+     * The entry for {@code member}, if there is one at most {@code maxAgeMillis} old (negative: any age); a hit
+     * counts in the tenant's figures, a miss only with {@code countMiss} (a semantic lookup counts its miss once,
+     * after its last read).
+     */
+    public Uni<Optional<Hit>> read(String tenantId, String member, long maxAgeMillis, boolean countMiss) {
         return lookup.run(redis, List.of(CacheKeys.entry(tenantId, member), CacheKeys.lru(tenantId),
-                        CacheKeys.stats(tenantId)), List.of(member, Long.toString(maxAgeMillis)))
+                        CacheKeys.stats(tenantId)), List.of(member, Long.toString(maxAgeMillis), countMiss ? "1" : "0"))
                 .map(found -> found == null || found.size() < 3 ? Optional.empty()
                         : Optional.of(new Hit(StoredAnswer.of(found.get(0).toString(), found.get(1).toString()),
                                 Long.parseLong(found.get(2).toString()))));
@@ -50,6 +54,14 @@ public class ResponseCacheStore {
                 List.of(member, answer.body(), answer.meta(), Long.toString(costMicroUsd), Long.toString(ttlMillis),
                         Long.toString(budgetBytes), CacheKeys.entryPrefix(tenantId)))
                 .map(evicted -> evicted.toLong());
+    }
+
+    /** Counts a miss in the tenant's figures, in the background. */
+    public void countMiss(String tenantId) {
+        redis.execute("HINCRBY", CacheKeys.stats(tenantId), CacheKeys.STAT_MISSES, "1")
+                .subscribe().with(done -> {
+                }, failure -> {
+                });
     }
 
     /** Deletes the tenant's entries, or one namespace's; answers how many. */

@@ -14,6 +14,7 @@ import io.sluice.contracts.ModelName;
 import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.contracts.rest.ApiException;
+import io.sluice.gateway.cache.CacheLookup;
 import io.sluice.gateway.cache.CacheOutcome;
 import io.sluice.gateway.cache.CacheRequest;
 import io.sluice.gateway.cache.ChatCompletionStream;
@@ -87,7 +88,8 @@ public class InferencePipeline {
         InferenceRequest request;
         /** Null when the key's response cache is off. */
         CacheRequest cached;
-        CacheOutcome cacheOutcome;
+        /** What the cache lookup found; null when none was made. */
+        CacheLookup lookup;
         /** The stored answer that serves the request; null unless it is a hit. */
         ResponseCacheStore.Hit hit;
         Reservation reservation;
@@ -191,20 +193,20 @@ public class InferencePipeline {
             cache.lookup(exchange.cached)
                     .emitOn(onThisContext())
                     .subscribe().with(
-                            found -> guarded(exchange, () -> looked(exchange, found.orElse(null))),
+                            found -> guarded(exchange, () -> looked(exchange, found)),
                             err -> fail(exchange, err));
         }
     }
 
     /** The cache's answer: a hit reserves no tokens (it costs none); a miss goes on to the provider. */
-    private void looked(Exchange exchange, ResponseCacheStore.Hit hit) {
-        exchange.hit = hit;
-        decided(exchange, hit != null ? CacheOutcome.HIT : CacheOutcome.MISS);
+    private void looked(Exchange exchange, CacheLookup lookup) {
+        exchange.lookup = lookup;
+        exchange.hit = lookup.hit();
+        decided(exchange, lookup.outcome());
     }
 
     private void decided(Exchange exchange, CacheOutcome outcome) {
-        exchange.cacheOutcome = outcome;
-        cache.outcome(outcome);
+        cache.outcome(exchange.cached, outcome, exchange.lookup);
         exchange.out.putHeader(ResponseCache.OUTCOME_HEADER, outcome.header());
         if (outcome != CacheOutcome.HIT && exchange.cached.directives().onlyIfCached()) {
             // RFC 9111: only-if-cached without a stored answer is a 504; the client chose it, so it is no error.
@@ -332,8 +334,8 @@ public class InferencePipeline {
                 : quotas.settlement(exchange.reservation, consumed, model));
         metrics.finished(event);
         if (exchange.cached != null && result.answer() != null) {
-            cache.offer(exchange.cached, result.answer(), request.stream(), model, result.served().provider(),
-                    result.served().deployment());
+            cache.offer(exchange.cached, exchange.lookup, result.answer(), request.stream(), model,
+                    result.served().provider(), result.served().deployment());
         }
     }
 

@@ -46,9 +46,10 @@ class ResponseCacheStoreTest {
                 Set.copyOf(redis.key().keys("sluice:c:{" + tenant + "}:*")));
         long ttl = redis.key().pttl(CacheKeys.entry(tenant, member));
         assertTrue(ttl > 50_000 && ttl <= 60_000, "TTL " + ttl);
-        ResponseCacheStore.Hit hit = store.read(tenant, member, -1).await().atMost(WAIT).orElseThrow();
+        ResponseCacheStore.Hit hit = store.read(tenant, member, -1, true).await().atMost(WAIT).orElseThrow();
         assertEquals(answer, hit.answer());
-        assertTrue(store.read(tenant, CacheKeys.member("default", "-", "cd34"), -1).await().atMost(WAIT).isEmpty());
+        assertTrue(store.read(tenant, CacheKeys.member("default", "-", "cd34"), -1, true).await().atMost(WAIT)
+                .isEmpty());
         Map<String, String> stats = redis.hash(String.class).hgetall(CacheKeys.stats(tenant));
         assertEquals("1", stats.get(CacheKeys.STAT_HITS));
         assertEquals("1", stats.get(CacheKeys.STAT_MISSES));
@@ -65,8 +66,8 @@ class ResponseCacheStoreTest {
         redis.hash(String.class).hset(CacheKeys.entry(tenant, member), "created",
                 Long.toString(System.currentTimeMillis() - 30_000));
 
-        assertTrue(store.read(tenant, member, 10_000).await().atMost(WAIT).isEmpty());
-        Optional<ResponseCacheStore.Hit> young = store.read(tenant, member, 60_000).await().atMost(WAIT);
+        assertTrue(store.read(tenant, member, 10_000, true).await().atMost(WAIT).isEmpty());
+        Optional<ResponseCacheStore.Hit> young = store.read(tenant, member, 60_000, true).await().atMost(WAIT);
         assertTrue(young.orElseThrow().ageMillis() >= 30_000);
     }
 
@@ -83,7 +84,8 @@ class ResponseCacheStoreTest {
                     .await().atMost(WAIT);
             Thread.sleep(2); // distinct use times, on Redis' millisecond clock
         }
-        store.read(tenant, CacheKeys.member("default", "-", "0"), -1).await().atMost(WAIT); // 1 is now the oldest
+        // 1 is now the oldest
+        store.read(tenant, CacheKeys.member("default", "-", "0"), -1, true).await().atMost(WAIT);
 
         assertEquals(1L, store.write(tenant, CacheKeys.member("default", "-", "3"), answer, 0, 60_000, budget)
                 .await().atMost(WAIT));

@@ -72,6 +72,18 @@ public class ApiKey {
         this.limits = limits;
     }
 
+    /** The key's own response-cache settings; null when none is set (all-NULL columns): the tenant's apply. */
+    @Embedded
+    private CacheSettings cache;
+
+    public CacheSettings cache() {
+        return CacheSettings.orNone(cache);
+    }
+
+    public void cache(CacheSettings cache) {
+        this.cache = cache;
+    }
+
     /** Whether a request at {@code now} may use this key. */
     public boolean isUsableAt(Instant now) {
         return status == ApiKeyStatus.ACTIVE && !isExpiredAt(now);

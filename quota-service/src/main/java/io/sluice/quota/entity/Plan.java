@@ -7,9 +7,13 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.sluice.quota.model.CacheCaps;
 import io.sluice.quota.model.Limits;
 
-/** A plan (tier) and its limits: the live values, seeded from {@code sluice.plans} and changed through the admin API. */
+/**
+ * A plan (tier), its limits and its response-cache caps: the live values, seeded from {@code sluice.plans} and changed
+ * through the admin API.
+ */
 @Entity
 @Table(name = "plans")
 public class Plan {
@@ -29,21 +33,40 @@ public class Plan {
     @Column(name = "tokens_per_day", nullable = false)
     public long tokensPerDay;
 
+    /** The longest TTL a tenant on the plan may give its cached answers. */
+    @Column(name = "cache_max_ttl_seconds", nullable = false)
+    public long cacheMaxTtlSeconds;
+
+    /** The bytes of cached answers each tenant on the plan may keep; 0 keeps the cache off. */
+    @Column(name = "cache_max_bytes", nullable = false)
+    public long cacheMaxBytes;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
-    public static Plan create(String name, Limits limits, Instant now) {
+    public static Plan create(String name, Limits limits, CacheCaps cacheCaps, Instant now) {
         Plan plan = new Plan();
         plan.name = name;
-        plan.requestsPerMinute = limits.requestsPerMinute();
-        plan.requestsPerHour = limits.requestsPerHour();
-        plan.requestsPerDay = limits.requestsPerDay();
-        plan.tokensPerDay = limits.tokensPerDay();
-        plan.updatedAt = now;
+        plan.replace(limits, cacheCaps, now);
         return plan;
+    }
+
+    /** Sets every limit and cap of the plan. */
+    public void replace(Limits limits, CacheCaps cacheCaps, Instant now) {
+        requestsPerMinute = limits.requestsPerMinute();
+        requestsPerHour = limits.requestsPerHour();
+        requestsPerDay = limits.requestsPerDay();
+        tokensPerDay = limits.tokensPerDay();
+        cacheMaxTtlSeconds = cacheCaps.maxTtlSeconds();
+        cacheMaxBytes = cacheCaps.maxBytes();
+        updatedAt = now;
     }
 
     public Limits limits() {
         return new Limits(requestsPerMinute, requestsPerHour, requestsPerDay, tokensPerDay);
+    }
+
+    public CacheCaps cacheCaps() {
+        return new CacheCaps(cacheMaxTtlSeconds, cacheMaxBytes);
     }
 }

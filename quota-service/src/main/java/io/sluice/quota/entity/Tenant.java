@@ -9,7 +9,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A customer of the gateway: owns API keys, is on one plan, may override that plan's limits and have USD budgets. */
+/**
+ * A customer of the gateway: owns API keys, is on one plan, may override that plan's limits, have USD budgets and
+ * response-cache settings.
+ */
 @Entity
 @Table(name = "tenants")
 public class Tenant {
@@ -35,6 +38,10 @@ public class Tenant {
     @Embedded
     private UsdBudgets budgets;
 
+    /** Response-cache settings; null when none is set (the defaults apply). */
+    @Embedded
+    private CacheSettings cache;
+
     public PartialLimits overrides() {
         return PartialLimits.orNone(overrides);
     }
@@ -49,6 +56,14 @@ public class Tenant {
 
     public void budgets(UsdBudgets budgets) {
         this.budgets = budgets;
+    }
+
+    public CacheSettings cache() {
+        return CacheSettings.orNone(cache);
+    }
+
+    public void cache(CacheSettings cache) {
+        this.cache = cache;
     }
 
     public static Tenant create(String name, String plan, Instant now) {

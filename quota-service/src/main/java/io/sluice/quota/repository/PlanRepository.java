@@ -3,6 +3,7 @@ package io.sluice.quota.repository;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
@@ -30,23 +31,24 @@ public class PlanRepository implements PanacheRepositoryBase<Plan, String> {
     public Uni<Boolean> insertIfAbsent(Plan plan) {
         return getSession().flatMap(session -> session.createNativeQuery("""
                 INSERT INTO {h-schema}plans
-                    (name, requests_per_minute, requests_per_hour, requests_per_day, tokens_per_day, updated_at)
-                VALUES (:name, :rpm, :rph, :rpd, :tpd, :updatedAt)
+                    (name, requests_per_minute, requests_per_hour, requests_per_day, tokens_per_day,
+                     cache_max_ttl_seconds, cache_max_bytes, updated_at)
+                VALUES (:name, :rpm, :rph, :rpd, :tpd, :cacheTtl, :cacheBytes, :updatedAt)
                 ON CONFLICT (name) DO NOTHING""")
                 .setParameter("name", plan.name)
                 .setParameter("rpm", plan.requestsPerMinute)
                 .setParameter("rph", plan.requestsPerHour)
                 .setParameter("rpd", plan.requestsPerDay)
                 .setParameter("tpd", plan.tokensPerDay)
+                .setParameter("cacheTtl", plan.cacheMaxTtlSeconds)
+                .setParameter("cacheBytes", plan.cacheMaxBytes)
                 .setParameter("updatedAt", plan.updatedAt)
                 .executeUpdate())
                 .map(inserted -> inserted == 1);
     }
 
-    /** Replaces the limits of an existing plan with those of {@code plan}. */
-    public Uni<Integer> replaceLimits(Plan plan) {
-        return update("requestsPerMinute = ?1, requestsPerHour = ?2, requestsPerDay = ?3, tokensPerDay = ?4,"
-                + " updatedAt = ?5 where name = ?6", plan.requestsPerMinute, plan.requestsPerHour,
-                plan.requestsPerDay, plan.tokensPerDay, plan.updatedAt, plan.name);
+    /** The plan, row-locked until the transaction ends, so that concurrent PUTs of one plan do not interleave. */
+    public Uni<Plan> findForUpdate(String name) {
+        return findById(name, LockModeType.PESSIMISTIC_WRITE);
     }
 }

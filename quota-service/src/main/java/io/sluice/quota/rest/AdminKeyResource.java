@@ -25,6 +25,7 @@ import io.sluice.quota.rest.dto.RotateKeyRequest;
 import io.sluice.quota.rest.dto.UpdateKeyRequest;
 import io.sluice.adminguard.AdminApi;
 import io.sluice.quota.service.ApiKeyService;
+import io.sluice.quota.service.CacheChanges;
 import io.sluice.quota.service.LimitChanges;
 
 @Path("/admin/keys")
@@ -48,12 +49,14 @@ public class AdminKeyResource {
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change an API key's own limits; an absent limit stays, a null one is removed")
+    @Operation(summary = "Change an API key's own limits or cache settings; what is absent stays, a null field is"
+            + " removed")
     public Uni<ApiKeyResponse> update(@PathParam("id") UUID keyId, UpdateKeyRequest request) {
         if (request == null) {
-            throw ApiException.badRequest("invalid_value", "limits", "A JSON body with limits is required");
+            throw ApiException.badRequest("invalid_value", "limits", "A JSON body with limits or cache is required");
         }
-        return keys.changeLimits(keyId, LimitChanges.parse(request.limits(), "limits")).map(ApiKeyResponse::from);
+        return keys.update(keyId, LimitChanges.parse(request.limits(), "limits"),
+                CacheChanges.parse(request.cache(), "cache")).map(ApiKeyResponse::from);
     }
 
     @POST

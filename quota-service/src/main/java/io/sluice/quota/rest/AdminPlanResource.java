@@ -33,19 +33,19 @@ public class AdminPlanResource {
     }
 
     @GET
-    @Operation(summary = "List plans with their limits")
+    @Operation(summary = "List plans with their limits and response-cache caps")
     public Uni<ListResponse<PlanResponse>> list() {
         return plans.list().map(all -> ListResponse.of(all, PlanResponse::from));
     }
 
     @PUT
     @Path("/{name}")
-    @Operation(summary = "Create a plan or replace its limits; tenants on it get the new limits at once")
+    @Operation(summary = "Create a plan or replace its limits (and cache caps); tenants on it get them at once")
     public Uni<RestResponse<PlanResponse>> put(@PathParam("name") String name, PlanRequest request) {
         if (request == null) {
             throw ApiException.badRequest("invalid_value", null, "A JSON body with the four limits is required");
         }
-        return plans.put(name, request.limits())
+        return plans.put(name, request.limits(), request.cacheMaxTtlSeconds(), request.cacheMaxBytes())
                 .map(change -> RestResponse.status(change.created() ? RestResponse.Status.CREATED
                         : RestResponse.Status.OK, PlanResponse.from(change.plan())));
     }

@@ -28,6 +28,7 @@ import io.sluice.quota.rest.dto.UpdateTenantRequest;
 import io.sluice.adminguard.AdminApi;
 import io.sluice.quota.service.ApiKeyService;
 import io.sluice.quota.service.BudgetChanges;
+import io.sluice.quota.service.CacheChanges;
 import io.sluice.quota.service.LimitChanges;
 import io.sluice.quota.service.TenantService;
 
@@ -51,7 +52,7 @@ public class AdminTenantResource {
         if (request == null) {
             throw ApiException.badRequest("invalid_value", null, "A JSON body with name and plan is required");
         }
-        return tenants.create(request.name(), request.plan())
+        return tenants.create(request.name(), request.plan(), CacheChanges.parse(request.cache(), "cache"))
                 .map(created -> RestResponse.ResponseBuilder
                         .<TenantResponse> created(URI.create("/admin/tenants/" + created.tenant().id))
                         .entity(TenantResponse.from(created))
@@ -66,21 +67,22 @@ public class AdminTenantResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get a tenant with its plan, overrides, budgets and effective limits")
+    @Operation(summary = "Get a tenant with its plan, overrides, budgets, cache settings and what is in effect")
     public Uni<TenantResponse> get(@PathParam("id") UUID id) {
         return tenants.get(id).map(TenantResponse::from);
     }
 
     @PATCH
     @Path("/{id}")
-    @Operation(summary = "Change a tenant's plan, overrides or budgets; what is absent stays, a null field is removed")
+    @Operation(summary = "Change a tenant's plan, overrides, budgets or cache settings; what is absent stays, a null"
+            + " field is removed")
     public Uni<TenantResponse> update(@PathParam("id") UUID id, UpdateTenantRequest request) {
         if (request == null) {
             throw ApiException.badRequest("invalid_value", null,
-                    "A JSON body with plan, overrides or budgets is required");
+                    "A JSON body with plan, overrides, budgets or cache is required");
         }
         return tenants.update(id, request.plan(), LimitChanges.parse(request.overrides(), "overrides"),
-                BudgetChanges.parse(request.budgets(), "budgets"))
+                BudgetChanges.parse(request.budgets(), "budgets"), CacheChanges.parse(request.cache(), "cache"))
                 .map(TenantResponse::from);
     }
 
@@ -90,7 +92,7 @@ public class AdminTenantResource {
     public Uni<RestResponse<IssuedKeyResponse>> issueKey(@PathParam("id") UUID tenantId, IssueKeyRequest request) {
         IssueKeyRequest options = request == null ? IssueKeyRequest.EMPTY : request;
         return keys.issue(tenantId, options.name(), options.models(), options.expiresAt(),
-                LimitChanges.parse(options.limits(), "limits"))
+                LimitChanges.parse(options.limits(), "limits"), CacheChanges.parse(options.cache(), "cache"))
                 .map(issued -> AdminKeyResource.secret(IssuedKeyResponse.from(issued)));
     }
 

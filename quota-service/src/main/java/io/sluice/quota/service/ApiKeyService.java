@@ -21,6 +21,7 @@ import io.sluice.contracts.rest.ApiException;
 import io.sluice.quota.config.KeysConfig;
 import io.sluice.quota.entity.ApiKey;
 import io.sluice.quota.entity.ApiKeyStatus;
+import io.sluice.quota.entity.CacheSettings;
 import io.sluice.quota.entity.PartialLimits;
 import io.sluice.quota.repository.ApiKeyRepository;
 import io.sluice.quota.repository.TenantRepository;
@@ -58,12 +59,13 @@ public class ApiKeyService {
      * @param models the models the key may call; null for all
      * @param expiresAt when the key stops working; null for never
      * @param limits the key's own limits on top of the tenant's
+     * @param cache the key's own response-cache settings (what it does not set, it inherits from the tenant)
      */
     public Uni<IssuedApiKey> issue(UUID tenantId, String name, List<String> models, Instant expiresAt,
-            LimitChanges limits) {
+            LimitChanges limits, CacheChanges cache) {
         Instant now = now();
         ApiKey key = newKey(tenantId, optionalName(name), allowedModels(models), futureExpiry(expiresAt, now),
-                limits.applyTo(PartialLimits.NONE), now);
+                limits.applyTo(PartialLimits.NONE), cache.applyTo(CacheSettings.NONE), now);
         ApiKeyGenerator.GeneratedKey generated = generateInto(key);
 
         return Panache.withTransaction(() -> tenants.findById(tenantId)
@@ -94,22 +96,27 @@ public class ApiKeyService {
                 .call(invalidations::keyChanged);
     }
 
-    /** Sets or unsets limits of the key itself; limits not named stay as they are. */
-    public Uni<ApiKey> changeLimits(UUID keyId, LimitChanges limits) {
-        if (limits.isEmpty()) {
+    /** Sets or unsets limits and response-cache settings of the key itself; what is not named stays as it is. */
+    public Uni<ApiKey> update(UUID keyId, LimitChanges limits, CacheChanges cache) {
+        if (limits.isEmpty() && cache.isEmpty()) {
             throw ApiException.badRequest("invalid_value", "limits",
-                    "Nothing to change: name at least one limit (null unsets it)");
+                    "Nothing to change: name at least one limit or cache setting (null unsets it)");
         }
         return Panache.withTransaction(() -> keys.findForUpdate(keyId)
                 .onItem().ifNull().failWith(() -> unknownKey(keyId))
-                .invoke(key -> key.limits(limits.applyTo(key.limits()))))
-                .invoke(key -> Log.infof("Changed the limits of API key %s to %s", key.id, key.limits()))
+                .invoke(key -> {
+                    key.limits(limits.applyTo(key.limits()));
+                    key.cache(cache.applyTo(key.cache()));
+                }))
+                .invoke(key -> Log.infof("Changed API key %s: limits %s, cache %s", key.id, key.limits(),
+                        key.cache()))
                 .call(invalidations::keyChanged);
     }
 
     /**
-     * Replaces a usable key by a new one with the same tenant, name, models, limits and expiry. The old key keeps
-     * working for the grace period (or until its own earlier expiry), so clients can switch without an outage.
+     * Replaces a usable key by a new one with the same tenant, name, models, limits, cache settings and expiry. The
+     * old key keeps working for the grace period (or until its own earlier expiry), so clients can switch without an
+     * outage.
      *
      * @param graceSeconds how long the old key keeps working; null for {@code sluice.keys.rotation-grace}, 0 to stop
      *        it at once
@@ -122,7 +129,7 @@ public class ApiKeyService {
                 .flatMap(previous -> {
                     requireRotatable(previous, now);
                     ApiKey replacement = newKey(previous.tenantId, previous.name, previous.allowedModels,
-                            previous.expiresAt, previous.limits(), now);
+                            previous.expiresAt, previous.limits(), previous.cache(), now);
                     ApiKeyGenerator.GeneratedKey generated = generateInto(replacement);
                     previous.replaceWith(replacement, now.plus(grace));
                     return keys.persist(replacement)
@@ -147,7 +154,7 @@ public class ApiKeyService {
     }
 
     private static ApiKey newKey(UUID tenantId, String name, String[] models, Instant expiresAt, PartialLimits limits,
-            Instant now) {
+            CacheSettings cache, Instant now) {
         ApiKey key = new ApiKey();
         key.id = UUID.randomUUID();
         key.tenantId = tenantId;
@@ -155,6 +162,7 @@ public class ApiKeyService {
         key.allowedModels = models;
         key.expiresAt = expiresAt;
         key.limits(limits);
+        key.cache(cache);
         key.status = ApiKeyStatus.ACTIVE;
         key.createdAt = now;
         return key;

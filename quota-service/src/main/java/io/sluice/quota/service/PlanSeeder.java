@@ -21,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.sluice.quota.config.PlansConfig;
 import io.sluice.quota.entity.Plan;
+import io.sluice.quota.model.CacheCaps;
 import io.sluice.quota.model.Limits;
 import io.sluice.quota.repository.PlanRepository;
 
@@ -82,7 +83,8 @@ public class PlanSeeder {
                 .onItem().transformToUniAndConcatenate(entry -> {
                     PlansConfig.PlanLimits limits = entry.getValue();
                     Plan plan = Plan.create(entry.getKey(), new Limits(limits.requestsPerMinute(),
-                            limits.requestsPerHour(), limits.requestsPerDay(), limits.tokensPerDay()), now);
+                            limits.requestsPerHour(), limits.requestsPerDay(), limits.tokensPerDay()),
+                            new CacheCaps(limits.cacheMaxTtlSeconds(), limits.cacheMaxBytes()), now);
                     // A null item (plan already there) is dropped from the stream.
                     return plans.insertIfAbsent(plan).map(isNew -> isNew ? plan.name : null);
                 })

@@ -1,6 +1,7 @@
 package io.sluice.quota.service;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -13,15 +14,18 @@ import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.rest.ApiException;
 import io.sluice.quota.entity.PartialLimits;
 import io.sluice.quota.entity.Plan;
+import io.sluice.quota.model.CacheCaps;
 import io.sluice.quota.model.LimitField;
 import io.sluice.quota.model.Limits;
 import io.sluice.quota.repository.PlanRepository;
 import io.sluice.quota.repository.TenantRepository;
 
-/** Lists plans and creates or replaces them; a replaced plan's new limits reach every gateway at once. */
+/** Lists plans and creates or replaces them; a replaced plan's new limits and caps reach every gateway at once. */
 @ApplicationScoped
 public class PlanService {
     static final int MAX_NAME_LENGTH = 40;
+    static final String CACHE_MAX_TTL_SECONDS = "cache_max_ttl_seconds";
+    static final String CACHE_MAX_BYTES = "cache_max_bytes";
     private static final Pattern NAME = Pattern.compile("[A-Z0-9_]{1," + MAX_NAME_LENGTH + "}");
 
     private final PlanRepository plans;
@@ -45,22 +49,50 @@ public class PlanService {
      * Creates the plan or replaces all its limits, then tells the gateways, in one message for all its tenants.
      *
      * @param requested the four limits, all required
+     * @param cacheMaxTtlSeconds the response-cache TTL cap; null keeps the plan's (a new plan's: 3600)
+     * @param cacheMaxBytes the response-cache byte budget per tenant; null keeps the plan's (a new plan's: 1 MiB)
      */
-    public Uni<PlanChange> put(String name, PartialLimits requested) {
+    public Uni<PlanChange> put(String name, PartialLimits requested, Long cacheMaxTtlSeconds, Long cacheMaxBytes) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw ApiException.badRequest("invalid_value", "name", "A plan name is 1 to " + MAX_NAME_LENGTH
                     + " upper-case letters, digits or underscores, e.g. TEAM_2");
         }
         Limits limits = complete(requested);
-        Plan plan = Plan.create(name, limits, clock.instant().truncatedTo(ChronoUnit.MICROS));
+        validTtlCap(cacheMaxTtlSeconds);
+        validBytesCap(cacheMaxBytes);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Plan plan = Plan.create(name, limits, caps(cacheMaxTtlSeconds, cacheMaxBytes, CacheCaps.DEFAULT), now);
         return Panache.withTransaction(() -> plans.insertIfAbsent(plan)
-                .call(inserted -> inserted ? Uni.createFrom().voidItem() : plans.replaceLimits(plan))
-                .flatMap(inserted -> tenants.idsOnPlan(name)
-                        .map(tenantIds -> new PlanChange(plan, inserted, tenantIds))))
-                .invoke(change -> Log.infof("%s plan %s: %s (%d tenants on it)",
-                        change.created() ? "Created" : "Replaced", name, limits, change.tenantIds().size()))
+                .flatMap(inserted -> (inserted ? Uni.createFrom().item(plan) : plans.findForUpdate(name)
+                        .invoke(stored -> stored.replace(limits,
+                                caps(cacheMaxTtlSeconds, cacheMaxBytes, stored.cacheCaps()), now)))
+                        .flatMap(stored -> tenants.idsOnPlan(name)
+                                .map(tenantIds -> new PlanChange(stored, inserted, tenantIds)))))
+                .invoke(change -> Log.infof("%s plan %s: %s, %s (%d tenants on it)",
+                        change.created() ? "Created" : "Replaced", name, limits, change.plan().cacheCaps(),
+                        change.tenantIds().size()))
                 .call(change -> change.tenantIds().isEmpty() ? Uni.createFrom().voidItem()
                         : invalidations.planChanged(name));
+    }
+
+    /** The caps given, each absent one taken from {@code current}. */
+    private static CacheCaps caps(Long maxTtlSeconds, Long maxBytes, CacheCaps current) {
+        return new CacheCaps(maxTtlSeconds == null ? current.maxTtlSeconds() : maxTtlSeconds,
+                maxBytes == null ? current.maxBytes() : maxBytes);
+    }
+
+    private static void validTtlCap(Long value) {
+        if (value != null && (value < 1 || value > CacheCaps.MAX_TTL_SECONDS)) {
+            throw ApiException.badRequest("invalid_value", CACHE_MAX_TTL_SECONDS, CACHE_MAX_TTL_SECONDS
+                    + " must be a whole number of seconds from 1 to " + CacheCaps.MAX_TTL_SECONDS);
+        }
+    }
+
+    private static void validBytesCap(Long value) {
+        if (value != null && (value < 0 || value > CacheCaps.MAX_BYTES)) {
+            throw ApiException.badRequest("invalid_value", CACHE_MAX_BYTES, CACHE_MAX_BYTES
+                    + " must be a whole number of bytes from 0 (no caching on the plan) to " + CacheCaps.MAX_BYTES);
+        }
     }
 
     private static Limits complete(PartialLimits requested) {

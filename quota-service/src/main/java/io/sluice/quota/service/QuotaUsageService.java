@@ -11,10 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.sluice.contracts.ApiError;
 import io.sluice.contracts.QuotaKeys;
 import io.sluice.contracts.QuotaKeys.Window;
-import io.sluice.contracts.rest.ApiException;
 import io.sluice.quota.model.LimitField;
 import io.sluice.quota.model.QuotaSnapshot;
 import io.sluice.quota.repository.ApiKeyRepository;
@@ -81,8 +79,8 @@ public class QuotaUsageService {
     private static <T> Uni<T> redis(Uni<T> call) {
         return call.onFailure().transform(failure -> {
             Log.warnf("Redis, which holds the quota counters, failed: %s", failure.toString());
-            return new ApiException(503, ApiError.of("server_error", "quota_store_unavailable",
-                    "The quota counters are unavailable right now; retry shortly"));
+            return new StoreUnavailableException("quota_store_unavailable",
+                    "The quota counters are unavailable right now; retry shortly");
         });
     }
 }

@@ -16,12 +16,16 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.ApiError;
 import io.sluice.contracts.rest.ApiException;
+import io.sluice.quota.entity.CacheSettings;
 import io.sluice.quota.entity.Plan;
 import io.sluice.quota.entity.Tenant;
 import io.sluice.quota.repository.PlanRepository;
 import io.sluice.quota.repository.TenantRepository;
 
-/** Creates, reads and changes tenants: their plan, their overrides of its limits and their USD budgets. */
+/**
+ * Creates, reads and changes tenants: their plan, their overrides of its limits, their USD budgets and their
+ * response-cache settings.
+ */
 @ApplicationScoped
 public class TenantService {
     static final int MAX_NAME_LENGTH = 200;
@@ -39,7 +43,8 @@ public class TenantService {
         this.clock = clock;
     }
 
-    public Uni<TenantView> create(String name, String plan) {
+    /** Creates a tenant on an existing plan, with the response-cache settings given (none: the defaults). */
+    public Uni<TenantView> create(String name, String plan, CacheChanges cache) {
         String tenantName = requireName(name);
         String planName = requirePlanName(plan);
         // PostgreSQL keeps microseconds; truncating here makes the response match every later read.
@@ -50,7 +55,8 @@ public class TenantService {
                 .flatMap(existingPlan -> tenants.count("name", tenantName)
                         .flatMap(existing -> existing > 0
                                 ? Uni.createFrom().failure(tenantExists(tenantName))
-                                : tenants.persistAndFlush(Tenant.create(tenantName, existingPlan.name, now)))
+                                : tenants.persistAndFlush(withCache(Tenant.create(tenantName, existingPlan.name, now),
+                                        cache)))
                         .map(created -> new TenantView(created, existingPlan))))
                 .onFailure(UniqueViolation::matches).transform(e -> tenantExists(tenantName))
                 .invoke(created -> Log.infof("Created tenant %s on plan %s", created.tenant().id, created.plan().name));
@@ -77,10 +83,11 @@ public class TenantService {
      *
      * @param plan the new plan's name (any case); null to keep the plan
      */
-    public Uni<TenantView> update(UUID id, String plan, LimitChanges overrides, BudgetChanges budgets) {
-        if (plan == null && overrides.isEmpty() && budgets.isEmpty()) {
+    public Uni<TenantView> update(UUID id, String plan, LimitChanges overrides, BudgetChanges budgets,
+            CacheChanges cache) {
+        if (plan == null && overrides.isEmpty() && budgets.isEmpty() && cache.isEmpty()) {
             throw ApiException.badRequest("invalid_value", null,
-                    "Nothing to change: send at least one of plan, overrides and budgets");
+                    "Nothing to change: send at least one of plan, overrides, budgets and cache");
         }
         String planName = plan == null ? null : requirePlanName(plan);
         return Panache.withTransaction(() -> tenants.findForUpdate(id)
@@ -92,12 +99,18 @@ public class TenantService {
                             }
                             tenant.overrides(overrides.applyTo(tenant.overrides()));
                             tenant.budgets(budgets.applyTo(tenant.budgets()));
+                            tenant.cache(cache.applyTo(tenant.cache()));
                             return new TenantView(tenant, newPlan);
                         })))
-                .invoke(updated -> Log.infof("Updated tenant %s: plan %s, overrides %s, budgets %s",
+                .invoke(updated -> Log.infof("Updated tenant %s: plan %s, overrides %s, budgets %s, cache %s",
                         updated.tenant().id, updated.tenant().plan, updated.tenant().overrides(),
-                        updated.tenant().budgets()))
+                        updated.tenant().budgets(), updated.tenant().cache()))
                 .call(updated -> invalidations.tenantChanged(updated.tenant().id));
+    }
+
+    private static Tenant withCache(Tenant tenant, CacheChanges cache) {
+        tenant.cache(cache.applyTo(CacheSettings.NONE));
+        return tenant;
     }
 
     /** The plan named {@code name} ignoring case; fails with 400 if there is none. */

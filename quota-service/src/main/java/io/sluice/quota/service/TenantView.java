@@ -1,7 +1,9 @@
 package io.sluice.quota.service;
 
+import io.sluice.contracts.KeyGrant.CachePolicy;
 import io.sluice.quota.entity.Plan;
 import io.sluice.quota.entity.Tenant;
+import io.sluice.quota.model.CachePolicies;
 import io.sluice.quota.model.Limits;
 
 /**
@@ -15,5 +17,10 @@ public record TenantView(Tenant tenant, Plan plan) {
     /** The plan's limits with the tenant's overrides applied; null without a plan. */
     public Limits effectiveLimits() {
         return plan == null ? null : plan.limits().overriddenBy(tenant.overrides());
+    }
+
+    /** The response-cache policy of the tenant's keys that set none of their own; null without a plan. */
+    public CachePolicy effectiveCache() {
+        return plan == null ? null : CachePolicies.forTenant(tenant.cache(), plan.cacheCaps());
     }
 }

@@ -68,6 +68,10 @@ public class UsageRecord {
     @Column(name = "cost_usd", precision = 18, scale = 6)
     public BigDecimal costUsd;
 
+    /** For a response cache hit (cost 0): what its tokens would have cost; 0 for every other row. */
+    @Column(name = "saved_cost_usd", precision = 18, scale = 6)
+    public BigDecimal savedCostUsd;
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 

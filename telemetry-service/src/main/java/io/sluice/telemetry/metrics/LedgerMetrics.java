@@ -66,13 +66,22 @@ public class LedgerMetrics {
                 .register(registry);
     }
 
-    /** Counts one batch: its new rows (and their cost, once per row) and the events skipped as duplicates. */
+    /**
+     * Counts one batch: its new rows (and their cost, or what a response cache hit saved, once per row) and the
+     * events skipped as duplicates.
+     */
     public void recorded(Iterable<PricedUsage> newRows, int inserted, int skippedAsDuplicate) {
         persisted.increment(inserted);
         duplicates.increment(skippedAsDuplicate);
         for (PricedUsage row : newRows) {
             if (row.costMicroUsd() > 0) {
-                cost(row.event()).increment(row.costMicroUsd() / 1_000_000d);
+                usd("sluice.cost.usd", "Priced usage in USD, counted once per ledger row", row.event())
+                        .increment(row.costMicroUsd() / 1_000_000d);
+            }
+            if (row.savedMicroUsd() > 0) {
+                usd("sluice.cache.saved.usd", "What the answers from the response cache would have cost in USD "
+                        + "(they cost 0), counted once per ledger row", row.event())
+                        .increment(row.savedMicroUsd() / 1_000_000d);
             }
         }
     }
@@ -97,11 +106,13 @@ public class LedgerMetrics {
         deadLetterLength.set(length);
     }
 
-    private Counter cost(UsageEvent event) {
-        // Only a request that reached the catalogue (it has a deployment) names a configured model.
+    /** A USD counter labelled by the event's model, provider and tier, bounded alike for every such counter. */
+    private Counter usd(String name, String description, UsageEvent event) {
+        // Only a request that reached the catalogue (it has a deployment) names a configured model. A cache hit
+        // carries the deployment of the answer it reuses.
         String model = models.of(event.model(), event.deployment() != null && ModelName.isValid(event.model()));
-        return Counter.builder("sluice.cost.usd")
-                .description("Priced usage in USD, counted once per ledger row")
+        return Counter.builder(name)
+                .description(description)
                 .tag("model", model)
                 .tag("provider", label(providers, event.provider()))
                 .tag("tier", label(tiers, event.tier()))

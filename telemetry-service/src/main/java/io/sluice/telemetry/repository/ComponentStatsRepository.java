@@ -13,7 +13,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Calls, outcomes and latency per provider and deployment, from the raw ledger rows (latency percentiles cannot be
- * rebuilt from daily sums, so this covers the raw retention window only).
+ * rebuilt from daily sums, so this covers the raw retention window only). Answers from the gateway's response cache
+ * are left out: they name the deployment of the answer they reuse, but called no provider.
  */
 @ApplicationScoped
 public class ComponentStatsRepository {
@@ -23,14 +24,14 @@ public class ComponentStatsRepository {
                 avg(latency_ms)::float8, min(latency_ms), max(latency_ms),
                 percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms)
             FROM {schema}.usage_records
-            WHERE created_at >= $1 AND created_at < $2
+            WHERE created_at >= $1 AND created_at < $2 AND NOT cache_hit
             GROUP BY GROUPING SETS ((provider, deployment), ())
             ORDER BY 1, 2 NULLS FIRST, 3 NULLS FIRST
             """;
     private static final String ERRORS = """
             SELECT GROUPING(provider, deployment), provider, deployment, status, outcome, count(*)
             FROM {schema}.usage_records
-            WHERE created_at >= $1 AND created_at < $2 AND outcome <> 'success'
+            WHERE created_at >= $1 AND created_at < $2 AND outcome <> 'success' AND NOT cache_hit
             GROUP BY GROUPING SETS ((provider, deployment, status, outcome), (status, outcome))
             ORDER BY 1, 2 NULLS FIRST, 3 NULLS FIRST, 4, 5
             """;

@@ -25,13 +25,14 @@ public class UsageReportRepository {
     private static final String FACTS = """
             WITH facts AS (
                 SELECT day, tenant_id, model, requests, successes, errors, prompt_tokens, completion_tokens,
-                    cached_tokens, cost_usd
+                    cached_tokens, cost_usd, cache_hits, saved_cost_usd
                 FROM {schema}.usage_daily
                 WHERE day BETWEEN $1 AND $2 {tenant}
                 UNION ALL
                 SELECT (created_at AT TIME ZONE 'UTC')::date, coalesce(tenant_id, ''), coalesce(model, ''), 1,
                     CASE WHEN outcome = 'success' THEN 1 ELSE 0 END, CASE WHEN outcome = 'success' THEN 0 ELSE 1 END,
-                    prompt_tokens, completion_tokens, cached_tokens, cost_usd
+                    prompt_tokens, completion_tokens, cached_tokens, cost_usd, CASE WHEN cache_hit THEN 1 ELSE 0 END,
+                    saved_cost_usd
                 FROM {schema}.usage_records
                 WHERE NOT rolled_up AND created_at >= $3 AND created_at < $4 {tenant}
             )
@@ -40,7 +41,8 @@ public class UsageReportRepository {
             coalesce(sum(requests), 0)::bigint, coalesce(sum(successes), 0)::bigint,
             coalesce(sum(errors), 0)::bigint, coalesce(sum(prompt_tokens), 0)::bigint,
             coalesce(sum(completion_tokens), 0)::bigint, coalesce(sum(cached_tokens), 0)::bigint,
-            coalesce(sum(cost_usd), 0)::numeric(18,6)
+            coalesce(sum(cost_usd), 0)::numeric(18,6), coalesce(sum(cache_hits), 0)::bigint,
+            coalesce(sum(saved_cost_usd), 0)::numeric(18,6)
             """;
     /** First column: which grouping set the row belongs to, as PostgreSQL's GROUPING() bit mask. */
     private static final String GROUPED = FACTS + """
@@ -145,6 +147,7 @@ public class UsageReportRepository {
     private static UsageSums sums(Row row, int first) {
         return new UsageSums(row.getLong(first), row.getLong(first + 1), row.getLong(first + 2),
                 row.getLong(first + 3), row.getLong(first + 4), row.getLong(first + 5),
-                row.getBigDecimal(first + 6).setScale(6));
+                row.getBigDecimal(first + 6).setScale(6), row.getLong(first + 7),
+                row.getBigDecimal(first + 8).setScale(6));
     }
 }

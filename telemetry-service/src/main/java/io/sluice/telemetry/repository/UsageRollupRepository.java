@@ -35,14 +35,16 @@ public class UsageRollupRepository {
                 UPDATE {schema}.usage_records SET rolled_up = true
                 WHERE created_at >= $2 AND created_at < $3 {rows}
                 RETURNING tenant_id, model, provider, deployment, tier, outcome, prompt_tokens, completion_tokens,
-                    cached_tokens, cost_usd
+                    cached_tokens, cost_usd, cache_hit, saved_cost_usd
             )
             INSERT INTO {schema}.usage_daily AS daily (day, tenant_id, model, provider, deployment, tier, requests,
-                successes, errors, prompt_tokens, completion_tokens, cached_tokens, cost_usd)
+                successes, errors, prompt_tokens, completion_tokens, cached_tokens, cost_usd, cache_hits,
+                saved_cost_usd)
             SELECT $1, coalesce(tenant_id, ''), coalesce(model, ''), coalesce(provider, ''),
                 coalesce(deployment, ''), coalesce(tier, ''), count(*), count(*) FILTER (WHERE outcome = 'success'),
                 count(*) FILTER (WHERE outcome <> 'success'), coalesce(sum(prompt_tokens), 0),
-                coalesce(sum(completion_tokens), 0), coalesce(sum(cached_tokens), 0), coalesce(sum(cost_usd), 0)
+                coalesce(sum(completion_tokens), 0), coalesce(sum(cached_tokens), 0), coalesce(sum(cost_usd), 0),
+                count(*) FILTER (WHERE cache_hit), coalesce(sum(saved_cost_usd), 0)
             FROM included
             GROUP BY 2, 3, 4, 5, 6
             ON CONFLICT (day, tenant_id, model, provider, deployment, tier) DO UPDATE SET
@@ -52,7 +54,9 @@ public class UsageRollupRepository {
                 prompt_tokens = daily.prompt_tokens + excluded.prompt_tokens,
                 completion_tokens = daily.completion_tokens + excluded.completion_tokens,
                 cached_tokens = daily.cached_tokens + excluded.cached_tokens,
-                cost_usd = daily.cost_usd + excluded.cost_usd
+                cost_usd = daily.cost_usd + excluded.cost_usd,
+                cache_hits = daily.cache_hits + excluded.cache_hits,
+                saved_cost_usd = daily.saved_cost_usd + excluded.saved_cost_usd
             """;
     private static final String MARK_ROLLED_UP = """
             INSERT INTO {schema}.usage_rollup_days (day, rolled_up_at) VALUES ($1, now())

@@ -28,12 +28,14 @@ public record UsageRecordResponse(
         Boolean stream,
         Boolean cacheHit,
         BigDecimal costUsd,
+        BigDecimal savedCostUsd,
         Instant createdAt) {
 
     public static UsageRecordResponse from(UsageRecord record) {
         return new UsageRecordResponse(record.requestId, record.tenantId, record.keyId, record.tier, record.model,
                 record.provider, record.deployment, record.promptTokens, record.completionTokens,
                 record.cachedTokens, record.latencyMs, record.ttftMs, record.status, record.outcome, record.stream,
-                record.cacheHit, record.costUsd, record.createdAt == null ? null : record.createdAt.toInstant());
+                record.cacheHit, record.costUsd, record.savedCostUsd,
+                record.createdAt == null ? null : record.createdAt.toInstant());
     }
 }

@@ -39,8 +39,26 @@ class LedgerMetricsTest {
         assertEquals(Set.of("TIER0", "TIER1", "other"), labels("tier"));
     }
 
+    @Test
+    void aCacheHitCountsWhatItSavedUnderTheSameBoundedLabelsAndNoCost() {
+        record(event("model-0", "provider-0", "TIER0"));
+        record(event("model-1", "provider-1", "TIER1"));
+        UsageEvent hit = UsageEvent.builder("req_hit").tenant("tenant", "key", "TIER2")
+                .route("model-2", "provider-0", "deployment").tokens(10, 5, 0).result(200, Outcome.SUCCESS)
+                .cacheHit(true).build();
+        metrics.recorded(List.of(new PricedUsage(hit, 0, 2_500)), 1, 0);
+
+        Meter saved = registry.find("sluice.cache.saved.usd").meters().stream().findFirst().orElseThrow();
+        // The models and tiers already seen by the cost counter fill the bound: labels are bounded alike.
+        assertEquals("other", saved.getId().getTag("model"));
+        assertEquals("provider-0", saved.getId().getTag("provider"));
+        assertEquals("other", saved.getId().getTag("tier"));
+        assertEquals(0.0025, registry.find("sluice.cache.saved.usd").counter().count(), 1e-12);
+        assertEquals(2, registry.find("sluice.cost.usd").meters().size(), "a hit adds no cost series");
+    }
+
     private void record(UsageEvent event) {
-        metrics.recorded(List.of(new PricedUsage(event, 1_000)), 1, 0);
+        metrics.recorded(List.of(new PricedUsage(event, 1_000, 0)), 1, 0);
     }
 
     private Set<String> labels(String tag) {

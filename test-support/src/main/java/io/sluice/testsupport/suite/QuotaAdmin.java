@@ -63,6 +63,15 @@ public final class QuotaAdmin {
         return new IssuedKey(jsonField(issued, "id"), jsonField(issued, "key"));
     }
 
+    /**
+     * Switches the tenant's response cache on ({@code PATCH /admin/tenants/{id}} with a {@code cache} object):
+     * {@code mode} exact or semantic, {@code namespaces} tenant, key or none.
+     */
+    public void cacheOn(String tenantId, String mode, long ttlSeconds, String namespaces) {
+        send("PATCH", "tenants/" + tenantId, "{\"cache\":{\"mode\":" + jsonString(mode) + ",\"ttl_seconds\":"
+                + ttlSeconds + ",\"namespaces\":" + jsonString(namespaces) + "}}", 200);
+    }
+
     /** Revokes a key ({@code DELETE /admin/keys/{id}}, answered 204). */
     public void revokeKey(String keyId) {
         send("DELETE", "keys/" + keyId, null, 204);

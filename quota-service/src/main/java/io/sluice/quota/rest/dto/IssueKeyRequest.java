@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -20,7 +21,11 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 public record IssueKeyRequest(String name, List<String> models, Instant expiresAt,
         @Schema(description = "The key's own limits on top of its tenant's: requests_per_minute, requests_per_hour,"
                 + " requests_per_day, tokens_per_day, each a positive whole number; absent or null for none")
-        Map<String, Long> limits) {
+        Map<String, Long> limits,
+        @Schema(description = "The key's own response-cache settings: mode (off, exact, semantic), ttl_seconds (1 to"
+                + " 604800, capped by the plan), namespaces (tenant, key, none); what it does not set is the tenant's",
+                implementation = CacheSettingsResponse.class)
+        JsonNode cache) {
 
-    public static final IssueKeyRequest EMPTY = new IssueKeyRequest(null, null, null, null);
+    public static final IssueKeyRequest EMPTY = new IssueKeyRequest(null, null, null, null, null);
 }

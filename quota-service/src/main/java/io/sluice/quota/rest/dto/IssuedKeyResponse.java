@@ -18,7 +18,8 @@ import io.sluice.quota.service.RotatedApiKey;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record IssuedKeyResponse(UUID id, String key, String prefix, String last4, String name, UUID tenantId,
-        List<String> models, LimitsResponse limits, Instant createdAt, Instant expiresAt, ReplacedKey replaces) {
+        List<String> models, LimitsResponse limits, CacheSettingsResponse cache, Instant createdAt, Instant expiresAt,
+        ReplacedKey replaces) {
 
     public static IssuedKeyResponse from(IssuedApiKey issued) {
         return from(issued, null);
@@ -32,8 +33,8 @@ public record IssuedKeyResponse(UUID id, String key, String prefix, String last4
     private static IssuedKeyResponse from(IssuedApiKey issued, ReplacedKey replaces) {
         var key = issued.key();
         return new IssuedKeyResponse(key.id, issued.plaintext(), key.prefix, key.last4, key.name, key.tenantId,
-                ApiKeyResponse.models(key), LimitsResponse.from(key.limits()), key.createdAt, key.expiresAt,
-                replaces);
+                ApiKeyResponse.models(key), LimitsResponse.from(key.limits()), CacheSettingsResponse.from(key.cache()),
+                key.createdAt, key.expiresAt, replaces);
     }
 
     @Override

@@ -1,13 +1,23 @@
 package io.sluice.quota.rest.dto;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import io.sluice.quota.entity.PartialLimits;
 
-/** Body of {@code PUT /admin/plans/{name}}: all four limits, each a positive whole number. */
+/**
+ * Body of {@code PUT /admin/plans/{name}}: all four limits, each a positive whole number, and optionally the
+ * response-cache caps (absent: the plan keeps its caps; a new plan gets 3600 s and 1 MiB).
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record PlanRequest(Long requestsPerMinute, Long requestsPerHour, Long requestsPerDay, Long tokensPerDay) {
+public record PlanRequest(Long requestsPerMinute, Long requestsPerHour, Long requestsPerDay, Long tokensPerDay,
+        @Schema(description = "Longest response-cache TTL a tenant on the plan may set, 1 to 604800 seconds")
+        Long cacheMaxTtlSeconds,
+        @Schema(description = "Bytes of cached answers each tenant on the plan may keep (least recently used ones are"
+                + " evicted beyond it); 0 keeps the cache off on the plan")
+        Long cacheMaxBytes) {
 
     /** The limits as given; the service rejects a missing one. */
     public PartialLimits limits() {

@@ -9,10 +9,10 @@ import io.sluice.quota.entity.Plan;
 
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PlanResponse(String name, long requestsPerMinute, long requestsPerHour, long requestsPerDay,
-        long tokensPerDay, Instant updatedAt) {
+        long tokensPerDay, long cacheMaxTtlSeconds, long cacheMaxBytes, Instant updatedAt) {
 
     public static PlanResponse from(Plan plan) {
         return new PlanResponse(plan.name, plan.requestsPerMinute, plan.requestsPerHour, plan.requestsPerDay,
-                plan.tokensPerDay, plan.updatedAt);
+                plan.tokensPerDay, plan.cacheMaxTtlSeconds, plan.cacheMaxBytes, plan.updatedAt);
     }
 }

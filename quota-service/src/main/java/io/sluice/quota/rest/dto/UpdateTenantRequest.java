@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -18,5 +19,10 @@ public record UpdateTenantRequest(
         Map<String, Long> overrides,
         @Schema(description = "USD budgets: daily_usd (UTC day), monthly_usd (UTC calendar month); a positive amount"
                 + " with at most 6 decimals sets one, null removes it")
-        Map<String, BigDecimal> budgets) {
+        Map<String, BigDecimal> budgets,
+        @Schema(description = "Response-cache settings: mode (off, exact, semantic), ttl_seconds (1 to 604800,"
+                + " capped by the plan), namespaces (tenant, key, none); a field set to null is unset (the default:"
+                + " off, 3600, tenant), an absent one stays; null unsets them all",
+                implementation = CacheSettingsResponse.class)
+        JsonNode cache) {
 }

@@ -1,0 +1,332 @@
+package io.sluice.gateway.cache.semantic;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnByteVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnByteVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.util.BytesRef;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Each replica's vector index of the tenants it serves: Lucene's HNSW graph over the quantized questions of a
+ * tenant, in memory-mapped files (off the Java heap), fed from the tenant's {@link QuestionLog} so that every
+ * replica finds what any replica stored. Before a search the index reads what the log gained since its last read
+ * (one page per lookup, the rest in the background), so an entry stored through one replica is found through
+ * another at the next lookup; after a restart the index is rebuilt from the log. Searching and indexing run on a
+ * small bounded pool, never on the event loop; a full pool makes the lookup a miss.
+ */
+@ApplicationScoped
+public class SemanticIndex {
+    static final int PAGE = 1_000;
+    private static final String VECTOR = "v";
+    private static final String PARTITION = "p";
+    private static final String MEMBER = "m";
+    private static final String QUESTION = "q";
+    private static final String STORED_VECTOR = "vb";
+
+    private final QuestionLog log;
+    private final int maxTenants;
+    private final ThreadPoolExecutor workers;
+    private final Path root;
+    /** Open indexes, least recently searched first. */
+    private final Map<String, TenantIndex> open = new LinkedHashMap<>(16, 0.75f, true);
+
+    public SemanticIndex(QuestionLog log, SemanticCacheConfig config, MeterRegistry registry) {
+        this.log = log;
+        Gauge.builder("sluice_cache_semantic_questions", this, SemanticIndex::questions)
+                .description("Questions in this replica's semantic cache indexes (of the tenants it keeps open)")
+                .register(registry);
+        this.maxTenants = config.maxIndexedTenants();
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.queue()), task -> {
+                    Thread thread = new Thread(task, "sluice-semantic-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            this.root = config.indexDirectory().map(Path::of).orElse(null) != null
+                    ? emptied(Path.of(config.indexDirectory().get()))
+                    : Files.createTempDirectory("sluice-semantic-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the semantic cache's index directory", e);
+        }
+    }
+
+    /** A stored question near the one asked, with its cosine similarity. */
+    public record Candidate(StoredQuestion question, double similarity) {
+    }
+
+    /**
+     * The stored questions of {@code partition} nearest to {@code vector}, most similar first, after reading what
+     * the tenant's log gained.
+     */
+    public Uni<List<Candidate>> nearest(String tenantId, String partition, QuantizedVector vector, int count) {
+        TenantIndex index = index(tenantId);
+        return catchUp(index).onFailure().recoverWithItem(() -> null)
+                .flatMap(ignored -> onWorker(() -> index.search(partition, vector, count)));
+    }
+
+    /** Removes a question whose entry is gone (expired, evicted or cleared) from this replica's index. */
+    public void forget(String tenantId, String member) {
+        TenantIndex index;
+        synchronized (open) {
+            index = open.get(tenantId);
+        }
+        if (index != null) {
+            onWorker(() -> {
+                index.forget(member);
+                return null;
+            }).subscribe().with(done -> {
+            }, failure -> Log.debugf("semantic index: forgetting failed: %s", failure.toString()));
+        }
+    }
+
+    private double questions() {
+        synchronized (open) {
+            return open.values().stream().mapToLong(TenantIndex::documents).sum();
+        }
+    }
+
+    /** Reads one page of new questions into the index; a fuller log goes on in the background. */
+    private Uni<Void> catchUp(TenantIndex index) {
+        if (!index.catchingUp.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem(); // another lookup is reading the log: search what is there
+        }
+        return log.after(index.tenantId, index.lastId, PAGE)
+                .flatMap(entries -> onWorker(() -> {
+                    index.add(entries);
+                    return entries.size();
+                }))
+                .onTermination().invoke(() -> index.catchingUp.set(false))
+                .map(added -> {
+                    if (added == PAGE) {
+                        catchUp(index).subscribe().with(done -> {
+                        }, failure -> Log.debugf("semantic index: catching up failed: %s", failure.toString()));
+                    }
+                    return null;
+                });
+    }
+
+    private TenantIndex index(String tenantId) {
+        TenantIndex closing = null;
+        TenantIndex index;
+        synchronized (open) {
+            index = open.get(tenantId);
+            if (index == null) {
+                index = new TenantIndex(tenantId, root.resolve(hash(tenantId)));
+                open.put(tenantId, index);
+                if (open.size() > maxTenants) {
+                    var eldest = open.entrySet().iterator().next();
+                    closing = eldest.getValue();
+                    open.remove(eldest.getKey());
+                }
+            }
+        }
+        if (closing != null) {
+            TenantIndex evicted = closing;
+            workers.execute(evicted::close);
+        }
+        return index;
+    }
+
+    private <T> Uni<T> onWorker(Callable<T> task) {
+        return Uni.createFrom().emitter(emitter -> {
+            try {
+                workers.execute(() -> {
+                    try {
+                        emitter.complete(task.call());
+                    } catch (Exception | Error e) {
+                        emitter.fail(e);
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                emitter.fail(rejected);
+            }
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        workers.shutdownNow();
+        synchronized (open) {
+            open.values().forEach(TenantIndex::close);
+            open.clear();
+        }
+    }
+
+    private static Path emptied(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                files.sorted(Comparator.reverseOrder()).filter(path -> !path.equals(directory)).forEach(path -> {
+                    try {
+                        Files.delete(path);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        }
+        return Files.createDirectories(directory);
+    }
+
+    private static String hash(String tenantId) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(tenantId.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One tenant's index on this replica. Changed and searched on the worker pool only. */
+    private static final class TenantIndex {
+        final String tenantId;
+        final AtomicBoolean catchingUp = new AtomicBoolean();
+        final Path directory;
+        /** The last log entry read; null before the first. */
+        volatile String lastId;
+        private IndexWriter writer;
+        private SearcherManager searchers;
+
+        TenantIndex(String tenantId, Path directory) {
+            this.tenantId = tenantId;
+            this.directory = directory;
+        }
+
+        private synchronized void openIfClosed() throws IOException {
+            if (writer == null) {
+                ConcurrentMergeScheduler merges = new ConcurrentMergeScheduler();
+                merges.setMaxMergesAndThreads(2, 1);
+                writer = new IndexWriter(new MMapDirectory(emptied(directory)),
+                        new IndexWriterConfig().setRAMBufferSizeMB(4).setMergeScheduler(merges));
+                searchers = new SearcherManager(writer, null);
+            }
+        }
+
+        synchronized void add(List<QuestionLog.Entry> entries) throws IOException {
+            if (entries.isEmpty()) {
+                return;
+            }
+            openIfClosed();
+            for (QuestionLog.Entry entry : entries) {
+                StoredQuestion question = entry.question();
+                Document document = new Document();
+                document.add(new KnnByteVectorField(VECTOR, question.vector().values(),
+                        VectorSimilarityFunction.COSINE));
+                document.add(new StringField(PARTITION, question.partition(), Field.Store.NO));
+                document.add(new StringField(MEMBER, question.member(), Field.Store.YES));
+                document.add(new StoredField(QUESTION, question.question()));
+                document.add(new StoredField(STORED_VECTOR, question.vector().values()));
+                // A refreshed entry replaces its question rather than adding a twin.
+                writer.updateDocument(new Term(MEMBER, question.member()), document);
+                lastId = entry.id();
+            }
+            searchers.maybeRefreshBlocking();
+        }
+
+        synchronized long documents() {
+            return writer == null ? 0 : writer.getDocStats().numDocs;
+        }
+
+        synchronized void forget(String member) throws IOException {
+            if (writer != null) {
+                writer.deleteDocuments(new Term(MEMBER, member));
+                searchers.maybeRefreshBlocking();
+            }
+        }
+
+        List<Candidate> search(String partition, QuantizedVector vector, int count) throws IOException {
+            SearcherManager current;
+            synchronized (this) {
+                current = searchers;
+            }
+            if (current == null) {
+                return List.of();
+            }
+            IndexSearcher searcher = current.acquire();
+            try {
+                TopDocs top = searcher.search(new KnnByteVectorQuery(VECTOR, vector.values(), count,
+                        new TermQuery(new Term(PARTITION, partition))), count);
+                StoredFields stored = searcher.storedFields();
+                List<Candidate> candidates = new ArrayList<>(top.scoreDocs.length);
+                for (ScoreDoc hit : top.scoreDocs) {
+                    Document document = stored.document(hit.doc, Set.of(MEMBER, QUESTION, STORED_VECTOR));
+                    // Lucene scores cosine as (1 + cos) / 2.
+                    candidates.add(new Candidate(new StoredQuestion(document.get(MEMBER), partition,
+                            document.get(QUESTION), vector(document)), 2 * hit.score - 1));
+                }
+                return candidates;
+            } finally {
+                current.release(searcher);
+            }
+        }
+
+        private static QuantizedVector vector(Document document) {
+            BytesRef stored = document.getBinaryValue(STORED_VECTOR);
+            return new QuantizedVector(Arrays.copyOfRange(stored.bytes, stored.offset, stored.offset + stored.length));
+        }
+
+        synchronized void close() {
+            try {
+                if (searchers != null) {
+                    searchers.close();
+                }
+                if (writer != null) {
+                    writer.close();
+                }
+                emptied(directory);
+                Files.deleteIfExists(directory);
+            } catch (IOException | RuntimeException e) {
+                Log.debugf("semantic index of a tenant not closed cleanly: %s", e.toString());
+            } finally {
+                writer = null;
+                searchers = null;
+            }
+        }
+    }
+}
