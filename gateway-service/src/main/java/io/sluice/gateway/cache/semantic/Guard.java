@@ -46,7 +46,11 @@ public enum Guard {
      * ("subscribe"/"unsubscribe", "able"/"unable", "connect"/"disconnect").
      */
     OPPOSITES {
-        private static final String[] NEGATING_PREFIXES = { "un", "dis", "de", "in", "im", "il", "ir", "non" };
+        /**
+         * Not "de": it mostly means "remove", which a rephrasing spells out ("deduplicate" / "remove duplicates");
+         * its true opposites (decrypt, decode, deactivate, decrease) are on the axes.
+         */
+        private static final String[] NEGATING_PREFIXES = { "un", "dis", "in", "im", "il", "ir", "non" };
 
         @Override
         boolean refuses(QuestionAnchors stored, QuestionAnchors asked) {
@@ -90,8 +94,9 @@ public enum Guard {
         boolean refuses(QuestionAnchors stored, QuestionAnchors asked) {
             for (Map.Entry<String, QuestionAnchors.Side> placed : stored.sides().entrySet()) {
                 QuestionAnchors.Side other = asked.sides().get(placed.getKey());
-                if (other != null && other != QuestionAnchors.Side.BOTH && placed.getValue() != QuestionAnchors.Side.BOTH
-                        && other != placed.getValue()) {
+                QuestionAnchors.Side side = placed.getValue();
+                if (other != null && other != side && other != QuestionAnchors.Side.BOTH
+                        && side != QuestionAnchors.Side.BOTH) {
                     return true;
                 }
             }
@@ -100,7 +105,7 @@ public enum Guard {
     },
     /**
      * Not the same frame with one slot filled differently: after the words both questions share at their start and
-     * at their end, what is left of each is at most {@value #SLOT_WORDS} words, with content on both sides ("Is
+     * at their end, what is left of each is at most {@value #SLOT_WORDS} words, each with content the other lacks ("Is
      * coffee [bad] for pregnant women?" / "[safe]", "a good name for a [male] cat?" / "[female]", "at [sea level]?"
      * / "[high altitude]?"). Sharing the whole frame makes the embeddings agree (0.85 to 0.95) whatever the slot
      * holds, and the slot is what the question asks about. Costs the rephrasings that swap one word for a synonym
@@ -122,12 +127,13 @@ public enum Guard {
             }
             List<String> slotA = a.subList(prefix, a.size() - suffix);
             List<String> slotB = b.subList(prefix, b.size() - suffix);
-            return isSlot(slotA) && isSlot(slotB);
+            return filledDifferently(slotA, slotB) && filledDifferently(slotB, slotA);
         }
 
-        private static boolean isSlot(List<String> words) {
-            return !words.isEmpty() && words.size() <= SLOT_WORDS
-                    && words.stream().anyMatch(QuestionAnchors::isContentWord);
+        /** A slot of a few words with content the other slot lacks: "exit [vim]" / "exit [the vim editor]" is not. */
+        private static boolean filledDifferently(List<String> slot, List<String> other) {
+            return slot.size() <= SLOT_WORDS && slot.stream()
+                    .anyMatch(word -> QuestionAnchors.isContentWord(word) && !other.contains(word));
         }
     };
 

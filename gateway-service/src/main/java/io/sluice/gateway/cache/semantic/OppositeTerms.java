@@ -53,7 +53,8 @@ final class OppositeTerms {
             "unit: second seconds | minute minutes | hour hours | day days | week weeks | month months"
                     + " | year years | km kilometer kilometers kilometre kilometres | m meter meters metre metres"
                     + " | cm centimeter centimeters | mm millimeter millimeters | mile miles | ft foot feet"
-                    + " | inch inches | yard yards | kg kilogram kilograms kilo kilos | gram grams | lb lbs pound pounds"
+                    + " | inch inches | yard yards | kg kilogram kilograms kilo kilos | gram grams"
+                    + " | lb lbs pound pounds"
                     + " | oz ounce ounces | ton tons tonne tonnes | l liter liters litre litres | ml milliliter"
                     + " milliliters | gallon gallons | pint pints | quart quarts | cup cups | tablespoon tablespoons"
                     + " tbsp | teaspoon teaspoons tsp | celsius | fahrenheit | kelvin | mph | kph | knot knots"
@@ -107,7 +108,7 @@ final class OppositeTerms {
     }
 
     /** The word, then what it would be without a regular suffix: "decreasing" -> "decrease", "dropped" -> "drop". */
-    private static List<String> baseForms(String word) {
+    static List<String> baseForms(String word) {
         List<String> forms = new ArrayList<>(List.of(word));
         for (String suffix : List.of("ing", "ed", "es", "s", "d")) {
             if (word.endsWith(suffix) && word.length() - suffix.length() >= 3) {

@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * @param numbers numbers in the question, normalised ("1,000" -> "1000", "2nd" -> "2", "twenty five" -> "25"), and
  *        words that carry digits ("ipv6", "2fa")
  * @param negated whether any negation word appears (English, French, Spanish, German)
- * @param names proper names and identifiers, lowercased: capitalised words not at a sentence's start, and words with
- *        capitals inside ("USD", "JavaScript", "macOS")
- * @param words every word, lowercased, without a possessive "'s": where the other question's names are looked for
+ * @param names proper names and identifiers, lowercased, singular: capitalised words not at a sentence's start, and
+ *        words with capitals inside ("USD", "JavaScript", "macOS", "ETFs" -> "etf")
+ * @param words every word, lowercased, singular, without a possessive "'s": where the other question's names are
+ *        looked for
  * @param poles for each {@link OppositeTerms} axis the question mentions, the poles it mentions
  * @param sides which side of a relation ("from X to Y", "X than Y", "X in [unit]") each content word stands on
  * @param sequence every word in order, lowercased, possessives and plural "s" dropped: the question's frame
@@ -81,6 +82,21 @@ public record QuestionAnchors(Set<String> numbers, boolean negated, Set<String> 
 
     private static final Set<String> TARGET_WORDS = Set.of("to", "into", "onto", "toward", "towards", "than");
 
+    /**
+     * Verbs whose particle carries the meaning, as the word of {@link OppositeTerms} they mean: "turn on" and "turn
+     * off" differ by a function word only (0.85 with MiniLM), and "turn on" is a rephrasing of "enable". Keyed by the
+     * verb's base form, a space and the particle.
+     */
+    private static final Map<String, String> PHRASAL_VERBS = Map.ofEntries(
+            Map.entry("turn on", "enable"), Map.entry("switch on", "enable"), Map.entry("power on", "enable"),
+            Map.entry("turn off", "disable"), Map.entry("switch off", "disable"), Map.entry("power off", "disable"),
+            Map.entry("shut off", "disable"), Map.entry("log in", "login"), Map.entry("sign in", "login"),
+            Map.entry("log on", "login"), Map.entry("log out", "logout"), Map.entry("sign out", "logout"),
+            Map.entry("log off", "logout"));
+
+    private static final Set<String> PARTICLES = Set.of("on", "off", "in", "out");
+    private static final int PARTICLE_REACH = 3;
+
     private static final Map<String, Long> NUMBER_WORDS = numberWords();
 
     public QuestionAnchors {
@@ -100,24 +116,51 @@ public record QuestionAnchors(Set<String> numbers, boolean negated, Set<String> 
         Set<String> words = new HashSet<>();
         Map<String, Set<Integer>> poles = new HashMap<>();
         boolean negated = false;
-        for (Token token : tokens) {
-            words.add(token.word());
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            addPoles(poles, phrasalMeaning(tokens, i));
+            addPoles(poles, token.word());
+            words.add(singular(token.word()));
             negated |= isNegation(token.lower());
             if (isName(token)) {
-                names.add(token.word());
+                names.add(singular(token.word()));
             }
             String number = number(token.lower());
             if (number != null) {
                 numbers.add(number);
-            }
-            for (OppositeTerms.Pole pole : OppositeTerms.polesOf(token.word())) {
-                poles.computeIfAbsent(pole.axis(), axis -> new HashSet<>()).add(pole.index());
             }
         }
         numbers.addAll(spelledNumbers(tokens));
         poles.replaceAll((axis, indices) -> Set.copyOf(indices));
         List<String> sequence = tokens.stream().map(token -> singular(token.word())).toList();
         return new QuestionAnchors(numbers, negated, names, words, poles, sides(tokens), sequence);
+    }
+
+    private static void addPoles(Map<String, Set<Integer>> poles, String word) {
+        for (OppositeTerms.Pole pole : OppositeTerms.polesOf(word)) {
+            poles.computeIfAbsent(pole.axis(), axis -> new HashSet<>()).add(pole.index());
+        }
+    }
+
+    /**
+     * What the verb at {@code verb} and its particle mean as one word ("turned off" -> "disable"), or "" when it is
+     * no such verb. The particle is the first of "on", "off", "in", "out" within {@value #PARTICLE_REACH} words in
+     * the clause: "turn the lights off".
+     */
+    private static String phrasalMeaning(List<Token> tokens, int verb) {
+        for (int i = verb + 1; i <= verb + PARTICLE_REACH && i < tokens.size() && !tokens.get(i).clauseStart(); i++) {
+            String particle = tokens.get(i).lower();
+            if (PARTICLES.contains(particle)) {
+                for (String form : OppositeTerms.baseForms(tokens.get(verb).lower())) {
+                    String meaning = PHRASAL_VERBS.get(form + " " + particle);
+                    if (meaning != null) {
+                        return meaning;
+                    }
+                }
+                return "";
+            }
+        }
+        return "";
     }
 
     /** Whether a word of {@link #sequence} carries content: not a function word, not a negation. */

@@ -26,8 +26,9 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
 /**
  * The issue's acceptance measure: on the pairs written for it ({@code semantic-cache-pairs.tsv}: rephrasings that
  * should hit, near misses that must not), embedded with the model the orchestrator serves (all-MiniLM-L6-v2,
- * quantized), the standard rule reaches a precision of 0.98 or more. A second set, written after the rule was set
- * ({@code semantic-cache-pairs-holdout.tsv}), shows how it does on pairs it was not shaped by.
+ * quantized), the standard rule reaches a precision of 0.98 or more. The held-out sets
+ * ({@code semantic-cache-pairs-holdout*.tsv}), each written after the rule had been set, show how it does on pairs it
+ * was not shaped by; they are reported, not asserted (see {@code semantic-cache-evaluation.md}).
  *
  * <p>Prints (to {@code target/surefire-reports/*RephrasingRuleEvaluationTest-output.txt}) and writes
  * ({@code target/semantic-cache-evaluation.md}) precision and recall at several thresholds with and without the
@@ -78,11 +79,13 @@ class RephrasingRuleEvaluationTest {
         }
     }
 
-    private static TestSet issueSet;
-    private static TestSet heldOutSet;
+    /** The issue's set first, then the held-out sets in the order they were written. */
+    private static List<TestSet> sets;
+    /** The same, with 8-bit vectors as the gateway's index keeps them and compares them ({@link QuantizedVector}). */
+    private static List<TestSet> quantizedSets;
     private static double firstEmbeddingMillis;
-    private static double meanEmbeddingMillis;
-    private static int questions;
+    /** Milliseconds of each question's embedding, in the order embedded. */
+    private static final List<Double> embeddingMillis = new ArrayList<>();
 
     @BeforeAll
     static void embedTheTestSets() throws IOException {
@@ -91,27 +94,30 @@ class RephrasingRuleEvaluationTest {
         model.embed("warm up the model").content();
         firstEmbeddingMillis = (System.nanoTime() - started) / 1e6;
         Map<String, EmbeddedQuestion> embedded = new HashMap<>();
-        long embedding = 0;
-        List<TestSet> sets = new ArrayList<>();
-        for (String file : List.of("semantic-cache-pairs.tsv", "semantic-cache-pairs-holdout.tsv")) {
+        Map<String, EmbeddedQuestion> quantized = new HashMap<>();
+        sets = new ArrayList<>();
+        quantizedSets = new ArrayList<>();
+        for (String file : List.of("semantic-cache-pairs.tsv", "semantic-cache-pairs-holdout.tsv",
+                "semantic-cache-pairs-holdout2.tsv", "semantic-cache-pairs-holdout3.tsv")) {
             List<Pair> pairs = new ArrayList<>();
+            List<Pair> quantizedPairs = new ArrayList<>();
             for (String[] row : rows(file)) {
                 for (String text : List.of(row[2], row[3])) {
                     if (!embedded.containsKey(text)) {
                         long before = System.nanoTime();
                         float[] vector = model.embed(text).content().vector();
-                        embedding += System.nanoTime() - before;
+                        embeddingMillis.add((System.nanoTime() - before) / 1e6);
                         embedded.put(text, EmbeddedQuestion.of(text, vector));
+                        quantized.put(text, EmbeddedQuestion.of(text, QuantizedVector.of(vector).floats()));
                     }
                 }
                 pairs.add(new Pair(row[0].equals("hit"), row[1], embedded.get(row[2]), embedded.get(row[3])));
+                quantizedPairs.add(new Pair(row[0].equals("hit"), row[1], quantized.get(row[2]),
+                        quantized.get(row[3])));
             }
             sets.add(new TestSet(file, pairs));
+            quantizedSets.add(new TestSet(file, quantizedPairs));
         }
-        issueSet = sets.get(0);
-        heldOutSet = sets.get(1);
-        questions = embedded.size();
-        meanEmbeddingMillis = embedding / 1e6 / questions;
     }
 
     private static List<String[]> rows(String file) throws IOException {
@@ -136,10 +142,12 @@ class RephrasingRuleEvaluationTest {
         System.out.println(report);
         Files.writeString(Path.of("target", "semantic-cache-evaluation.md"), report);
 
-        Score standard = issueSet.score(RephrasingRule.standard());
-        assertTrue(standard.hits() >= 60 && standard.misses() >= 60, "the issue asks for 60 pairs of each kind");
-        assertTrue(standard.precision() >= 0.98, "precision " + standard.precision());
-        assertTrue(standard.recall() >= RECALL_FLOOR, "recall " + standard.recall());
+        for (TestSet issueSet : List.of(sets.get(0), quantizedSets.get(0))) {
+            Score standard = issueSet.score(RephrasingRule.standard());
+            assertTrue(standard.hits() >= 60 && standard.misses() >= 60, "the issue asks for 60 pairs of each kind");
+            assertTrue(standard.precision() >= 0.98, "precision " + standard.precision());
+            assertTrue(standard.recall() >= RECALL_FLOOR, "recall " + standard.recall());
+        }
     }
 
     private static String report() {
@@ -148,30 +156,31 @@ class RephrasingRuleEvaluationTest {
                 + "Rule: `RephrasingRule`, default threshold %.2f. A pair is a stored question and an asked one "
                 + "with the same context; precision is the share of matched pairs that are true rephrasings, "
                 + "recall the share of rephrasings matched.%n", RephrasingRule.DEFAULT_THRESHOLD));
-        for (TestSet set : List.of(issueSet, heldOutSet)) {
+        for (TestSet set : sets) {
             report(set, out);
         }
-        out.append(String.format(Locale.ROOT, "%n## Embedding time%n%nFirst call: %.1f ms. Then %.2f ms per "
-                + "question on average over %d questions, one at a time (%d cores, shared with other builds).%n",
-                firstEmbeddingMillis, meanEmbeddingMillis, questions, Runtime.getRuntime().availableProcessors()));
+        TestSet pooled = new TestSet("all sets pooled",
+                sets.stream().flatMap(set -> set.pairs().stream()).toList());
+        Score standard = pooled.score(RephrasingRule.standard());
+        out.append(String.format(Locale.ROOT, "%n## All sets pooled: %d rephrasings, %d near misses%n%n",
+                standard.hits(), standard.misses()));
+        thresholdTable(pooled, out);
+        quantizedReport(out);
+        List<Double> sorted = embeddingMillis.stream().sorted().toList();
+        double mean = sorted.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        out.append(String.format(Locale.ROOT, "%n## Embedding time%n%nOne question at a time, on %d cores shared with "
+                + "other builds: first call %.1f ms; then over %d questions mean %.2f ms, median %.2f ms, p95 %.2f ms, "
+                + "max %.2f ms.%n", Runtime.getRuntime().availableProcessors(), firstEmbeddingMillis, sorted.size(),
+                mean, sorted.get(sorted.size() / 2), sorted.get((int) (sorted.size() * 0.95)),
+                sorted.get(sorted.size() - 1)));
         return out.toString();
     }
 
     private static void report(TestSet set, StringBuilder out) {
         Score standard = set.score(RephrasingRule.standard());
         out.append(String.format(Locale.ROOT, "%n## `%s`: %d rephrasings, %d near misses%n%n", set.file(),
-                standard.hits(), standard.misses()))
-                .append("| threshold | precision | recall | false hits | precision, cosine only "
-                        + "| recall, cosine only | false hits, cosine only |\n")
-                .append("|---|---|---|---|---|---|---|\n");
-        for (double threshold : THRESHOLDS) {
-            Score guarded = set.score(RephrasingRule.withThreshold(threshold));
-            Score bare = set.score(new RephrasingRule(threshold, Set.of()));
-            out.append(String.format(Locale.ROOT, "| %.2f%s | %.3f | %.3f | %d | %.3f | %.3f | %d |%n", threshold,
-                    threshold == RephrasingRule.DEFAULT_THRESHOLD ? " (default)" : "", guarded.precision(),
-                    guarded.recall(), guarded.falsePositives(), bare.precision(), bare.recall(),
-                    bare.falsePositives()));
-        }
+                standard.hits(), standard.misses()));
+        thresholdTable(set, out);
         out.append("\nEach guard at the default threshold: how many pairs it refuses on its own (at any "
                 + "similarity), and the rule's scores without it and with it alone.\n\n")
                 .append("| guard | near misses refused | rephrasings refused | precision without | recall without "
@@ -187,13 +196,15 @@ class RephrasingRuleEvaluationTest {
         }
         out.append("\nNear misses that pass every guard, which only the threshold refuses:\n\n");
         RephrasingRule guardsOnly = RephrasingRule.withThreshold(Double.MIN_VALUE);
-        set.pairs().stream().filter(pair -> !pair.shouldHit())
+        List<String> unguarded = set.pairs().stream().filter(pair -> !pair.shouldHit())
                 .map(pair -> Map.entry(pair, guardsOnly.judge(pair.stored(), pair.asked())))
                 .filter(judged -> judged.getValue().mayAnswer())
                 .sorted(Comparator.comparingDouble(judged -> -judged.getValue().similarity()))
-                .forEach(judged -> out.append(String.format(Locale.ROOT, "- %.3f (%s): \"%s\" / \"%s\"%n",
+                .map(judged -> String.format(Locale.ROOT, "- %.3f (%s): \"%s\" / \"%s\"%n",
                         judged.getValue().similarity(), judged.getKey().kind(), judged.getKey().stored().text(),
-                        judged.getKey().asked().text())));
+                        judged.getKey().asked().text()))
+                .toList();
+        out.append(unguarded.isEmpty() ? "- none\n" : String.join("", unguarded));
         out.append("\nErrors at the default threshold:\n\n");
         RephrasingRule rule = RephrasingRule.standard();
         for (Pair pair : set.pairs()) {
@@ -204,6 +215,51 @@ class RephrasingRuleEvaluationTest {
                         verdict.refusedBy() == null ? "" : ", refused by " + verdict.refusedBy(),
                         pair.stored().text(), pair.asked().text()));
             }
+        }
+    }
+
+    /** The gateway compares 8-bit vectors: how far that moves the cosines, and the scores it gives. */
+    private static void quantizedReport(StringBuilder out) {
+        double largestShift = 0;
+        double sumShift = 0;
+        int pairs = 0;
+        for (int s = 0; s < sets.size(); s++) {
+            for (int p = 0; p < sets.get(s).pairs().size(); p++) {
+                Pair exact = sets.get(s).pairs().get(p);
+                Pair stored = quantizedSets.get(s).pairs().get(p);
+                double shift = Math.abs(exact.stored().similarity(exact.asked())
+                        - stored.stored().similarity(stored.asked()));
+                largestShift = Math.max(largestShift, shift);
+                sumShift += shift;
+                pairs++;
+            }
+        }
+        out.append(String.format(Locale.ROOT, "%n## With 8-bit vectors, as the gateway compares them%n%n"
+                + "`QuantizedVector` (each component times 127, rounded) moves a pair's cosine by %.4f on average, "
+                + "%.4f at most, over %d pairs.%n%n", sumShift / pairs, largestShift, pairs))
+                .append("| set | precision | recall | false hits |\n|---|---|---|---|\n");
+        for (TestSet set : quantizedSets) {
+            Score score = set.score(RephrasingRule.standard());
+            out.append(String.format(Locale.ROOT, "| `%s` | %.3f | %.3f | %d |%n", set.file(), score.precision(),
+                    score.recall(), score.falsePositives()));
+        }
+        TestSet pooled = new TestSet("all sets pooled",
+                quantizedSets.stream().flatMap(set -> set.pairs().stream()).toList());
+        out.append("\nAll sets pooled, 8-bit vectors:\n\n");
+        thresholdTable(pooled, out);
+    }
+
+    private static void thresholdTable(TestSet set, StringBuilder out) {
+        out.append("| threshold | precision | recall | false hits | precision, cosine only "
+                + "| recall, cosine only | false hits, cosine only |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (double threshold : THRESHOLDS) {
+            Score guarded = set.score(RephrasingRule.withThreshold(threshold));
+            Score bare = set.score(new RephrasingRule(threshold, Set.of()));
+            out.append(String.format(Locale.ROOT, "| %.2f%s | %.3f | %.3f | %d | %.3f | %.3f | %d |%n", threshold,
+                    threshold == RephrasingRule.DEFAULT_THRESHOLD ? " (default)" : "", guarded.precision(),
+                    guarded.recall(), guarded.falsePositives(), bare.precision(), bare.recall(),
+                    bare.falsePositives()));
         }
     }
 }
