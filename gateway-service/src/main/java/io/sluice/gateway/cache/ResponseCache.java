@@ -14,6 +14,7 @@ import io.sluice.contracts.KeyGrant;
 import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.cache.CacheKeys;
 import io.sluice.contracts.rest.ApiException;
+import io.sluice.gateway.cache.key.CanonicalRequest;
 import io.sluice.gateway.cache.semantic.SemanticCacheConfig;
 import io.sluice.gateway.cache.semantic.SemanticLookup;
 import io.sluice.gateway.cache.semantic.SemanticRequest;

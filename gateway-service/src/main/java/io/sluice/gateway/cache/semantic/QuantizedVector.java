@@ -32,17 +32,4 @@ public record QuantizedVector(byte[] values) {
         }
         return floats;
     }
-
-    /** Cosine similarity of two quantized vectors. */
-    public double cosine(QuantizedVector other) {
-        long dot = 0;
-        long a = 0;
-        long b = 0;
-        for (int i = 0; i < values.length; i++) {
-            dot += values[i] * other.values[i];
-            a += values[i] * values[i];
-            b += other.values[i] * other.values[i];
-        }
-        return a == 0 || b == 0 ? 0 : dot / Math.sqrt((double) a * b);
-    }
 }

@@ -47,7 +47,10 @@ public interface SemanticCacheConfig {
     @WithDefault("256")
     int queue();
 
-    /** Nearest stored questions checked against the match rule per lookup. */
+    /**
+     * Neighbours the HNSW search collects per lookup (its candidate list: more finds the true nearest question more
+     * surely); the nearest of them is the one judged.
+     */
     @WithDefault("4")
     int candidates();
 }

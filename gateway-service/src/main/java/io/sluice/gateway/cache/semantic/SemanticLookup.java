@@ -8,9 +8,11 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The semantic half of a lookup: embeds the asked question, finds the nearest stored questions of the same context
- * in the tenant's index, and keeps those the {@link RephrasingRule} accepts, best first; and, once an answer is
- * stored, records its question for every replica. The exact entry behind a candidate is read by the caller.
+ * The semantic half of a lookup: embeds the asked question, finds the nearest stored question of the same context
+ * in the tenant's index and lets the {@link RephrasingRule} judge it; and, once an answer is stored, records its
+ * question for every replica. Only the nearest is judged: when a closer question is a near miss (another number,
+ * name, negation), a farther one that passes is more likely a related question than a rephrasing. The exact entry
+ * behind it is read by the caller.
  */
 @ApplicationScoped
 public class SemanticLookup {
@@ -30,8 +32,8 @@ public class SemanticLookup {
     }
 
     /**
-     * What a lookup found: the members of the stored questions the asked one rephrases, best first (possibly none),
-     * and the asked question's embedding, which storing its answer reuses.
+     * What a lookup found: the member of the stored question the asked one rephrases (none, or one), and the asked
+     * question's embedding, which storing its answer reuses.
      */
     public record Match(List<String> members, float[] asked) {
     }
@@ -43,10 +45,10 @@ public class SemanticLookup {
         return embedder.embed(question).flatMap(asked -> {
             EmbeddedQuestion askedQuestion = EmbeddedQuestion.of(question, QuantizedVector.of(asked).floats());
             return index.nearest(tenantId, partition, QuantizedVector.of(asked), candidates)
-                    .map(found -> new Match(found.stream()
-                            .filter(candidate -> rule.mayAnswer(EmbeddedQuestion.of(candidate.question().question(),
-                                    candidate.question().vector().floats()), askedQuestion))
-                            .map(candidate -> candidate.question().member())
+                    .map(found -> new Match(found.stream().limit(1)
+                            .filter(nearest -> rule.mayAnswer(EmbeddedQuestion.of(nearest.question().question(),
+                                    nearest.question().vector().floats()), askedQuestion))
+                            .map(nearest -> nearest.question().member())
                             .toList(), asked));
         });
     }

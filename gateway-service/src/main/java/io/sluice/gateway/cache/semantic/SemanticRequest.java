@@ -2,7 +2,7 @@ package io.sluice.gateway.cache.semantic;
 
 import java.util.Optional;
 
-import io.sluice.gateway.cache.CanonicalRequest;
+import io.sluice.gateway.cache.key.CanonicalRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

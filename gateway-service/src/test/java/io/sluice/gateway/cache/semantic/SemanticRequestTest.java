@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.sluice.gateway.cache.CanonicalRequest;
+import io.sluice.gateway.cache.key.CanonicalRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,4 +1,4 @@
-package io.sluice.gateway.cache;
+package io.sluice.gateway.cache.key;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

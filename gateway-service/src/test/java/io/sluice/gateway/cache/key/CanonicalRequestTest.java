@@ -1,4 +1,4 @@
-package io.sluice.gateway.cache;
+package io.sluice.gateway.cache.key;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
