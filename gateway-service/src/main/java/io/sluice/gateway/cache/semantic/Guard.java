@@ -7,8 +7,8 @@ import java.util.Set;
 /**
  * A lexical check that refuses a candidate the embedding finds similar but whose answer would be wrong. Each guard
  * catches a kind of near miss that MiniLM scores as high as a true rephrasing; each tolerates what rephrasings
- * change (word order, synonyms, a fact stated on one side only). See {@code semantic-cache-evaluation.md} beside the
- * tests for what each one costs in recall and buys in precision.
+ * change (word order, synonyms, a fact stated on one side only). See benchmarks/RESULTS.md ("Semantic cache: the
+ * match rule") for what each one costs in recall and buys in precision.
  */
 public enum Guard {
     /**

@@ -21,7 +21,7 @@ import java.util.Set;
 public record RephrasingRule(double threshold, Set<Guard> guards) {
 
     /**
-     * Chosen from the evaluation ({@code semantic-cache-evaluation.md} beside the tests): the lowest threshold at
+     * Chosen from the evaluation (benchmarks/RESULTS.md, "Semantic cache: the match rule"): the lowest threshold at
      * which the test sets pooled keep a precision of 0.99, and 0.07 above the most similar other question on the
      * same subject when it was chosen. Lower finds more rephrasings (0.80: recall 0.80 instead of 0.67) and answers
      * related questions: the most similar seen since scores 0.846.

@@ -28,7 +28,7 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
  * should hit, near misses that must not), embedded with the model the orchestrator serves (all-MiniLM-L6-v2,
  * quantized), the standard rule reaches a precision of 0.98 or more. The held-out sets
  * ({@code semantic-cache-pairs-holdout*.tsv}), each written after the rule had been set, show how it does on pairs it
- * was not shaped by; they are reported, not asserted (see {@code semantic-cache-evaluation.md}).
+ * was not shaped by; they are reported, not asserted (see benchmarks/RESULTS.md).
  *
  * <p>Prints (to {@code target/surefire-reports/*RephrasingRuleEvaluationTest-output.txt}) and writes
  * ({@code target/semantic-cache-evaluation.md}) precision and recall at several thresholds with and without the
