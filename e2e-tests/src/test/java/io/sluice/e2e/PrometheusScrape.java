@@ -12,10 +12,15 @@ final class PrometheusScrape {
      * 0 when none is exported yet.
      */
     static double sum(String managementUrl, String metric) {
+        return sum(managementUrl, metric, "");
+    }
+
+    /** The sum of the series of {@code metric} whose labels include {@code label} (e.g. {@code result="error"}). */
+    static double sum(String managementUrl, String metric, String label) {
         String text = given().get(managementUrl + "/q/metrics").then().statusCode(200).extract().asString();
         double sum = 0;
         for (String line : text.split("\n")) {
-            if (line.startsWith(metric + " ") || line.startsWith(metric + "{")) {
+            if ((line.startsWith(metric + " ") || line.startsWith(metric + "{")) && line.contains(label)) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

@@ -34,7 +34,8 @@ import io.sluice.testsupport.suite.SuitePorts;
 /**
  * Redis killed outright under a steady stream of requests, then started again (empty, as after a crash without
  * persistence): the gateway keeps serving (fail-open, the default policy), says so in its degraded-decisions metric,
- * and goes back to the shared counters once Redis is back; every service is ready again afterwards.
+ * answers the requests of a tenant with the response cache on as misses, and goes back to the shared counters once
+ * Redis is back; every service is ready again afterwards.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisOutageIT {
@@ -70,10 +71,13 @@ class RedisOutageIT {
     @Test
     @Order(1)
     void gatewayKeepsServingWhileRedisIsDownAndUsesRedisAgainOnceItIsBack() throws Exception {
-        // A tenant large enough that the stream itself never meets its limit: every answer should be a 200.
+        // A tenant large enough that the stream itself never meets its limit: every answer should be a 200. Its
+        // response cache is on: a lookup that cannot reach Redis is a miss answered by the provider, never an error.
         String steady = admin.createTenant("e2e-steady-" + UUID.randomUUID(), "ENTERPRISE");
+        admin.cacheOn(steady, "semantic", 600, "tenant");
         IssuedKey key = admin.issueKey(steady, "steady");
         double degradedBefore = degradedDecisions();
+        double failedLookupsBefore = failedCacheLookups();
 
         SteadyLoad load = SteadyLoad.start(gateway, key.key(), CLIENTS, MAX_REQUESTS);
         try (load) {
@@ -82,7 +86,8 @@ class RedisOutageIT {
             suite.stop("redis");
             int atKill = load.completed();
             awaitLoad("requests served and counted as degraded with Redis down")
-                    .until(() -> load.completed() >= atKill + PER_PHASE && degradedDecisions() > degradedBefore);
+                    .until(() -> load.completed() >= atKill + PER_PHASE && degradedDecisions() > degradedBefore
+                            && failedCacheLookups() > failedLookupsBefore);
             // Still ready (taking every replica out would turn a Redis outage into a full outage), and says why.
             assertEquals("degraded", quotaStoreMode());
 
@@ -172,6 +177,11 @@ class RedisOutageIT {
 
     private static double degradedDecisions() {
         return PrometheusScrape.sum(started.managementUrl("gateway-service"), DEGRADED);
+    }
+
+    private static double failedCacheLookups() {
+        return PrometheusScrape.sum(started.managementUrl("gateway-service"), "sluice_cache_lookups_total",
+                "result=\"error\"");
     }
 
     /** Waits for the stream to reach a point; it runs out after MAX_REQUESTS, so a stuck phase fails here. */
