@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,10 +55,10 @@ import io.smallrye.mutiny.Uni;
 /**
  * Each replica's vector index of the tenants it serves: Lucene's HNSW graph over the quantized questions of a
  * tenant, in memory-mapped files (off the Java heap), fed from the tenant's {@link QuestionLog} so that every
- * replica finds what any replica stored. Before a search the index reads what the log gained since its last read
- * (one page per lookup, the rest in the background), so an entry stored through one replica is found through
- * another at the next lookup; after a restart the index is rebuilt from the log. Searching and indexing run on a
- * small bounded pool, never on the event loop; a full pool makes the lookup a miss.
+ * replica finds what any replica stored. A lookup starts reading what the log gained since the last read and waits
+ * for its first page, so an entry stored through one replica is found through another at its next lookup; after a
+ * restart the index is rebuilt from the log in the background. Searching and indexing run on a small bounded pool,
+ * never on the event loop; a full pool makes the lookup a miss.
  */
 @ApplicationScoped
 public class SemanticIndex {
@@ -132,24 +133,49 @@ public class SemanticIndex {
         }
     }
 
-    /** Reads one page of new questions into the index; a fuller log goes on in the background. */
+    /**
+     * Starts reading what the tenant's log gained, unless a reading is under way: then the lookup searches what is
+     * there (a replica building a large index keeps answering). The reading goes on page after page until the log is
+     * drained, apart from any lookup: a lookup that stops waiting (its timeout) does not stop it. The lookup that
+     * started it waits for its first page, which in steady state holds everything new.
+     */
     private Uni<Void> catchUp(TenantIndex index) {
-        if (!index.catchingUp.compareAndSet(false, true)) {
-            return Uni.createFrom().voidItem(); // another lookup is reading the log: search what is there
+        if (!index.reading.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem();
         }
-        return log.after(index.tenantId, index.lastId, PAGE)
-                .flatMap(entries -> onWorker(() -> {
-                    index.add(entries);
-                    return entries.size();
-                }))
-                .onTermination().invoke(() -> index.catchingUp.set(false))
-                .map(added -> {
-                    if (added == PAGE) {
-                        catchUp(index).subscribe().with(done -> {
-                        }, failure -> Log.debugf("semantic index: catching up failed: %s", failure.toString()));
+        CompletableFuture<Void> firstPage = new CompletableFuture<>();
+        readPage(index, firstPage);
+        // A dependent stage: cancelling the lookup's wait leaves the reading itself alone.
+        return Uni.createFrom().completionStage(firstPage.thenApply(read -> read));
+    }
+
+    private void readPage(TenantIndex index, CompletableFuture<Void> firstPage) {
+        log.after(index.tenantId, index.lastId, PAGE).subscribe().with(entries -> {
+            try {
+                workers.execute(() -> {
+                    try {
+                        index.add(entries);
+                    } catch (IOException | RuntimeException e) {
+                        stopReading(index, firstPage, e);
+                        return;
                     }
-                    return null;
+                    firstPage.complete(null);
+                    if (entries.size() == PAGE) {
+                        readPage(index, firstPage);
+                    } else {
+                        index.reading.set(false);
+                    }
                 });
+            } catch (RuntimeException rejected) {
+                stopReading(index, firstPage, rejected);
+            }
+        }, failure -> stopReading(index, firstPage, failure));
+    }
+
+    private static void stopReading(TenantIndex index, CompletableFuture<Void> firstPage, Throwable failure) {
+        Log.debugf("semantic index: reading the question log stopped: %s", failure.toString());
+        index.reading.set(false);
+        firstPage.completeExceptionally(failure);
     }
 
     private TenantIndex index(String tenantId) {
@@ -226,7 +252,8 @@ public class SemanticIndex {
     /** One tenant's index on this replica. Changed and searched on the worker pool only. */
     private static final class TenantIndex {
         final String tenantId;
-        final AtomicBoolean catchingUp = new AtomicBoolean();
+        /** Whether a reading of the log is under way. */
+        final AtomicBoolean reading = new AtomicBoolean();
         final Path directory;
         /** The last log entry read; null before the first. */
         volatile String lastId;

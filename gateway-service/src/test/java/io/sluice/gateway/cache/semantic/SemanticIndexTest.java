@@ -3,6 +3,7 @@ package io.sluice.gateway.cache.semantic;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.TimeoutException;
 import io.sluice.testsupport.quarkus.RedisTestResource;
 
 /**
@@ -78,15 +80,20 @@ class SemanticIndexTest {
             log.append(tenant, new StoredQuestion("default/-/m" + i, "default/-/ctx", "question " + i, last))
                     .await().atMost(WAIT);
         }
-        SemanticIndex restarted = new SemanticIndex(log, SemanticSettings.DEFAULTS, new SimpleMeterRegistry());
+        QuantizedVector newest = last;
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        SemanticIndex restarted = new SemanticIndex(log, SemanticSettings.DEFAULTS, registry);
         try {
-            QuantizedVector newest = last;
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                List<SemanticIndex.Candidate> found = restarted.nearest(tenant, "default/-/ctx", newest, 1)
-                        .await().atMost(WAIT);
-                assertEquals(List.of("default/-/m" + (questions - 1)),
-                        found.stream().map(candidate -> candidate.question().member()).toList());
-            });
+            // One lookup starts the reading and gives up waiting at once (as at its timeout); the whole log is read
+            // all the same, without further lookups.
+            assertThrows(TimeoutException.class, () -> restarted.nearest(tenant, "default/-/ctx", newest, 1)
+                    .ifNoItem().after(Duration.ofMillis(1)).fail().await().atMost(WAIT));
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    registry.get("sluice_cache_semantic_questions").gauge().value() >= questions);
+            List<SemanticIndex.Candidate> found = restarted.nearest(tenant, "default/-/ctx", newest, 1)
+                    .await().atMost(WAIT);
+            assertEquals(List.of("default/-/m" + (questions - 1)),
+                    found.stream().map(candidate -> candidate.question().member()).toList());
         } finally {
             restarted.close();
         }
