@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,13 +69,26 @@ final class SemanticCacheProbe {
     static Duration awaitIndexed(String gatewayManagementUrl, long count, Duration limit)
             throws IOException, InterruptedException {
         long start = System.nanoTime();
+        long reported = start;
         Pattern gauge = Pattern.compile("^sluice_cache_semantic_questions(\\{[^}]*})? (\\S+)$");
+        double indexed = 0;
         while (System.nanoTime() - start < limit.toNanos()) {
-            for (String line : metrics(gatewayManagementUrl)) {
-                Matcher matcher = gauge.matcher(line);
-                if (matcher.matches() && Double.parseDouble(matcher.group(2)) >= count) {
-                    return Duration.ofNanos(System.nanoTime() - start);
+            try {
+                for (String line : metrics(gatewayManagementUrl)) {
+                    Matcher matcher = gauge.matcher(line);
+                    if (matcher.matches()) {
+                        indexed = Double.parseDouble(matcher.group(2));
+                    }
                 }
+            } catch (HttpTimeoutException busy) {
+                // the gateway is busy indexing: ask again
+            }
+            if (indexed >= count) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            if (System.nanoTime() - reported > TimeUnit.SECONDS.toNanos(15)) {
+                SuiteBenchmark.log("semantic cache: " + (long) indexed + " questions indexed");
+                reported = System.nanoTime();
             }
             Thread.sleep(500);
         }

@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import jakarta.annotation.PreDestroy;
@@ -154,7 +155,9 @@ public class SemanticIndex {
             try {
                 workers.execute(() -> {
                     try {
-                        index.add(entries);
+                        // A long log is indexed in large segments: a refresh per page would flush (and later merge)
+                        // a small HNSW graph per page.
+                        index.add(entries, entries.size() < PAGE || index.pagesRead.incrementAndGet() % 20 == 0);
                     } catch (IOException | RuntimeException e) {
                         stopReading(index, firstPage, e);
                         return;
@@ -257,6 +260,8 @@ public class SemanticIndex {
         final Path directory;
         /** The last log entry read; null before the first. */
         volatile String lastId;
+        private final AtomicLong documents = new AtomicLong();
+        final AtomicLong pagesRead = new AtomicLong();
         private IndexWriter writer;
         private SearcherManager searchers;
 
@@ -270,16 +275,16 @@ public class SemanticIndex {
                 ConcurrentMergeScheduler merges = new ConcurrentMergeScheduler();
                 merges.setMaxMergesAndThreads(2, 1);
                 writer = new IndexWriter(new MMapDirectory(emptied(directory)),
-                        new IndexWriterConfig().setRAMBufferSizeMB(4).setMergeScheduler(merges));
+                        new IndexWriterConfig().setRAMBufferSizeMB(16).setMergeScheduler(merges));
                 searchers = new SearcherManager(writer, null);
             }
         }
 
-        synchronized void add(List<QuestionLog.Entry> entries) throws IOException {
-            if (entries.isEmpty()) {
-                return;
+        /** @param refresh whether searches see what was added so far at once (else at a later refresh) */
+        synchronized void add(List<QuestionLog.Entry> entries, boolean refresh) throws IOException {
+            if (!entries.isEmpty()) {
+                openIfClosed();
             }
-            openIfClosed();
             for (QuestionLog.Entry entry : entries) {
                 StoredQuestion question = entry.question();
                 Document document = new Document();
@@ -293,17 +298,24 @@ public class SemanticIndex {
                 writer.updateDocument(new Term(MEMBER, question.member()), document);
                 lastId = entry.id();
             }
-            searchers.maybeRefreshBlocking();
+            if (writer != null) {
+                if (refresh) {
+                    searchers.maybeRefreshBlocking();
+                }
+                documents.set(writer.getDocStats().numDocs);
+            }
         }
 
-        synchronized long documents() {
-            return writer == null ? 0 : writer.getDocStats().numDocs;
+        /** Read by the metrics scrape without the index's lock, which a page being indexed holds for a while. */
+        long documents() {
+            return documents.get();
         }
 
         synchronized void forget(String member) throws IOException {
             if (writer != null) {
                 writer.deleteDocuments(new Term(MEMBER, member));
                 searchers.maybeRefreshBlocking();
+                documents.set(writer.getDocStats().numDocs);
             }
         }
 
@@ -353,6 +365,7 @@ public class SemanticIndex {
             } finally {
                 writer = null;
                 searchers = null;
+                documents.set(0);
             }
         }
     }
