@@ -112,13 +112,13 @@ final class SuiteReport {
         md.append("Command: `bash benchmarks/run.sh").append(settings.arguments().isEmpty() ? "" : " ")
                 .append(String.join(" ", settings.arguments())).append("`\n\n");
         String openLoopMd = openLoopSection();
+        String cacheMd = cacheSection() + semanticSection();
         String wrkMd = wrkSection();
         String streamMd = streamSection();
         String resourcesMd = resourcesSection();
-        md.append("## Targets (issue 7)\n\n| Target | Measured | |\n|---|---|---|\n");
+        md.append("## Targets (issues 7 and 19)\n\n| Target | Measured | |\n|---|---|---|\n");
         targets.forEach(t -> md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2])
                 .append(" |\n"));
-        String cacheMd = cacheSection() + semanticSection();
         md.append('\n').append(jitWarmUpSection()).append(openLoopMd).append(floorSection()).append(cacheMd)
                 .append(wrkMd)
                 .append(streamMd).append(resourcesMd).append(profileSection());
