@@ -177,9 +177,9 @@ public final class SuiteBenchmark {
         Duration indexing = SemanticCacheProbe.awaitIndexed(management, settings.semanticQuestions(),
                 Duration.ofMinutes(10));
         log("semantic cache: indexed in " + indexing.toSeconds() + " s");
-        // The index's segments are merged in the background after the last page: measured once that is done.
-        awaitQuiet(suite.liveProcesses().get("gateway-service"), Duration.ofMinutes(5));
         load.run(semanticMiss, settings.semanticRate(), 0, 10, OpenLoopLoad.Window.NONE); // JIT, not measured
+        // Lucene merges the index's segments in the background: measured once that is done.
+        awaitQuiet(suite.liveProcesses().get("gateway-service"), Duration.ofMinutes(5));
         int rate = settings.semanticRate();
         for (LoadTarget target : List.of(exactMiss, semanticMiss)) {
             log("semantic cache: " + target.name() + " at " + rate + " requests/s");

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -18,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,13 +60,17 @@ import io.smallrye.mutiny.Uni;
  * Each replica's vector index of the tenants it serves: Lucene's HNSW graph over the quantized questions of a
  * tenant, in memory-mapped files (off the Java heap), fed from the tenant's {@link QuestionLog} so that every
  * replica finds what any replica stored. A lookup starts reading what the log gained since the last read and waits
- * for its first page, so an entry stored through one replica is found through another at its next lookup; after a
+ * for its first page; what it read is searchable at once, or within {@link #REFRESH} when the index was refreshed
+ * less than that ago, so an entry stored through one replica is found through another within a second; after a
  * restart the index is rebuilt from the log in the background. Searching and indexing run on a small bounded pool,
  * never on the event loop; a full pool makes the lookup a miss.
  */
 @ApplicationScoped
 public class SemanticIndex {
     static final int PAGE = 1_000;
+    /** At most one refresh of a tenant's index per this long, outside a long log's reading. */
+    static final Duration REFRESH = Duration.ofSeconds(1);
+    private static final long REFRESH_NANOS = REFRESH.toNanos();
     private static final String VECTOR = "v";
     private static final String PARTITION = "p";
     private static final String MEMBER = "m";
@@ -73,6 +80,7 @@ public class SemanticIndex {
     private final QuestionLog log;
     private final int maxTenants;
     private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService refresher;
     private final Path root;
     /** Open indexes, least recently searched first. */
     private final Map<String, TenantIndex> open = new LinkedHashMap<>(16, 0.75f, true);
@@ -90,6 +98,12 @@ public class SemanticIndex {
                     thread.setDaemon(true);
                     return thread;
                 });
+        this.refresher = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "sluice-semantic-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresher.scheduleWithFixedDelay(this::refreshStale, REFRESH_NANOS, REFRESH_NANOS, TimeUnit.NANOSECONDS);
         try {
             this.root = config.indexDirectory().map(Path::of).orElse(null) != null
                     ? emptied(Path.of(config.indexDirectory().get()))
@@ -128,6 +142,26 @@ public class SemanticIndex {
         }
     }
 
+    private void refreshStale() {
+        List<TenantIndex> indexes;
+        synchronized (open) {
+            indexes = List.copyOf(open.values());
+        }
+        for (TenantIndex index : indexes) {
+            try {
+                workers.execute(() -> {
+                    try {
+                        index.refreshIfStale();
+                    } catch (IOException | RuntimeException e) {
+                        Log.debugf("semantic index: a refresh failed: %s", e.toString());
+                    }
+                });
+            } catch (RuntimeException full) {
+                return; // the pool is busy: the next tick refreshes
+            }
+        }
+    }
+
     private double questions() {
         synchronized (open) {
             return open.values().stream().mapToLong(TenantIndex::documents).sum();
@@ -155,9 +189,7 @@ public class SemanticIndex {
             try {
                 workers.execute(() -> {
                     try {
-                        // A long log is indexed in large segments: a refresh per page would flush (and later merge)
-                        // a small HNSW graph per page.
-                        index.add(entries, entries.size() < PAGE || index.pagesRead.incrementAndGet() % 20 == 0);
+                        index.add(entries, entries.size() == PAGE);
                     } catch (IOException | RuntimeException e) {
                         stopReading(index, firstPage, e);
                         return;
@@ -221,6 +253,7 @@ public class SemanticIndex {
 
     @PreDestroy
     void close() {
+        refresher.shutdownNow();
         workers.shutdownNow();
         synchronized (open) {
             open.values().forEach(TenantIndex::close);
@@ -261,7 +294,10 @@ public class SemanticIndex {
         /** The last log entry read; null before the first. */
         volatile String lastId;
         private final AtomicLong documents = new AtomicLong();
-        final AtomicLong pagesRead = new AtomicLong();
+        private final AtomicLong pagesRead = new AtomicLong();
+        /** Whether questions were added or forgotten since the last refresh. */
+        private boolean stale;
+        private long refreshedAt = System.nanoTime() - REFRESH_NANOS;
         private IndexWriter writer;
         private SearcherManager searchers;
 
@@ -280,8 +316,15 @@ public class SemanticIndex {
             }
         }
 
-        /** @param refresh whether searches see what was added so far at once (else at a later refresh) */
-        synchronized void add(List<QuestionLog.Entry> entries, boolean refresh) throws IOException {
+        /**
+         * Adds questions; searches see them at once unless the index was refreshed less than {@link #REFRESH} ago
+         * (then at the next periodic refresh). Every refresh writes a segment, which Lucene merges later: a refresh
+         * per lookup at tens of lookups a second kept the gateway merging HNSW graphs, and a long log read page by
+         * page is refreshed every 20 pages only.
+         *
+         * @param fullPage whether this is a full page of a long log being read
+         */
+        synchronized void add(List<QuestionLog.Entry> entries, boolean fullPage) throws IOException {
             if (!entries.isEmpty()) {
                 openIfClosed();
             }
@@ -298,12 +341,27 @@ public class SemanticIndex {
                 writer.updateDocument(new Term(MEMBER, question.member()), document);
                 lastId = entry.id();
             }
-            if (writer != null) {
-                if (refresh) {
-                    searchers.maybeRefreshBlocking();
-                }
-                documents.set(writer.getDocStats().numDocs);
+            if (writer == null) {
+                return;
             }
+            stale |= !entries.isEmpty();
+            if (fullPage ? pagesRead.incrementAndGet() % 20 == 0 : System.nanoTime() - refreshedAt >= REFRESH_NANOS) {
+                refresh();
+            }
+            documents.set(writer.getDocStats().numDocs);
+        }
+
+        /** The periodic refresh: what was added or forgotten since the last one becomes visible. */
+        synchronized void refreshIfStale() throws IOException {
+            if (stale && writer != null && !reading.get()) {
+                refresh();
+            }
+        }
+
+        private void refresh() throws IOException {
+            searchers.maybeRefreshBlocking();
+            stale = false;
+            refreshedAt = System.nanoTime();
         }
 
         /** Read by the metrics scrape without the index's lock, which a page being indexed holds for a while. */
@@ -314,7 +372,7 @@ public class SemanticIndex {
         synchronized void forget(String member) throws IOException {
             if (writer != null) {
                 writer.deleteDocuments(new Term(MEMBER, member));
-                searchers.maybeRefreshBlocking();
+                stale = true;
                 documents.set(writer.getDocStats().numDocs);
             }
         }
