@@ -34,6 +34,18 @@ public final class RelayHeaders {
     public static final String MAX_OUTPUT_TOKENS = "x-sluice-max-output-tokens";
 
     /**
+     * On a forwarded memory request (Responses and Conversations APIs): the calling key's tenant. Every stored
+     * response, conversation and item is scoped to it; another tenant's id is not found.
+     */
+    public static final String TENANT = "x-sluice-tenant";
+    /** On a forwarded memory request: the tenant's {@link KeyGrant.MemoryPolicy} as {@code maxItems,retentionDays}. */
+    public static final String MEMORY_POLICY = "x-sluice-memory-policy";
+    /** On a Responses API answer: the id of the response it created ({@code resp_…}), for the usage event. */
+    public static final String RESPONSE_ID = "x-sluice-response-id";
+    /** On a Responses API answer: the conversation it extended ({@code conv_…}), for the usage event. */
+    public static final String CONVERSATION_ID = "x-sluice-conversation-id";
+
+    /**
      * Starts an SSE comment line the orchestrator writes into a stream as soon as it knows the prompt's tokens (for
      * example from Anthropic's {@code message_start}), before the final usage chunk: {@code ": sluice-usage
      * prompt,completion,cached"} (the {@link #USAGE} value) followed by a blank line. The gateway bills a stream cut

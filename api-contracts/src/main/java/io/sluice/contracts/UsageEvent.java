@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param cachedTokens prompt tokens the provider served from its prompt cache (part of {@code promptTokens})
  * @param timeToFirstTokenMs for streams, until the first content chunk reached the gateway; {@code -1} if none
  * @param cacheHit whether the answer came from the gateway's response cache instead of a provider
+ * @param endpoint the public API the request came through: {@code chat}, {@code embeddings}, {@code messages},
+ *        {@code responses}
+ * @param responseId the stored response ({@code resp_…}) a Responses API request created; {@code null} otherwise
+ * @param conversationId the conversation ({@code conv_…}) the request extended; {@code null} otherwise
  */
 public record UsageEvent(
         String requestId,
@@ -32,7 +36,10 @@ public record UsageEvent(
         Outcome outcome,
         boolean stream,
         boolean cacheHit,
-        long createdAtMillis) {
+        long createdAtMillis,
+        String endpoint,
+        String responseId,
+        String conversationId) {
 
     /** Redis Stream key; bounded by approximate MAXLEN trimming at the producer. */
     public static final String STREAM = "sluice:usage";
@@ -73,6 +80,9 @@ public record UsageEvent(
         fields.put("stream", Boolean.toString(stream));
         fields.put("cache_hit", Boolean.toString(cacheHit));
         fields.put("created_at", Long.toString(createdAtMillis));
+        fields.put("endpoint", nullToEmpty(endpoint));
+        fields.put("response_id", nullToEmpty(responseId));
+        fields.put("conversation_id", nullToEmpty(conversationId));
         return fields;
     }
 
@@ -95,7 +105,10 @@ public record UsageEvent(
                 Outcome.valueOf(required(fields, "outcome").toUpperCase()),
                 Boolean.parseBoolean(fields.get("stream")),
                 Boolean.parseBoolean(fields.get("cache_hit")),
-                Long.parseLong(required(fields, "created_at")));
+                Long.parseLong(required(fields, "created_at")),
+                emptyToNull(fields.get("endpoint")),
+                emptyToNull(fields.get("response_id")),
+                emptyToNull(fields.get("conversation_id")));
     }
 
     private static String required(Map<String, String> fields, String name) {
@@ -133,6 +146,9 @@ public record UsageEvent(
         private boolean stream;
         private boolean cacheHit;
         private long createdAtMillis = System.currentTimeMillis();
+        private String endpoint;
+        private String responseId;
+        private String conversationId;
 
         private Builder(String requestId) {
             this.requestId = requestId;
@@ -186,10 +202,22 @@ public record UsageEvent(
             return this;
         }
 
+        public Builder endpoint(String endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        /** The stored response and conversation a Responses API request created or extended. */
+        public Builder memory(String responseId, String conversationId) {
+            this.responseId = responseId;
+            this.conversationId = conversationId;
+            return this;
+        }
+
         public UsageEvent build() {
             return new UsageEvent(requestId, tenantId, keyId, tier, model, provider, deployment, promptTokens,
                     completionTokens, cachedTokens, latencyMs, timeToFirstTokenMs, status, outcome, stream, cacheHit,
-                    createdAtMillis);
+                    createdAtMillis, endpoint, responseId, conversationId);
         }
     }
 }
