@@ -8,8 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The {@code /sim} control API: per-run rules ({@code POST/GET/DELETE /sim/rules},
- * {@code DELETE /sim/rules/{id}}) and counters ({@code GET /sim/stats},
- * {@code POST /sim/stats/reset}). Errors are {@code {"error": "..."}}.
+ * {@code DELETE /sim/rules/{id}}), counters ({@code GET /sim/stats},
+ * {@code POST /sim/stats/reset}) and the last request bodies received ({@code GET /sim/requests}). Errors are {@code {"error": "..."}}.
  */
 final class AdminRoutes {
   private final RuleBook rules;
@@ -29,6 +29,7 @@ final class AdminRoutes {
     });
     router.delete("/sim/rules/:id").handler(this::deleteRule);
     router.get("/sim/stats").handler(ctx -> json(ctx, 200, stats.toJson().encode()));
+    router.get("/sim/requests").handler(ctx -> json(ctx, 200, stats.receivedJson().encode()));
     router.post("/sim/stats/reset").handler(ctx -> {
       stats.reset();
       ctx.response().setStatusCode(204).end();

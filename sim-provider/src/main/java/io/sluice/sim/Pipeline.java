@@ -33,6 +33,9 @@ final class Pipeline {
     return ctx -> {
       String path = ctx.request().path();
       stats.request(path);
+      if (ctx.body() != null && ctx.body().length() > 0) {
+        stats.received(path, ctx.body().buffer());
+      }
       Directives requested;
       Call call;
       try {
