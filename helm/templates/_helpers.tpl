@@ -69,7 +69,8 @@ gateway:
 orchestrator:
   module: orchestrator-service
   redis: true
-  database: false
+  database: true
+  schema: memory
   adminApi: true
   providerKeys: true
   configs: [catalog]

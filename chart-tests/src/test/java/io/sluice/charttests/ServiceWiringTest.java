@@ -149,6 +149,26 @@ class ServiceWiringTest {
         assertFalse(env(off).containsKey("SLUICE_LOCAL_EMBEDDINGS_THREADS"));
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Chart.Values.class, names = {"DEV", "PROD"})
+    void theServicesThatOwnASchemaGetTheDatabaseAndNoOtherDoes(Chart.Values values) {
+        // The orchestrator (schema memory), quota-service and telemetry-service: one database, the same connection
+        String host = values == Chart.Values.PROD ? "sluice-db.example.internal" : "sluice-postgresql";
+        String secret = values == Chart.Values.PROD ? "sluice-database" : "sluice-postgresql";
+        for (String service : List.of("orchestrator", "quota", "telemetry")) {
+            Map<String, JsonNode> env = env(container(values, service));
+            assertEquals(host, env.get("DB_HOST").path("value").asText(), service);
+            assertEquals("5432", env.get("DB_PORT").path("value").asText(), service);
+            assertEquals("sluice", env.get("DB_NAME").path("value").asText(), service);
+            assertEquals("sluice", env.get("DB_USER").path("value").asText(), service);
+            assertSecretRef(env.get("DB_PASSWORD"), secret, "password");
+            assertTrue(env.containsKey("QUARKUS_FLYWAY_MIGRATE_AT_START"), service);
+        }
+        Map<String, JsonNode> gateway = env(container(values, "gateway"));
+        assertTrue(gateway.keySet().stream().noneMatch(name -> name.startsWith("DB_") || name.contains("FLYWAY")),
+                "the gateway keeps no durable state: " + gateway.keySet());
+    }
+
     @Test
     void thePriceTableIsOneConfigMapMountedIntoTheGatewayAndTelemetry() {
         List<ObjectNode> prod = RenderedObjectsTest.rendered(Chart.Values.PROD);
@@ -195,6 +215,7 @@ class ServiceWiringTest {
         assertSecretRef(env(container(Chart.Values.PROD, "quota")).get("SLUICE_ADMIN_TOKEN"), "sluice-admin-token", "admin-token");
         assertSecretRef(env(container(Chart.Values.PROD, "orchestrator")).get("SLUICE_ADMIN_TOKEN"), "sluice-admin-token", "admin-token");
         assertSecretRef(env(container(Chart.Values.PROD, "telemetry")).get("DB_PASSWORD"), "sluice-database", "password");
+        assertSecretRef(env(container(Chart.Values.PROD, "orchestrator")).get("DB_PASSWORD"), "sluice-database", "password");
         assertSecretRef(env(container(Chart.Values.PROD, "gateway")).get("REDIS_URL"), "sluice-redis", "redis-url");
         for (String service : MODULES.keySet()) {
             assertSecretRef(env(container(Chart.Values.PROD, service)).get("SLUICE_SERVICE_TOKEN"),
