@@ -3,6 +3,7 @@ package io.sluice.orchestrator.conversation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -46,7 +47,7 @@ public class ConversationStore {
             if (!cached.isMiss()) {
                 return Uni.createFrom().item(cached.value());
             }
-            return responses.find(tenant, id, clock.instant()).call(found -> found.isPresent()
+            return responses.find(tenant, id, now()).call(found -> found.isPresent()
                     ? hot.warmResponse(found.get())
                     : Uni.createFrom().voidItem());
         });
@@ -57,10 +58,10 @@ public class ConversationStore {
      * {@code retentionDays} from now. Completes when PostgreSQL committed and Redis was written.
      */
     public Uni<Void> saveResponse(StoredResponse r, MemoryPolicy policy) {
-        Instant now = clock.instant();
+        Instant now = now();
         StoredResponse stored = new StoredResponse(r.tenant(), r.id(), r.response(), r.inputItems(),
                 ItemLists.lastOf(r.context(), policy.maxItems()), r.conversationId(),
-                r.createdAt() == null ? now : r.createdAt(), expiry(now, policy));
+                r.createdAt() == null ? now : r.createdAt().truncatedTo(ChronoUnit.MILLIS), expiry(now, policy));
         return responses.upsert(stored).call(() -> hot.putResponse(stored));
     }
 
@@ -78,7 +79,7 @@ public class ConversationStore {
     /** Creates a conversation with its first items (ids assigned where missing; the newest max items kept). */
     public Uni<StoredConversation> createConversation(String tenant, JsonObject metadata, List<JsonObject> items,
             MemoryPolicy policy) {
-        Instant now = clock.instant();
+        Instant now = now();
         StoredConversation conversation = new StoredConversation(tenant, MemoryIds.conversation(),
                 metadata == null ? new JsonObject() : metadata, now, expiry(now, policy));
         List<MemoryItem> kept = ItemLists.lastOf(toMemoryItems(items), policy.maxItems());
@@ -94,7 +95,7 @@ public class ConversationStore {
             if (!cached.isMiss()) {
                 return Uni.createFrom().item(cached.value());
             }
-            return conversations.find(tenant, id, clock.instant()).call(found -> found.isPresent()
+            return conversations.find(tenant, id, now()).call(found -> found.isPresent()
                     ? hot.warmConversation(found.get())
                     : Uni.createFrom().voidItem());
         });
@@ -103,7 +104,7 @@ public class ConversationStore {
     /** Replaces the metadata; empty: no such conversation. */
     public Uni<Optional<StoredConversation>> updateMetadata(String tenant, String id, JsonObject metadata) {
         return conversations.updateMetadata(tenant, id, metadata == null ? new JsonObject() : metadata,
-                        clock.instant())
+                        now())
                 .call(updated -> updated.isPresent() ? hot.putConversation(updated.get()) : Uni.createFrom().voidItem());
     }
 
@@ -119,7 +120,7 @@ public class ConversationStore {
      */
     public Uni<Optional<List<MemoryItem>>> appendItems(String tenant, String convId, List<JsonObject> items,
             MemoryPolicy policy) {
-        Instant now = clock.instant();
+        Instant now = now();
         List<MemoryItem> fresh = toMemoryItems(items);
         return conversations.append(tenant, convId, fresh, policy.maxItems(), now, expiry(now, policy))
                 .call(appended -> {
@@ -142,7 +143,7 @@ public class ConversationStore {
             if (cached.isPresent()) {
                 return Uni.createFrom().item(cached);
             }
-            return conversations.history(tenant, convId, clock.instant()).call(found -> found.isPresent()
+            return conversations.history(tenant, convId, now()).call(found -> found.isPresent()
                             ? hot.rebuildItems(tenant, convId, found.get().seq(), found.get().items(),
                                     found.get().expiresAt())
                             : Uni.createFrom().voidItem())
@@ -171,7 +172,7 @@ public class ConversationStore {
 
     /** Deletes one item; true when it existed. Empty: no such conversation. */
     public Uni<Optional<Boolean>> deleteItem(String tenant, String convId, String itemId) {
-        return conversations.deleteItem(tenant, convId, itemId, clock.instant())
+        return conversations.deleteItem(tenant, convId, itemId, now())
                 .call(deletion -> deletion.isPresent()
                         ? hot.invalidateItems(tenant, convId, deletion.get().seq(), deletion.get().expiresAt())
                         : Uni.createFrom().voidItem())
@@ -211,6 +212,11 @@ public class ConversationStore {
             }
         }
         return converted;
+    }
+
+    /** Milliseconds: what Redis' JSON keeps, so a value reads the same warm and cold. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static Instant expiry(Instant now, MemoryPolicy policy) {

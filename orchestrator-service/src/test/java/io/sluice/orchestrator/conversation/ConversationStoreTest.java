@@ -1,6 +1,6 @@
 package io.sluice.orchestrator.conversation;
 
-import static org.awaitility.Awaitility.await;
+import org.awaitility.Awaitility;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -183,7 +183,7 @@ class ConversationStoreTest {
             String value = redis.value(String.class).get(key);
             assertTrue(HotCache.TOMBSTONE.equals(value) || key.endsWith(":seq"), key + " holds " + value);
         }
-        await().atMost(WAIT).until(() -> redis.key().keys("sluice:mem:{" + tenantA + "}:*").isEmpty());
+        Awaitility.await().atMost(WAIT).until(() -> redis.key().keys("sluice:mem:{" + tenantA + "}:*").isEmpty());
         assertFalse(await(store.deleteResponse(tenantA, response.id())));
     }
 
@@ -390,7 +390,7 @@ class ConversationStoreTest {
         } finally {
             postgres.startServer();
         }
-        await().atMost(WAIT).ignoreExceptions()
+        Awaitility.await().atMost(WAIT).ignoreExceptions()
                 .until(() -> await(store.findResponse(tenantA, MemoryIds.response())).isEmpty());
     }
 
