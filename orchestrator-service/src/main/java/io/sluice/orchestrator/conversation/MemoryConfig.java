@@ -28,4 +28,12 @@ public interface MemoryConfig {
     /** Longest a Redis call may take before the store reads PostgreSQL instead. */
     @WithDefault("500ms")
     Duration redisTimeout();
+
+    /** Whether the orchestrator migrates schema memory itself at start-up (off when a migration Job does it). */
+    @WithDefault("true")
+    boolean migrateAtStart();
+
+    /** How often a start-up migration that failed (PostgreSQL down) is tried again. */
+    @WithDefault("5s")
+    Duration migrateRetry();
 }
