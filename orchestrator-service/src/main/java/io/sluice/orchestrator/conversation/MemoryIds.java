@@ -33,7 +33,7 @@ public final class MemoryIds {
     }
 
     /** A fresh id for an item by its type (a message when the type is missing or unknown). */
-    static String forItem(JsonObject item) {
+    public static String forItem(JsonObject item) {
         String type = item.getString("type", "message");
         return switch (type) {
             case "function_call" -> functionCall();

@@ -27,22 +27,28 @@ final class InputItemReader {
     }
 
     static List<JsonObject> read(Object input) {
-        if (input == null) {
-            throw new InvalidRequestException("missing_required_parameter", "input",
-                    "'input' is required (a string or an array of input items)");
-        }
         if (input instanceof String text) {
             return List.of(message("user", new JsonArray().add(textPart("input_text", text)), null));
         }
+        return read(input, "input");
+    }
+
+    /** An array of input items under {@code param} (a Responses request's input, a conversation's new items). */
+    static List<JsonObject> read(Object input, String param) {
+        if (input == null) {
+            throw new InvalidRequestException("missing_required_parameter", param,
+                    "'" + param + "' is required (a string or an array of input items)");
+        }
         if (!(input instanceof JsonArray array)) {
-            throw wrongType("input", "a string or an array of input items");
+            throw wrongType(param, "input".equals(param) ? "a string or an array of input items"
+                    : "an array of input items");
         }
         if (array.isEmpty()) {
-            throw new InvalidRequestException("empty_array", "input", "'input' must not be an empty array");
+            throw new InvalidRequestException("empty_array", param, "'" + param + "' must not be an empty array");
         }
         List<JsonObject> items = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
-            items.add(item(objectAt(array, "input", i), path("input", i)));
+            items.add(item(objectAt(array, param, i), path(param, i)));
         }
         return items;
     }

@@ -264,15 +264,7 @@ public class ResponseTurn {
 
     /** An input item as stored: with an id of its kind when the client gave none. */
     static JsonObject withId(JsonObject item) {
-        if (item.getString("id") != null) {
-            return item;
-        }
-        String id = switch (item.getString("type", "message")) {
-            case "function_call" -> MemoryIds.functionCall();
-            case "function_call_output" -> MemoryIds.functionCallOutput();
-            default -> MemoryIds.message();
-        };
-        return item.copy().put("id", id);
+        return item.getString("id") != null ? item : item.copy().put("id", MemoryIds.forItem(item));
     }
 
     private static ApiException notFound(String param, String message) {

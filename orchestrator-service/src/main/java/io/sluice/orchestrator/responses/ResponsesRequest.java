@@ -212,7 +212,7 @@ public record ResponsesRequest(String model, List<JsonObject> input, String inst
     }
 
     /** OpenAI's metadata limits: 16 pairs, keys up to 64 characters, string values up to 512. */
-    private static JsonObject metadata(JsonObject metadata) {
+    static JsonObject metadata(JsonObject metadata) {
         if (metadata == null) {
             return new JsonObject();
         }
