@@ -49,12 +49,20 @@ public final class ChatChunksToResponseEvents {
         return out;
     }
 
-    /** The events one chat chunk makes (possibly none); the usage chunk (empty choices) only records the usage. */
+    /**
+     * The events one chat chunk makes (possibly none); the usage chunk (empty choices) only records the usage. The
+     * error event a chat stream ends with when its provider fails ({@code {"error":{…}}}) is {@link #failed}. The
+     * chat stream's {@code [DONE]} is no chunk: it is {@link #complete()}.
+     */
     public Buffer chunk(JsonObject chatChunk) {
-        Buffer out = Buffer.buffer();
         if (finished != null) {
-            return out;
+            return Buffer.buffer();
         }
+        if (chatChunk.getValue("error") instanceof JsonObject error) {
+            return failed(error.getValue("code") instanceof String code ? code : "server_error",
+                    error.getValue("message") instanceof String message ? message : "The model call failed.");
+        }
+        Buffer out = Buffer.buffer();
         if (chatChunk.getValue("usage") instanceof JsonObject usage) {
             chatUsage = usage;
         }
