@@ -151,6 +151,23 @@ class OpenAiSdkCompatibilityTest {
     }
 
     @Test
+    void aStreamedRefusalIsARefusalPart() throws Exception {
+        ChatChunksToResponseEvents stream = new ChatChunksToResponseEvents(
+                draft(request("{\"model\":\"m\",\"input\":\"x\"}")));
+        JsonObject refusal = textChunk("");
+        refusal.getJsonArray("choices").getJsonObject(0).getJsonObject("delta").put("refusal", "I can't help with that.");
+        List<ResponseStreamEvent> events = sdkEvents(Buffer.buffer().appendBuffer(stream.start())
+                .appendBuffer(stream.chunk(refusal)).appendBuffer(stream.chunk(finishChunk("stop")))
+                .appendBuffer(stream.complete()));
+        assertTrue(events.stream().anyMatch(ResponseStreamEvent::isRefusalDelta));
+        assertTrue(events.stream().anyMatch(ResponseStreamEvent::isRefusalDone));
+        ResponseAccumulator accumulator = ResponseAccumulator.create();
+        events.forEach(accumulator::accumulate);
+        assertEquals("I can't help with that.",
+                accumulator.response().output().get(0).asMessage().content().get(0).asRefusal().refusal());
+    }
+
+    @Test
     void incompleteAndFailedStreamsAreSdkEventsToo() throws Exception {
         ChatChunksToResponseEvents cut = new ChatChunksToResponseEvents(draft(request("{\"model\":\"m\",\"input\":\"x\"}")));
         List<ResponseStreamEvent> incomplete = sdkEvents(Buffer.buffer().appendBuffer(cut.start())
