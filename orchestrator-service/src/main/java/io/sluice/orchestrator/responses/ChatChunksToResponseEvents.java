@@ -31,6 +31,8 @@ public final class ChatChunksToResponseEvents {
     /** The open function call's chat index. */
     private int openCallIndex = -1;
     private StringBuilder openText;
+    /** The open message's part: output_text or refusal. */
+    private String openPartType;
     private JsonObject chatUsage;
     private String finishReason;
     private JsonObject finished;
@@ -49,12 +51,20 @@ public final class ChatChunksToResponseEvents {
         return out;
     }
 
-    /** The events one chat chunk makes (possibly none); the usage chunk (empty choices) only records the usage. */
+    /**
+     * The events one chat chunk makes (possibly none); the usage chunk (empty choices) only records the usage. The
+     * error event a chat stream ends with when its provider fails ({@code {"error":{…}}}) is {@link #failed}. The
+     * chat stream's {@code [DONE]} is no chunk: it is {@link #complete()}.
+     */
     public Buffer chunk(JsonObject chatChunk) {
-        Buffer out = Buffer.buffer();
         if (finished != null) {
-            return out;
+            return Buffer.buffer();
         }
+        if (chatChunk.getValue("error") instanceof JsonObject error) {
+            return failed(error.getValue("code") instanceof String code ? code : "server_error",
+                    error.getValue("message") instanceof String message ? message : "The model call failed.");
+        }
+        Buffer out = Buffer.buffer();
         if (chatChunk.getValue("usage") instanceof JsonObject usage) {
             chatUsage = usage;
         }
@@ -65,7 +75,10 @@ public final class ChatChunksToResponseEvents {
         JsonObject choice = object(choices.getValue(0));
         JsonObject delta = object(choice.getValue("delta"));
         if (delta.getValue("content") instanceof String text && !text.isEmpty()) {
-            text(out, text);
+            text(out, "output_text", text);
+        }
+        if (delta.getValue("refusal") instanceof String refusal && !refusal.isEmpty()) {
+            text(out, "refusal", refusal);
         }
         for (Object call : array(delta.getValue("tool_calls"))) {
             toolCall(out, object(call));
@@ -127,18 +140,32 @@ public final class ChatChunksToResponseEvents {
         return completed;
     }
 
-    private void text(Buffer out, String text) {
-        if (open == null || !open.getString("type").equals("message")) {
+    /**
+     * A text or refusal delta. The open message holds one part of one kind, so a switch between the two (rare)
+     * starts another message rather than interleaving parts.
+     */
+    private void text(Buffer out, String partType, String text) {
+        if (open == null || !open.getString("type").equals("message") || !partType.equals(openPartType)) {
             close(out, "completed");
             openIndex = output.size();
             open = OutputItems.message(OutputItems.messageId(), "in_progress", new JsonArray());
             openText = new StringBuilder();
+            openPartType = partType;
             output.add(open);
             event(out, "response.output_item.added", itemEvent(open.copy()));
-            event(out, "response.content_part.added", partEvent(OutputItems.outputText("")));
+            event(out, "response.content_part.added", partEvent(part("")));
         }
         openText.append(text);
-        event(out, "response.output_text.delta", partEvent(null).put("delta", text).put("logprobs", new JsonArray()));
+        if (partType.equals("refusal")) {
+            event(out, "response.refusal.delta", partEvent(null).put("delta", text));
+        } else {
+            event(out, "response.output_text.delta",
+                    partEvent(null).put("delta", text).put("logprobs", new JsonArray()));
+        }
+    }
+
+    private JsonObject part(String text) {
+        return openPartType.equals("refusal") ? OutputItems.refusal(text) : OutputItems.outputText(text);
     }
 
     private void toolCall(Buffer out, JsonObject call) {
@@ -179,8 +206,12 @@ public final class ChatChunksToResponseEvents {
         JsonObject item = finalItem(status);
         if (item.getString("type").equals("message")) {
             JsonObject part = item.getJsonArray("content").getJsonObject(0);
-            event(out, "response.output_text.done",
-                    partEvent(null).put("text", part.getString("text")).put("logprobs", new JsonArray()));
+            if (openPartType.equals("refusal")) {
+                event(out, "response.refusal.done", partEvent(null).put("refusal", part.getString("refusal")));
+            } else {
+                event(out, "response.output_text.done",
+                        partEvent(null).put("text", part.getString("text")).put("logprobs", new JsonArray()));
+            }
             event(out, "response.content_part.done", partEvent(part.copy()));
         } else {
             event(out, "response.function_call_arguments.done", new JsonObject().put("item_id", item.getString("id"))
@@ -197,8 +228,7 @@ public final class ChatChunksToResponseEvents {
 
     private JsonObject finalItem(String status) {
         if (open.getString("type").equals("message")) {
-            return OutputItems.message(open.getString("id"), status,
-                    new JsonArray().add(OutputItems.outputText(openText.toString())));
+            return OutputItems.message(open.getString("id"), status, new JsonArray().add(part(openText.toString())));
         }
         return OutputItems.functionCall(open.getString("id"), status, open.getString("call_id"),
                 open.getString("name"), openText.toString());

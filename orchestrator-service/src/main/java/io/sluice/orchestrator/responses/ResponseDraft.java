@@ -24,7 +24,8 @@ public record ResponseDraft(String id, long createdAtSeconds, ResponsesRequest r
                 .put("conversation", conversationId == null ? null : new JsonObject().put("id", conversationId))
                 .put("reasoning", new JsonObject().put("effort", null).put("summary", null)).put("store", r.store())
                 .put("temperature", r.temperature() == null ? 1.0 : r.temperature()).put("text", r.text().copy())
-                .put("tool_choice", r.toolChoice() == null ? "auto" : r.toolChoice())
+                .put("tool_choice", r.toolChoice() instanceof JsonObject named ? named.copy()
+                        : r.toolChoice() == null ? "auto" : r.toolChoice())
                 .put("tools", r.tools().copy()).put("top_p", r.topP() == null ? 1.0 : r.topP())
                 .put("truncation", r.truncation().wire()).put("usage", null).put("user", null)
                 .put("metadata", r.metadata() == null ? new JsonObject() : r.metadata().copy());

@@ -162,4 +162,19 @@ class ChatChunksToResponseEventsTest {
             assertEquals(i, events.get(i).data().getInteger("sequence_number"));
         }
     }
+
+    @Test
+    void theChatStreamsErrorEventIsAFailure() {
+        ChatChunksToResponseEvents stream = new ChatChunksToResponseEvents(
+                draft(request("{\"model\":\"m\",\"input\":\"hi\"}")));
+        stream.start();
+        stream.chunk(textChunk("Hel"));
+        List<Event> events = events(stream.chunk(new JsonObject("{\"error\":{\"message\":\"The upstream provider "
+                + "closed the stream before it finished.\",\"type\":\"server_error\",\"param\":null,"
+                + "\"code\":\"upstream_disconnected\"}}")));
+        assertEquals(List.of("error", "response.failed"), events.stream().map(Event::type).toList());
+        assertEquals("upstream_disconnected", events.get(0).data().getString("code"));
+        assertEquals("failed", stream.response().getString("status"));
+        assertFalse(stream.completed());
+    }
 }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +35,7 @@ import com.openai.models.responses.ResponseInputContent;
 import com.openai.models.responses.ResponseInputImage;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseInputText;
+import com.openai.models.responses.ResponseItem;
 import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
@@ -58,7 +60,7 @@ class OpenAiSdkCompatibilityTest {
     }
 
     private static List<ResponseStreamEvent> sdkEvents(Buffer sse) throws JsonProcessingException {
-        List<ResponseStreamEvent> parsed = new java.util.ArrayList<>();
+        List<ResponseStreamEvent> parsed = new ArrayList<>();
         for (Event event : events(sse)) {
             parsed.add(SDK.readValue(event.data().encode(), ResponseStreamEvent.class).validate());
         }
@@ -149,6 +151,23 @@ class OpenAiSdkCompatibilityTest {
     }
 
     @Test
+    void aStreamedRefusalIsARefusalPart() throws Exception {
+        ChatChunksToResponseEvents stream = new ChatChunksToResponseEvents(
+                draft(request("{\"model\":\"m\",\"input\":\"x\"}")));
+        JsonObject refusal = textChunk("");
+        refusal.getJsonArray("choices").getJsonObject(0).getJsonObject("delta").put("refusal", "I can't help with that.");
+        List<ResponseStreamEvent> events = sdkEvents(Buffer.buffer().appendBuffer(stream.start())
+                .appendBuffer(stream.chunk(refusal)).appendBuffer(stream.chunk(finishChunk("stop")))
+                .appendBuffer(stream.complete()));
+        assertTrue(events.stream().anyMatch(ResponseStreamEvent::isRefusalDelta));
+        assertTrue(events.stream().anyMatch(ResponseStreamEvent::isRefusalDone));
+        ResponseAccumulator accumulator = ResponseAccumulator.create();
+        events.forEach(accumulator::accumulate);
+        assertEquals("I can't help with that.",
+                accumulator.response().output().get(0).asMessage().content().get(0).asRefusal().refusal());
+    }
+
+    @Test
     void incompleteAndFailedStreamsAreSdkEventsToo() throws Exception {
         ChatChunksToResponseEvents cut = new ChatChunksToResponseEvents(draft(request("{\"model\":\"m\",\"input\":\"x\"}")));
         List<ResponseStreamEvent> incomplete = sdkEvents(Buffer.buffer().appendBuffer(cut.start())
@@ -196,7 +215,7 @@ class OpenAiSdkCompatibilityTest {
         Response first = sdkResponse(ChatCompletionToResponse.response(draft(request("{\"model\":\"m\",\"input\":\"x\"}")),
                 chatCompletion("Looking", new JsonArray().add(toolCall("call_a", "weather", "{\"city\":\"Oslo\"}")),
                         "tool_calls")));
-        List<ResponseInputItem> items = new java.util.ArrayList<>();
+        List<ResponseInputItem> items = new ArrayList<>();
         items.add(ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder().role(EasyInputMessage.Role.USER)
                 .contentOfResponseInputMessageContentList(List.of(ResponseInputContent.ofInputText(ResponseInputText.builder().text("weather?")
                         .build()), ResponseInputContent.ofInputImage(ResponseInputImage.builder()
@@ -235,5 +254,38 @@ class OpenAiSdkCompatibilityTest {
 
         // and the answer to it echoes what the SDK sent in a shape the SDK reads back
         sdkResponse(ChatCompletionToResponse.response(draft(r), chatCompletion("Sunny in Oslo", null, "stop")));
+    }
+
+    @Test
+    void inputItemsWithTheStoresIdsAreSdkConversationItems() throws Exception {
+        ResponsesRequest r = request("""
+                {"model":"m","input":[
+                  {"role":"user","content":[{"type":"input_text","text":"look"},{"type":"input_image","image_url":"u"}]},
+                  {"role":"developer","content":"rules"},
+                  {"role":"assistant","content":"ok"},
+                  {"type":"function_call","call_id":"call_1","name":"f","arguments":"{}"},
+                  {"type":"function_call_output","call_id":"call_1","output":"42"}]}
+                """);
+        int n = 0;
+        for (JsonObject item : r.input()) {
+            JsonObject stored = item.copy().put("id", "item_" + n++); // the store assigns ids (MemoryIds)
+            ResponseItem sdk = SDK.readValue(stored.encode(), ResponseItem.class).validate();
+            assertTrue(sdk.isValid(), stored.encode());
+        }
+    }
+
+    @Test
+    void aStoredResponsesOutputIsHistoryTheNextTurnSends() throws Exception {
+        JsonObject answer = ChatCompletionToResponse.response(draft(request("{\"model\":\"m\",\"input\":\"x\"}")),
+                chatCompletion("Looking", new JsonArray().add(toolCall("call_a", "f", "{}")), "tool_calls"));
+        List<JsonObject> history = answer.getJsonArray("output").stream().map(JsonObject.class::cast).toList();
+        JsonObject chat = ResponsesToChatCompletions.chatRequest(request("""
+                {"model":"m","input":[{"type":"function_call_output","call_id":"call_a","output":"done"}]}
+                """), history);
+        assertEquals(new JsonArray("""
+                [{"role":"assistant","content":"Looking","tool_calls":[{"id":"call_a","type":"function",
+                   "function":{"name":"f","arguments":"{}"}}]},
+                 {"role":"tool","tool_call_id":"call_a","content":"done"}]
+                """), chat.getJsonArray("messages"));
     }
 }
