@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.sluice.orchestrator.conversation.MemoryIds;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -148,7 +149,7 @@ public final class ChatChunksToResponseEvents {
         if (open == null || !open.getString("type").equals("message") || !partType.equals(openPartType)) {
             close(out, "completed");
             openIndex = output.size();
-            open = OutputItems.message(OutputItems.messageId(), "in_progress", new JsonArray());
+            open = OutputItems.message(MemoryIds.message(), "in_progress", new JsonArray());
             openText = new StringBuilder();
             openPartType = partType;
             output.add(open);
@@ -176,7 +177,7 @@ public final class ChatChunksToResponseEvents {
         if (item == null) {
             close(out, "completed");
             openIndex = output.size();
-            open = OutputItems.functionCall(OutputItems.functionCallId(), "in_progress", call.getString("id"),
+            open = OutputItems.functionCall(MemoryIds.functionCall(), "in_progress", call.getString("id"),
                     function.getString("name"), "");
             openText = new StringBuilder();
             openCallIndex = index;

@@ -1,5 +1,6 @@
 package io.sluice.orchestrator.responses;
 
+import io.sluice.orchestrator.conversation.MemoryIds;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -27,13 +28,13 @@ public final class ChatCompletionToResponse {
         }
         if (!content.isEmpty() || toolCalls.isEmpty()) {
             // a model that said nothing still answered: one empty text, as OpenAI shows it
-            output.add(OutputItems.message(OutputItems.messageId(), itemStatus,
+            output.add(OutputItems.message(MemoryIds.message(), itemStatus,
                     content.isEmpty() ? content.add(OutputItems.outputText("")) : content));
         }
         for (Object value : toolCalls) {
             JsonObject call = (JsonObject) value;
             JsonObject function = object(call.getValue("function"));
-            output.add(OutputItems.functionCall(OutputItems.functionCallId(), itemStatus, call.getString("id"),
+            output.add(OutputItems.functionCall(MemoryIds.functionCall(), itemStatus, call.getString("id"),
                     function.getString("name"),
                     function.getValue("arguments") instanceof String arguments ? arguments : ""));
         }
