@@ -406,12 +406,20 @@ public class OrchestratorRelay {
 
     /**
      * The usage in an answer's body, for an orchestrator that sends no usage header (an earlier release, during a
-     * rolling upgrade); null when there is none.
+     * rolling upgrade); null when there is none. A Response object counts {@code input_tokens} and
+     * {@code output_tokens} where a chat completion counts prompt and completion tokens.
      */
     private static TokenUsage usageInBody(Buffer body) {
         try {
-            return body.toJsonObject().getValue("usage") instanceof JsonObject usage
-                    ? TokenUsage.of(usage) : null;
+            if (!(body.toJsonObject().getValue("usage") instanceof JsonObject usage)) {
+                return null;
+            }
+            if (!usage.containsKey("input_tokens")) {
+                return TokenUsage.of(usage);
+            }
+            return TokenUsage.of(new JsonObject().put("prompt_tokens", usage.getValue("input_tokens"))
+                    .put("completion_tokens", usage.getValue("output_tokens"))
+                    .put("prompt_tokens_details", usage.getValue("input_tokens_details")));
         } catch (RuntimeException notJsonObject) {
             return null;
         }

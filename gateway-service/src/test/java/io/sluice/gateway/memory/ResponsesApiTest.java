@@ -68,6 +68,22 @@ class ResponsesApiTest extends StandInPeersTest {
     }
 
     @Test
+    void withoutTheUsageHeaderTheResponsesOwnUsageIsBilled() {
+        String tenant = "t-" + UUID.randomUUID();
+        String key = peers.issueKey(tenant, "FREE", 100_000, null, null);
+        peers.orchestrator((request, body) -> request.response().putHeader("content-type", "application/json")
+                .end("{\"id\":\"resp_abc\",\"object\":\"response\",\"usage\":{\"input_tokens\":11,"
+                        + "\"input_tokens_details\":{\"cached_tokens\":8},\"output_tokens\":4,\"total_tokens\":15}}"));
+
+        respond(key, HELLO + "}").then().statusCode(200).body("usage.input_tokens", equalTo(11));
+
+        Map<String, String> event = ledger.eventOf(tenant);
+        assertEquals("11", event.get("prompt_tokens"));
+        assertEquals("4", event.get("completion_tokens"));
+        assertEquals("8", event.get("cached_tokens"));
+    }
+
+    @Test
     void theStoredHistoryJoinsTheReservation() {
         String plain = peers.issueKey("t-" + UUID.randomUUID(), "FREE", 100_000, null, null);
         String chained = peers.issueKey("t-" + UUID.randomUUID(), "FREE", 100_000, null, null);
