@@ -30,6 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.contracts.KeyGrant.MemoryPolicy;
 import io.sluice.testsupport.quarkus.InjectStore;
 import io.sluice.testsupport.stores.EmbeddedPostgresStore;
+import io.sluice.testsupport.stores.EmbeddedRedisStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -69,6 +70,9 @@ class ConversationStoreTest {
 
     @InjectStore
     EmbeddedPostgresStore postgres;
+
+    @InjectStore
+    EmbeddedRedisStore redisServer;
 
     String tenantA;
     String tenantB;
@@ -392,6 +396,30 @@ class ConversationStoreTest {
         }
         Awaitility.await().atMost(WAIT).ignoreExceptions()
                 .until(() -> await(store.findResponse(tenantA, MemoryIds.response())).isEmpty());
+    }
+
+    @Test
+    void whenRedisIsDownEverythingIsServedFromPostgres() {
+        StoredConversation conversation = await(store.createConversation(tenantA, null,
+                List.of(message("user", "a")), POLICY));
+        redisServer.stopServer();
+        try {
+            StoredResponse response = await(saved(tenantA, MemoryIds.response(), null));
+            assertEquals(response, await(store.findResponse(tenantA, response.id())).orElseThrow());
+            MemoryItem b = await(store.appendItems(tenantA, conversation.id(), List.of(message("user", "b")),
+                    POLICY)).orElseThrow().get(0);
+            assertEquals(List.of("a", "b"), await(store.history(tenantA, conversation.id())).orElseThrow().stream()
+                    .map(ConversationStoreTest::text).toList());
+            assertTrue(await(store.findConversation(tenantA, conversation.id())).isPresent());
+            assertTrue(await(store.findItem(tenantA, conversation.id(), b.id())).isPresent());
+        } finally {
+            redisServer.startServer();
+        }
+        Awaitility.await().atMost(WAIT).ignoreExceptions().until(() -> {
+            redis.flushall();
+            return true;
+        });
+        assertEquals(2, await(store.history(tenantA, conversation.id())).orElseThrow().size());
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
