@@ -39,7 +39,9 @@ class ServiceWiringTest {
     private static final Set<String> LEFT_TO_DEFAULTS = Set.of("GATEWAY_PORT", "ORCHESTRATOR_PORT", "QUOTA_PORT",
             "TELEMETRY_PORT", "GATEWAY_MANAGEMENT_PORT", "ORCHESTRATOR_MANAGEMENT_PORT", "QUOTA_MANAGEMENT_PORT",
             "TELEMETRY_MANAGEMENT_PORT", "REDIS_POOL_SIZE", "REDIS_POOL_WAITING", "DB_POOL_MAX", "SLUICE_REDIS_TIMEOUT",
-            "SLUICE_KEYS_ROTATION_GRACE", "PROVIDER_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY");
+            "SLUICE_KEYS_ROTATION_GRACE", "PROVIDER_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY",
+            "SLUICE_MEMORY_DB_TIMEOUT", "SLUICE_MEMORY_HOT_TTL", "SLUICE_MEMORY_MIGRATE_RETRY",
+            "SLUICE_MEMORY_REDIS_TIMEOUT", "SLUICE_MEMORY_RETENTION_INTERVAL");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
 
     private static JsonNode container(Chart.Values values, String service) {
@@ -162,7 +164,7 @@ class ServiceWiringTest {
             assertEquals("sluice", env.get("DB_NAME").path("value").asText(), service);
             assertEquals("sluice", env.get("DB_USER").path("value").asText(), service);
             assertSecretRef(env.get("DB_PASSWORD"), secret, "password");
-            assertTrue(env.containsKey("QUARKUS_FLYWAY_MIGRATE_AT_START"), service);
+            assertTrue(env.containsKey(MigrationsTest.migrateAtStartVariable(service)), service);
         }
         Map<String, JsonNode> gateway = env(container(values, "gateway"));
         assertTrue(gateway.keySet().stream().noneMatch(name -> name.startsWith("DB_") || name.contains("FLYWAY")),

@@ -29,7 +29,7 @@ class MemorySchemaMigrationTest {
         String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + port + "/" + EmbeddedPostgresStore.DATABASE;
         Flyway flyway = Flyway.configure()
                 .dataSource(jdbcUrl, EmbeddedPostgresStore.USER, EmbeddedPostgresStore.USER)
-                .schemas("memory").defaultSchema("memory").locations("db/migration/memory")
+                .schemas("memory").defaultSchema("memory").locations("db/migration")
                 .connectRetries(0).load();
         Vertx vertx = Vertx.vertx();
         EmbeddedPostgresStore postgres = null;
