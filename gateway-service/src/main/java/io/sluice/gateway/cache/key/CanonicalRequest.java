@@ -1,13 +1,12 @@
 package io.sluice.gateway.cache.key;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
+import java.io.CharArrayWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -35,6 +34,7 @@ import io.vertx.core.json.JsonObject;
 public final class CanonicalRequest {
     static final Set<String> DELIVERY_FIELDS = Set.of("stream", "stream_options", "user");
     private static final JsonFactory JSON = new JsonFactory();
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private CanonicalRequest() {
     }
@@ -47,28 +47,37 @@ public final class CanonicalRequest {
     /**
      * Hex SHA-256 of the endpoint and the canonical form of a body already parsed (or derived from one): the bytes
      * of {@code endpoint + "\n"} and the body's JSON encoding with every object's members sorted by name. The JSON
-     * is written straight into the digest (no sorted copy of the body, no string of it), since this runs for every
-     * request of a key with the cache on.
+     * is written from the body as it is (no sorted copy of it), since this runs for every request of a key with the
+     * cache on.
      */
     public static String sha256(String endpoint, JsonObject body) {
-        MessageDigest digest = newDigest();
-        digest.update((endpoint + "\n").getBytes(StandardCharsets.UTF_8));
-        // Characters, encoded to UTF-8 by the writer: Jackson's byte generator escapes some characters differently
-        // from its character generator, which is the one the JSON encoding of Vert.x (the key's definition) uses.
-        try (JsonGenerator out = JSON.createGenerator(new OutputStreamWriter(
-                new DigestOutputStream(OutputStream.nullOutputStream(), digest), StandardCharsets.UTF_8))) {
+        Scratch scratch = SCRATCH.get();
+        scratch.text.reset();
+        scratch.text.append(endpoint).append('\n');
+        // Jackson's character generator: the one the JSON encoding of Vert.x (the key's definition) uses; its byte
+        // generator escapes some characters differently.
+        try (JsonGenerator out = JSON.createGenerator(scratch.text)) {
             writeObject(out, body.getMap(), true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        MessageDigest digest = scratch.digest;
+        digest.reset();
+        digest.update(StandardCharsets.UTF_8.encode(CharBuffer.wrap(scratch.text.toCharArray())));
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    /** A thread's digest and text buffer, reused: looking a digest up by name costs more than the hash itself. */
+    private static final class Scratch {
+        final MessageDigest digest;
+        final CharArrayWriter text = new CharArrayWriter(1024);
+
+        Scratch() {
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            }
         }
     }
 
