@@ -96,7 +96,7 @@ public class AnthropicMessagesValidator implements InferenceRequestValidator {
         translateTools(request, forwarded);
         // Anthropic streams always report usage, so the client always gets the usage chunk to translate.
         return new InferenceRequest(forwarded.toBuffer(), request.getString("model"), stream, true,
-                new Usage(tokens.chatMessages(chat), maxTokens));
+                new Usage(tokens.chatMessages(chat), maxTokens), null, null, forwarded);
     }
 
     private void translateMessage(Object entry, String param, JsonArray chat) {

@@ -29,6 +29,8 @@ public class CacheMetrics {
     private final Map<String, Map<CacheOutcome, Counter>> lookups = new HashMap<>();
     private final Map<String, Counter> errors = new HashMap<>();
     private final Map<String, Timer> latency = new HashMap<>();
+    /** By result; registered on first use, then reused (a meter lookup per stored answer costs more than its count). */
+    private final Map<String, Counter> stores = new java.util.concurrent.ConcurrentHashMap<>();
     private final Counter evictions;
     private final MeterRegistry registry;
 
@@ -85,9 +87,9 @@ public class CacheMetrics {
 
     /** A finished answer that was offered to the cache: stored, or why not. */
     public void stored(String result) {
-        Counter.builder("sluice_cache_stores_total")
+        stores.computeIfAbsent(result, name -> Counter.builder("sluice_cache_stores_total")
                 .description("Answers offered to the response cache, by what became of them")
-                .tags("result", result.toLowerCase(Locale.ROOT))
-                .register(registry).increment();
+                .tags("result", name.toLowerCase(Locale.ROOT))
+                .register(registry)).increment();
     }
 }

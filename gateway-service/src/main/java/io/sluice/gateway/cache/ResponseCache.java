@@ -69,6 +69,13 @@ public class ResponseCache {
      */
     public Optional<CacheRequest> prepare(KeyGrant grant, String endpointPath, Buffer forwardedBody, boolean chat,
             boolean sluiceCapped, String cacheControl, String namespaceHeader) {
+        return prepare(grant, endpointPath, forwardedBody.toJsonObject(), chat, sluiceCapped, cacheControl,
+                namespaceHeader);
+    }
+
+    /** As {@link #prepare(KeyGrant, String, Buffer, boolean, boolean, String, String)}, of a body already parsed. */
+    public Optional<CacheRequest> prepare(KeyGrant grant, String endpointPath, JsonObject body, boolean chat,
+            boolean sluiceCapped, String cacheControl, String namespaceHeader) {
         KeyGrant.CachePolicy policy = grant.cache();
         if (policy == null || !policy.enabled()) {
             return Optional.empty();
@@ -76,7 +83,6 @@ public class ResponseCache {
         CacheDirectives directives = CacheDirectives.parse(cacheControl);
         String namespace = namespace(policy, namespaceHeader);
         String scope = policy.namespaces() == KeyGrant.CacheNamespaces.KEY ? grant.keyId() : CacheKeys.SHARED_SCOPE;
-        JsonObject body = forwardedBody.toJsonObject();
         String member = CacheKeys.member(namespace, scope, CanonicalRequest.sha256(endpointPath, body));
         SemanticRequest question = policy.mode() == KeyGrant.CacheMode.SEMANTIC && chat
                 ? SemanticRequest.of(endpointPath, body).orElse(null) : null;

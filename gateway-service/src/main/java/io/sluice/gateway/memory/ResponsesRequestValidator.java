@@ -94,7 +94,7 @@ public class ResponsesRequestValidator implements InferenceRequestValidator {
         Integer outputCap = maxOutputTokens == null ? quota.defaultCompletionReservation() : null;
         long inputTokens = tokens.responseItems(input) + tokens.extra(instructions) + tokens.extra(tools);
         return new InferenceRequest(body, request.getString("model"), stream, false,
-                new Usage(inputTokens, maxOutputTokens != null ? maxOutputTokens : outputCap), outputCap, history);
+                new Usage(inputTokens, maxOutputTokens != null ? maxOutputTokens : outputCap), outputCap, history, request);
     }
 
     /** {@code previous_response_id} or {@code conversation} (an id, or an object with one), never both. */

@@ -93,7 +93,7 @@ public class ChatRequestValidator implements InferenceRequestValidator {
         boolean wantsUsage = streamOptions instanceof JsonObject options && options.getBoolean("include_usage", false);
         return new InferenceRequest(body, request.getString("model"), Boolean.TRUE.equals(stream), wantsUsage,
                 new Usage(tokens.chatMessages(messages), (long) completion * (choices == null ? 1 : choices)),
-                outputCap);
+                outputCap, null, request);
     }
 
     private void checkMessage(Object entry, String param) {

@@ -54,7 +54,7 @@ public class EmbeddingsRequestValidator implements InferenceRequestValidator {
         JsonParams.optionalOneOf(request, "encoding_format", "encoding_format", ENCODING_FORMATS);
         JsonParams.optionalLabel(request, "user", "user", ChatRequestValidator.MAX_USER_LENGTH);
         return new InferenceRequest(body, request.getString("model"), false, false,
-                new Usage(tokens.embeddingInput(input), 0));
+                new Usage(tokens.embeddingInput(input), 0), null, null, request);
     }
 
     /** Every item of the kind of the first: non-empty strings, token ids, or non-empty arrays of token ids. */

@@ -38,6 +38,7 @@ import io.sluice.gateway.relay.UnexpectedFailures;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -181,7 +182,7 @@ public class InferencePipeline {
             sizeHistory(exchange);
             return;
         }
-        exchange.cached = cache.prepare(exchange.grant, exchange.endpoint.path(), request.body(),
+        exchange.cached = cache.prepare(exchange.grant, exchange.endpoint.path(), request.json(),
                         exchange.endpoint.isChat(), request.outputCap() != null,
                         client.getHeader("cache-control"), client.getHeader(ResponseCache.NAMESPACE_HEADER))
                 .orElse(null);
@@ -191,7 +192,7 @@ public class InferencePipeline {
             decided(exchange, exchange.cached.withoutLookup());
         } else {
             cache.lookup(exchange.cached)
-                    .emitOn(onThisContext())
+                    .emitOn(onThisContextNow())
                     .subscribe().with(
                             found -> guarded(exchange, () -> looked(exchange, found)),
                             err -> fail(exchange, err));
@@ -255,7 +256,7 @@ public class InferencePipeline {
     private void reserve(Exchange exchange, Usage estimate) {
         double multiplier = quotaConfig.endpointMultipliers().getOrDefault(exchange.endpoint.pricedAs(), 1.0);
         quotas.reserve(exchange.grant, exchange.request.model(), estimate, multiplier)
-                .emitOn(onThisContext())
+                .emitOn(onThisContextNow())
                 .subscribe().with(
                         reservation -> guarded(exchange, () -> reserved(exchange, reservation)),
                         err -> fail(exchange, err));
@@ -408,5 +409,21 @@ public class InferencePipeline {
     private static Executor onThisContext() {
         Context context = Vertx.currentContext();
         return task -> context.runOnContext(v -> task.run());
+    }
+
+    /**
+     * As {@link #onThisContext()}, but at once when the step completes on the request's own event-loop thread (a
+     * Redis reply, a quota decision taken from this replica's blocks): a cache lookup or a quota decision then
+     * costs no extra trip through the loop's task queue behind other connections' work.
+     */
+    private static Executor onThisContextNow() {
+        ContextInternal context = (ContextInternal) Vertx.currentContext();
+        return task -> {
+            if (context.inThread()) {
+                context.emit(v -> task.run());
+            } else {
+                context.runOnContext(v -> task.run());
+            }
+        };
     }
 }

@@ -82,6 +82,54 @@ class CanonicalRequestTest {
         }
     }
 
+    /**
+     * The digest is written straight from the body; it must stay the SHA-256 of the documented canonical text (the
+     * endpoint, a newline and the body encoded with its members sorted), so that entries stored before keep their keys.
+     */
+    @Test
+    void keyIsTheDigestOfTheSortedEncoding() throws Exception {
+        Random random = new Random(SEED);
+        List<JsonObject> bodies = new ArrayList<>();
+        for (int i = 0; i < TRIES; i++) {
+            JsonObject request = randomRequest(random);
+            bodies.add(request);
+            bodies.add(new JsonObject(reordered(request.copy(), random).put("stream", true).encode()));
+        }
+        bodies.add(new JsonObject("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"é \\u2028 \\\"q\\\" \\\\ "
+                + "\\n \\u0001 😀 </x>\"}],\"n\":12345678901234,\"t\":1e5,\"u\":-0.0,\"v\":123456789012345678901234567890,"
+                + "\"w\":null,\"x\":[true,false,{\"b\":1,\"a\":[2.5,{}]}],\"user\":\"u\"}"));
+        for (JsonObject body : bodies) {
+            java.util.Map<String, Object> sorted = new java.util.TreeMap<>();
+            body.getMap().forEach((name, value) -> {
+                if (!CanonicalRequest.DELIVERY_FIELDS.contains(name)) {
+                    sorted.put(name, sortedCopy(value));
+                }
+            });
+            String text = "/v1/chat/completions\n" + new JsonObject(sorted).encode();
+            String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(expected, CanonicalRequest.sha256("/v1/chat/completions", body), body.encode());
+        }
+    }
+
+    private static Object sortedCopy(Object value) {
+        if (value instanceof JsonObject object) {
+            return sortedCopy(object.getMap());
+        }
+        if (value instanceof java.util.Map<?, ?> map) {
+            java.util.Map<String, Object> sorted = new java.util.TreeMap<>();
+            map.forEach((name, member) -> sorted.put(String.valueOf(name), sortedCopy(member)));
+            return sorted;
+        }
+        if (value instanceof JsonArray array) {
+            return sortedCopy(array.getList());
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(CanonicalRequestTest::sortedCopy).toList();
+        }
+        return value;
+    }
+
     @Test
     void routesDoNotShareAnswers() {
         JsonObject request = randomRequest(new Random(SEED));
