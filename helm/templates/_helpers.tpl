@@ -54,7 +54,8 @@ app.kubernetes.io/component: {{ .component }}
 
 {{/*
 What each service is and needs: its Maven module (image name), the stores it uses, whether it serves an admin API,
-the configuration files it reads, the services it calls and the PostgreSQL schema it owns. Deployments, Services,
+the configuration files it reads, the services it calls, the PostgreSQL schema it owns and the variable that turns
+its start-up migration on (QUARKUS_FLYWAY_MIGRATE_AT_START unless named). Deployments, Services,
 NetworkPolicies, migrations and ServiceMonitors are all derived from this one table.
 */}}
 {{- define "sluice.componentTraits" -}}
@@ -69,7 +70,10 @@ gateway:
 orchestrator:
   module: orchestrator-service
   redis: true
-  database: false
+  database: true
+  schema: memory
+  # its own migrator retries while PostgreSQL is away (Quarkus' would stop the service, and chat with it)
+  migrateAtStartEnv: SLUICE_MEMORY_MIGRATE_AT_START
   adminApi: true
   providerKeys: true
   configs: [catalog]

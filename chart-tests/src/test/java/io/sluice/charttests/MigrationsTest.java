@@ -23,7 +23,12 @@ import org.junit.jupiter.api.Test;
 
 /** Flyway runs once per schema in a pre-install/pre-upgrade hook, with exactly the SQL the services ship. */
 class MigrationsTest {
-    private static final Map<String, String> OWNERS = Map.of("quota", "quota-service", "telemetry", "telemetry-service");
+    /** Schema -> the module that owns it (and ships its migrations). */
+    private static final Map<String, String> OWNERS = Map.of("memory", "orchestrator-service", "quota", "quota-service",
+            "telemetry", "telemetry-service");
+    /** Schema -> the component whose Deployment owns it. */
+    private static final Map<String, String> SERVICES = Map.of("memory", "orchestrator", "quota", "quota",
+            "telemetry", "telemetry");
 
     @Test
     void theMigrationJobIsAPreInstallAndPreUpgradeHook() {
@@ -42,7 +47,8 @@ class MigrationsTest {
     void eachSchemaIsMigratedWithTheServicesOwnFlywaySettings() {
         JsonNode pod = podSpec(find(RenderedObjectsTest.rendered(Chart.Values.PROD), "Job", "sluice-migrations"));
         List<JsonNode> steps = RenderedObjectsTest.containers(pod).toList();
-        assertEquals(List.of("migrate-quota", "migrate-telemetry"), steps.stream().map(c -> c.path("name").asText()).toList());
+        assertEquals(List.of("migrate-memory", "migrate-quota", "migrate-telemetry"),
+                steps.stream().map(c -> c.path("name").asText()).toList());
         for (JsonNode step : steps) {
             String schema = step.path("name").asText().substring("migrate-".length());
             Map<String, JsonNode> env = env(step);
@@ -52,7 +58,22 @@ class MigrationsTest {
             assertEquals("sluice-db.example.internal", env.get("DB_HOST").path("value").asText());
             assertEquals("sluice-database", env.get("DB_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText());
             assertEquals("[\"migrate\"]", step.path("args").toString());
+            assertEquals("filesystem:/flyway/migrations/" + schema, env.get("FLYWAY_LOCATIONS").path("value").asText());
+            assertTrue(pod.path("volumes").findValuesAsText("name").contains("sluice-migrations-" + schema), schema);
         }
+    }
+
+    @Test
+    void everyModuleThatShipsMigrationsHasItsSchemaMigratedByTheHook() throws IOException {
+        // A service that adds db/migration must be declared a schema owner in sluice.componentTraits
+        try (Stream<Path> modules = Files.list(Chart.repoRoot())) {
+            List<String> shipping = modules.filter(m -> Files.isDirectory(m.resolve("src/main/resources/db/migration")))
+                    .map(m -> m.getFileName().toString()).sorted().toList();
+            assertEquals(OWNERS.values().stream().sorted().toList(), shipping);
+        }
+        List<String> configMaps = ofKind(RenderedObjectsTest.rendered(Chart.Values.PROD), "ConfigMap").stream()
+                .map(Chart::name).filter(name -> name.startsWith("sluice-migrations-")).sorted().toList();
+        assertEquals(OWNERS.keySet().stream().sorted().map(schema -> "sluice-migrations-" + schema).toList(), configMaps);
     }
 
     @Test
@@ -71,7 +92,7 @@ class MigrationsTest {
 
     @Test
     void servicesMigrateAtStartUpOnlyWhenNoHookDoes() {
-        for (String service : OWNERS.keySet()) {
+        for (String service : SERVICES.values()) {
             assertEquals("false", migrateAtStart(Chart.Values.PROD, service), service + " with the hook");
             assertEquals("true", migrateAtStart(Chart.Values.DEV, service), service + " without the hook");
         }
@@ -88,7 +109,12 @@ class MigrationsTest {
     private static String migrateAtStart(Chart.Values values, String service) {
         JsonNode container = podSpec(find(RenderedObjectsTest.rendered(values), "Deployment", "sluice-" + service))
                 .path("containers").get(0);
-        return env(container).get("QUARKUS_FLYWAY_MIGRATE_AT_START").path("value").asText();
+        return env(container).get(migrateAtStartVariable(service)).path("value").asText();
+    }
+
+    /** The orchestrator migrates with its own retrying migrator, switched by its own variable. */
+    static String migrateAtStartVariable(String service) {
+        return "orchestrator".equals(service) ? "SLUICE_MEMORY_MIGRATE_AT_START" : "QUARKUS_FLYWAY_MIGRATE_AT_START";
     }
 
     private static Map<String, String> sqlFiles(Path dir) throws IOException {

@@ -52,8 +52,8 @@ class NetworkAndMonitoringTest {
                     "sluice-telemetry", Set.of("pod gateway -> http"),
                     "sluice-redis", Set.of("pod gateway -> 6379", "pod orchestrator -> 6379", "pod quota -> 6379",
                             "pod telemetry -> 6379"),
-                    "sluice-postgresql", Set.of("pod quota -> 5432", "pod telemetry -> 5432",
-                            "pod migrations -> 5432"),
+                    "sluice-postgresql", Set.of("pod orchestrator -> 5432", "pod quota -> 5432",
+                            "pod telemetry -> 5432", "pod migrations -> 5432"),
                     "sluice-sim-provider", Set.of("pod orchestrator -> 8090")));
 
     @ParameterizedTest

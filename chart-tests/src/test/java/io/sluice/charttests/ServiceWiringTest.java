@@ -39,7 +39,9 @@ class ServiceWiringTest {
     private static final Set<String> LEFT_TO_DEFAULTS = Set.of("GATEWAY_PORT", "ORCHESTRATOR_PORT", "QUOTA_PORT",
             "TELEMETRY_PORT", "GATEWAY_MANAGEMENT_PORT", "ORCHESTRATOR_MANAGEMENT_PORT", "QUOTA_MANAGEMENT_PORT",
             "TELEMETRY_MANAGEMENT_PORT", "REDIS_POOL_SIZE", "REDIS_POOL_WAITING", "DB_POOL_MAX", "SLUICE_REDIS_TIMEOUT",
-            "SLUICE_KEYS_ROTATION_GRACE", "PROVIDER_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY");
+            "SLUICE_KEYS_ROTATION_GRACE", "PROVIDER_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY",
+            "SLUICE_MEMORY_DB_TIMEOUT", "SLUICE_MEMORY_HOT_TTL", "SLUICE_MEMORY_MIGRATE_RETRY",
+            "SLUICE_MEMORY_REDIS_TIMEOUT", "SLUICE_MEMORY_RETENTION_INTERVAL");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
 
     private static JsonNode container(Chart.Values values, String service) {
@@ -149,6 +151,26 @@ class ServiceWiringTest {
         assertFalse(env(off).containsKey("SLUICE_LOCAL_EMBEDDINGS_THREADS"));
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Chart.Values.class, names = {"DEV", "PROD"})
+    void theServicesThatOwnASchemaGetTheDatabaseAndNoOtherDoes(Chart.Values values) {
+        // The orchestrator (schema memory), quota-service and telemetry-service: one database, the same connection
+        String host = values == Chart.Values.PROD ? "sluice-db.example.internal" : "sluice-postgresql";
+        String secret = values == Chart.Values.PROD ? "sluice-database" : "sluice-postgresql";
+        for (String service : List.of("orchestrator", "quota", "telemetry")) {
+            Map<String, JsonNode> env = env(container(values, service));
+            assertEquals(host, env.get("DB_HOST").path("value").asText(), service);
+            assertEquals("5432", env.get("DB_PORT").path("value").asText(), service);
+            assertEquals("sluice", env.get("DB_NAME").path("value").asText(), service);
+            assertEquals("sluice", env.get("DB_USER").path("value").asText(), service);
+            assertSecretRef(env.get("DB_PASSWORD"), secret, "password");
+            assertTrue(env.containsKey(MigrationsTest.migrateAtStartVariable(service)), service);
+        }
+        Map<String, JsonNode> gateway = env(container(values, "gateway"));
+        assertTrue(gateway.keySet().stream().noneMatch(name -> name.startsWith("DB_") || name.contains("FLYWAY")),
+                "the gateway keeps no durable state: " + gateway.keySet());
+    }
+
     @Test
     void thePriceTableIsOneConfigMapMountedIntoTheGatewayAndTelemetry() {
         List<ObjectNode> prod = RenderedObjectsTest.rendered(Chart.Values.PROD);
@@ -195,6 +217,7 @@ class ServiceWiringTest {
         assertSecretRef(env(container(Chart.Values.PROD, "quota")).get("SLUICE_ADMIN_TOKEN"), "sluice-admin-token", "admin-token");
         assertSecretRef(env(container(Chart.Values.PROD, "orchestrator")).get("SLUICE_ADMIN_TOKEN"), "sluice-admin-token", "admin-token");
         assertSecretRef(env(container(Chart.Values.PROD, "telemetry")).get("DB_PASSWORD"), "sluice-database", "password");
+        assertSecretRef(env(container(Chart.Values.PROD, "orchestrator")).get("DB_PASSWORD"), "sluice-database", "password");
         assertSecretRef(env(container(Chart.Values.PROD, "gateway")).get("REDIS_URL"), "sluice-redis", "redis-url");
         for (String service : MODULES.keySet()) {
             assertSecretRef(env(container(Chart.Values.PROD, service)).get("SLUICE_SERVICE_TOKEN"),

@@ -27,8 +27,8 @@ import io.vertx.core.json.JsonObject;
  * Vert.x server in the test JVM, pointed at by the gateway's three URLs; a test gets it with {@link InjectStore}.
  */
 public class StandInPeers implements QuarkusTestResourceLifecycleManager {
-    /** A request the orchestrator received: its headers and body. */
-    public record Forwarded(MultiMap headers, JsonObject body) {
+    /** A request the orchestrator received: its headers, body (null when it had none), method and URI. */
+    public record Forwarded(MultiMap headers, JsonObject body, String method, String uri) {
     }
 
     public static final int MAX_ANSWER_BYTES = 65_536;
@@ -90,6 +90,11 @@ public class StandInPeers implements QuarkusTestResourceLifecycleManager {
         return key;
     }
 
+    /** The grant quota-service answers for a key, to change from now on (its cache policy, its memory policy). */
+    public JsonObject grant(String key) {
+        return grants.get(sha256Hex(key));
+    }
+
     /** Changes the limits quota-service answers for a key from now on, as an admin change would. */
     public void changeTokensPerDay(String key, long tokensPerDay) {
         grants.get(sha256Hex(key)).getJsonObject("limits").put("tokens_per_day", tokensPerDay);
@@ -147,9 +152,10 @@ public class StandInPeers implements QuarkusTestResourceLifecycleManager {
         request.body().onSuccess(body -> {
             if (path.equals("/internal/usage/events")) {
                 recordEvents(request, body);
-            } else if (path.startsWith("/v1/")) {
-                JsonObject json = body.toJsonObject();
-                forwarded.add(new Forwarded(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), json));
+            } else if (path.startsWith("/v1/") || path.startsWith("/internal/memory/")) {
+                JsonObject json = body.length() == 0 ? null : body.toJsonObject();
+                forwarded.add(new Forwarded(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), json,
+                        request.method().name(), request.uri()));
                 orchestrator.accept(request, json);
             } else {
                 request.response().setStatusCode(404).end();

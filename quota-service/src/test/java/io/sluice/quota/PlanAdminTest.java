@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import jakarta.inject.Inject;
 
@@ -222,6 +223,16 @@ class PlanAdminTest {
 
         Defaults(long requestsPerMinute, long requestsPerHour, long requestsPerDay, long tokensPerDay) {
             this(requestsPerMinute, requestsPerHour, requestsPerDay, tokensPerDay, 3_600, 1 << 20);
+        }
+
+        @Override
+        public OptionalInt memoryMaxItems() {
+            return OptionalInt.empty();
+        }
+
+        @Override
+        public OptionalInt memoryRetentionDays() {
+            return OptionalInt.empty();
         }
     }
 }

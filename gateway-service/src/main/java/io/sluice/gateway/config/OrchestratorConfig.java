@@ -44,4 +44,15 @@ public interface OrchestratorConfig {
      */
     @WithDefault("1048576")
     int maxSseEventBytes();
+
+    /**
+     * Longest wait for the size of a request's stored history ({@code GET /internal/memory/context}), asked before
+     * its reservation on the request's path; beyond it the request is refused with 503 {@code memory_unavailable}.
+     */
+    @WithDefault("2s")
+    Duration memoryContextTimeout();
+
+    /** Longest wait for the orchestrator's answer to a Responses or Conversations API read, write or deletion. */
+    @WithDefault("10s")
+    Duration memoryApiTimeout();
 }

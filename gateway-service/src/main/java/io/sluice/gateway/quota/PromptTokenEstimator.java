@@ -34,6 +34,34 @@ public class PromptTokenEstimator {
         return tokens;
     }
 
+    /**
+     * Responses API input items (messages, function calls and their outputs), each framed as a chat message is, or
+     * an input that is a single string.
+     */
+    public long responseItems(Object input) {
+        if (!(input instanceof JsonArray items)) {
+            return TOKENS_PER_REPLY + TOKENS_PER_MESSAGE + text(input);
+        }
+        long tokens = TOKENS_PER_REPLY;
+        for (Object entry : items) {
+            tokens += TOKENS_PER_MESSAGE;
+            if (entry instanceof JsonObject item) {
+                tokens += text(item.getValue("content")) + text(item.getValue("name"))
+                        + text(item.getValue("arguments")) + text(item.getValue("output"));
+            }
+        }
+        return tokens;
+    }
+
+    /** Text sent beside the messages (instructions), or a definition sent as JSON (tools): null counts nothing. */
+    public long extra(Object value) {
+        if (value == null) {
+            return 0;
+        }
+        return value instanceof String text ? TOKENS_PER_MESSAGE + count(text)
+                : count(value instanceof JsonArray array ? array.encode() : String.valueOf(value));
+    }
+
     /** Embedding input: a string, an array of strings, or already-tokenized arrays. */
     public long embeddingInput(Object input) {
         if (input instanceof JsonArray items) {

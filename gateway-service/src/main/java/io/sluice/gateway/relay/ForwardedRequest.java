@@ -1,5 +1,6 @@
 package io.sluice.gateway.relay;
 
+import io.sluice.gateway.memory.MemoryScope;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -11,9 +12,16 @@ import io.vertx.core.buffer.Buffer;
  * @param outputCap the cap for {@link io.sluice.contracts.RelayHeaders#MAX_OUTPUT_TOKENS}; null for none
  * @param keepAnswerBytes how much of a successful answer to keep for {@link RelayResult#answer()} (the response
  *        cache); 0 keeps nothing, and an answer that grows beyond it is relayed but not kept
+ * @param memory for a Responses API request, the tenant and policy it is forwarded with; its answer carries the ids
+ *        of what was stored, and its stream is Responses events. Null for every other request
  */
 public record ForwardedRequest(String path, String requestId, Buffer body, boolean stream, boolean clientWantsUsage,
-        ResponseShape shape, String allowedModels, Integer outputCap, int keepAnswerBytes) {
+        ResponseShape shape, String allowedModels, Integer outputCap, int keepAnswerBytes, MemoryScope memory) {
+
+    public ForwardedRequest(String path, String requestId, Buffer body, boolean stream, boolean clientWantsUsage,
+            ResponseShape shape, String allowedModels, Integer outputCap, int keepAnswerBytes) {
+        this(path, requestId, body, stream, clientWantsUsage, shape, allowedModels, outputCap, keepAnswerBytes, null);
+    }
 
     public ForwardedRequest(String path, String requestId, Buffer body, boolean stream, boolean clientWantsUsage,
             ResponseShape shape, String allowedModels, Integer outputCap) {

@@ -16,6 +16,7 @@ import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.UsageEvent;
 import io.sluice.gateway.client.ServiceCredential;
 import io.sluice.gateway.config.OrchestratorConfig;
+import io.sluice.gateway.memory.MemoryIds;
 import io.sluice.gateway.metrics.RequestMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -79,6 +80,7 @@ public class OrchestratorRelay {
         /** The request went to the orchestrator: from then on the model may run. */
         private boolean sent;
         private RelayResult.Served served = RelayResult.Served.NONE;
+        private RelayResult.Stored stored = RelayResult.Stored.NONE;
         /** The orchestrator answered 200: the model ran. */
         private boolean answeredOk;
         private TokenUsage reportedUsage;
@@ -111,6 +113,9 @@ public class OrchestratorRelay {
             if (forwarded.outputCap() != null) {
                 options.putHeader(RelayHeaders.MAX_OUTPUT_TOKENS, Integer.toString(forwarded.outputCap()));
             }
+            if (forwarded.memory() != null) {
+                forwarded.memory().putOn(options);
+            }
             client.request(options)
                     .onFailure(this::unavailable)
                     .onSuccess(created -> guarded(() -> send(created)));
@@ -141,6 +146,9 @@ public class OrchestratorRelay {
             served = new RelayResult.Served(response.getHeader(RelayHeaders.PROVIDER),
                     response.getHeader(RelayHeaders.DEPLOYMENT), servedModel(response));
             reportedUsage = TokenUsage.fromHeaderValue(response.getHeader(RelayHeaders.USAGE));
+            if (forwarded.memory() != null) {
+                stored = storedIds(response);
+            }
             response.exceptionHandler(err -> guarded(() -> brokenOff(err)));
             out.setStatusCode(status);
             copyHeader(response, out, "content-type");
@@ -206,7 +214,8 @@ public class OrchestratorRelay {
         }
 
         private void relayStream(HttpClientResponse response) {
-            tap = new SseUsageTap(forwarded.clientWantsUsage(), maxSseEventBytes);
+            tap = forwarded.memory() != null ? SseUsageTap.forResponses(maxSseEventBytes)
+                    : new SseUsageTap(forwarded.clientWantsUsage(), maxSseEventBytes);
             translator = forwarded.shape().stream();
             out.setChunked(true);
             metrics.streamStarted();
@@ -237,9 +246,8 @@ public class OrchestratorRelay {
         private void eventTooLarge(Buffer before) {
             Log.warnf("request %s: a stream event from the orchestrator exceeds %d bytes; stream ended",
                     forwarded.requestId(), maxSseEventBytes);
-            Buffer error = Buffer.buffer("data: " + new JsonObject().put("error", new JsonObject()
-                    .put("message", "The model's stream sent an event larger than this gateway relays.")
-                    .put("type", "server_error").put("code", "upstream_too_large")).encode() + "\n\n");
+            Buffer error = tap.errorEvent("upstream_too_large",
+                    "The model's stream sent an event larger than this gateway relays.");
             out.end(before.appendBuffer(translator.events(error)).appendBuffer(translator.end()));
             finish(streamed());
             request.reset();
@@ -377,7 +385,7 @@ public class OrchestratorRelay {
                 if (tap != null) {
                     metrics.streamEnded();
                 }
-                done.accept(result);
+                done.accept(stored == RelayResult.Stored.NONE ? result : result.withStored(stored));
             }
         }
     }
@@ -388,14 +396,30 @@ public class OrchestratorRelay {
         return ModelName.isValid(model) ? model : null;
     }
 
+    /** The ids a Responses API answer names, each only when it is a valid id of its kind. */
+    private static RelayResult.Stored storedIds(HttpClientResponse response) {
+        String responseId = response.getHeader(RelayHeaders.RESPONSE_ID);
+        String conversationId = response.getHeader(RelayHeaders.CONVERSATION_ID);
+        return new RelayResult.Stored(MemoryIds.isResponse(responseId) ? responseId : null,
+                MemoryIds.isConversation(conversationId) ? conversationId : null);
+    }
+
     /**
      * The usage in an answer's body, for an orchestrator that sends no usage header (an earlier release, during a
-     * rolling upgrade); null when there is none.
+     * rolling upgrade); null when there is none. A Response object counts {@code input_tokens} and
+     * {@code output_tokens} where a chat completion counts prompt and completion tokens.
      */
     private static TokenUsage usageInBody(Buffer body) {
         try {
-            return body.toJsonObject().getValue("usage") instanceof JsonObject usage
-                    ? TokenUsage.of(usage) : null;
+            if (!(body.toJsonObject().getValue("usage") instanceof JsonObject usage)) {
+                return null;
+            }
+            if (!usage.containsKey("input_tokens")) {
+                return TokenUsage.of(usage);
+            }
+            return TokenUsage.of(new JsonObject().put("prompt_tokens", usage.getValue("input_tokens"))
+                    .put("completion_tokens", usage.getValue("output_tokens"))
+                    .put("prompt_tokens_details", usage.getValue("input_tokens_details")));
         } catch (RuntimeException notJsonObject) {
             return null;
         }

@@ -15,14 +15,35 @@ import io.vertx.core.buffer.Buffer;
  * @param firstEventAtNanos {@link System#nanoTime()} when the first stream event reached the client; 0 if none
  * @param answer the OpenAI-format answer as the orchestrator sent it (whole, or a stream's events), when the request
  *        asked to keep it ({@link ForwardedRequest#keepAnswerBytes()}) and it ended 200 within that size; else null
+ * @param stored what a Responses API request stored, from the answer's headers
  */
 public record RelayResult(int status, UsageEvent.Outcome outcome, TokenUsage tokens, boolean promptReported,
-        Served served, long firstEventAtNanos, boolean billable, Buffer answer) {
+        Served served, long firstEventAtNanos, boolean billable, Buffer answer, Stored stored) {
     public static final int CLIENT_CLOSED_REQUEST = 499;
+
+    public RelayResult(int status, UsageEvent.Outcome outcome, TokenUsage tokens, boolean promptReported,
+            Served served, long firstEventAtNanos, boolean billable, Buffer answer) {
+        this(status, outcome, tokens, promptReported, served, firstEventAtNanos, billable, answer, Stored.NONE);
+    }
 
     public RelayResult(int status, UsageEvent.Outcome outcome, TokenUsage tokens, boolean promptReported,
             Served served, long firstEventAtNanos, boolean billable) {
         this(status, outcome, tokens, promptReported, served, firstEventAtNanos, billable, null);
+    }
+
+    /** This result with what the request stored. */
+    public RelayResult withStored(Stored ids) {
+        return new RelayResult(status, outcome, tokens, promptReported, served, firstEventAtNanos, billable, answer,
+                ids);
+    }
+
+    /**
+     * The response a Responses API request created and the conversation it extended, as the orchestrator named them
+     * ({@link io.sluice.contracts.RelayHeaders#RESPONSE_ID}, {@link io.sluice.contracts.RelayHeaders#CONVERSATION_ID});
+     * a field is null when not named or not a valid id.
+     */
+    public record Stored(String responseId, String conversationId) {
+        public static final Stored NONE = new Stored(null, null);
     }
 
     /**

@@ -18,6 +18,11 @@ import io.vertx.core.json.JsonObject;
  * orchestrator announces early in a {@link RelayHeaders#STREAM_USAGE_COMMENT} comment (withheld from the client);
  * and the number of content deltas delivered. The orchestrator always asks the provider for the usage chunk; a
  * client that did not ask for it does not get it, as with OpenAI.
+ * <p>
+ * A Responses API stream ({@link #forResponses}) is read by its {@code event:} lines instead: it is complete once
+ * {@code response.completed} (or {@code response.incomplete}) arrived, failed with {@code response.failed} or
+ * {@code error}; its usage is the orchestrator's comment, written just before the final event; each {@code *.delta}
+ * event counts as a delivered token until then. It has no {@code [DONE]}.
  */
 public final class SseUsageTap {
     private static final byte[] DATA = bytes("data:");
@@ -26,9 +31,17 @@ public final class SseUsageTap {
     private static final byte[] ERROR = bytes("{\"error\"");
     private static final byte[] USAGE = bytes("\"usage\":{");
     private static final byte[] CONTENT = bytes("\"content\":\"");
+    private static final byte[] EVENT = bytes("event:");
+    private static final byte[] COMPLETED = bytes("response.completed");
+    private static final byte[] INCOMPLETE = bytes("response.incomplete");
+    private static final byte[] FAILED = bytes("response.failed");
+    private static final byte[] ERROR_EVENT = bytes("error");
+    private static final byte[] DELTA = bytes(".delta");
 
     private final boolean forwardUsageChunk;
     private final int maxEventBytes;
+    /** Whether the stream is the Responses API's events rather than chat completion chunks. */
+    private final boolean responsesEvents;
     /** The start of an event whose end has not arrived yet; null when there is none. */
     private Buffer pending;
     /** The last two bytes scanned in the current event (0 at its start), to find its end across chunks. */
@@ -43,8 +56,18 @@ public final class SseUsageTap {
     private boolean errored;
 
     public SseUsageTap(boolean forwardUsageChunk, int maxEventBytes) {
+        this(forwardUsageChunk, maxEventBytes, false);
+    }
+
+    private SseUsageTap(boolean forwardUsageChunk, int maxEventBytes, boolean responsesEvents) {
         this.forwardUsageChunk = forwardUsageChunk;
         this.maxEventBytes = maxEventBytes;
+        this.responsesEvents = responsesEvents;
+    }
+
+    /** A tap for a Responses API stream (its usage is in the orchestrator's comment only, never relayed). */
+    public static SseUsageTap forResponses(int maxEventBytes) {
+        return new SseUsageTap(false, maxEventBytes, true);
     }
 
     /**
@@ -129,6 +152,9 @@ public final class SseUsageTap {
 
     /** Records what the event in {@code [from, to)} says; returns whether the client gets it. */
     private boolean inspect(byte[] bytes, int from, int to) {
+        if (responsesEvents) {
+            return inspectResponsesEvent(bytes, from, to);
+        }
         boolean forward = true;
         int line = from;
         while (line < to) {
@@ -151,6 +177,71 @@ public final class SseUsageTap {
             line = lineEnd + 1;
         }
         return forward;
+    }
+
+    /** A Responses API event: its name says how the stream stands; its data is never parsed. */
+    private boolean inspectResponsesEvent(byte[] bytes, int from, int to) {
+        boolean forward = true;
+        int line = from;
+        while (line < to) {
+            int newline = indexOf(bytes, (byte) '\n', line, to);
+            int lineEnd = newline < 0 ? to : newline;
+            if (regionMatches(bytes, line, lineEnd, EVENT)) {
+                int name = line + EVENT.length;
+                int nameEnd = lineEnd;
+                while (name < nameEnd && isBlank(bytes[name])) {
+                    name++;
+                }
+                while (nameEnd > name && isBlank(bytes[nameEnd - 1])) {
+                    nameEnd--;
+                }
+                eventNamed(bytes, name, nameEnd);
+            } else if (regionMatches(bytes, line, lineEnd, USAGE_COMMENT)) {
+                finalUsage(bytes, line + USAGE_COMMENT.length, lineEnd);
+                forward = false;
+            }
+            line = lineEnd + 1;
+        }
+        return forward;
+    }
+
+    private void eventNamed(byte[] bytes, int from, int to) {
+        if (is(bytes, from, to, COMPLETED) || is(bytes, from, to, INCOMPLETE)) {
+            done = true;
+        } else if (is(bytes, from, to, FAILED) || is(bytes, from, to, ERROR_EVENT)) {
+            errored = true;
+        } else if (to - from > DELTA.length && regionMatches(bytes, to - DELTA.length, to, DELTA)) {
+            contentDeltas++;
+        }
+    }
+
+    /** A Responses stream's usage: the orchestrator writes it once, with the final counts. */
+    private void finalUsage(byte[] bytes, int from, int to) {
+        while (to > from && isBlank(bytes[to - 1])) {
+            to--;
+        }
+        TokenUsage usage = TokenUsage.fromHeaderValue(new String(bytes, from, to - from, StandardCharsets.US_ASCII));
+        if (usage != null) {
+            reported = usage;
+            usageChunkSeen = true;
+        }
+    }
+
+    private static boolean is(byte[] bytes, int from, int to, byte[] name) {
+        return to - from == name.length && regionMatches(bytes, from, to, name);
+    }
+
+    /**
+     * The event that ends a stream the gateway must cut, in the stream's own format: OpenAI's error chunk, or the
+     * Responses API's {@code error} event.
+     */
+    public Buffer errorEvent(String code, String message) {
+        if (responsesEvents) {
+            return Buffer.buffer("event: error\ndata: " + new JsonObject().put("type", "error").put("code", code)
+                    .put("message", message).putNull("param").encode() + "\n\n");
+        }
+        return Buffer.buffer("data: " + new JsonObject().put("error", new JsonObject().put("message", message)
+                .put("type", "server_error").put("code", code)).encode() + "\n\n");
     }
 
     private boolean inspectData(byte[] bytes, int from, int to) {
@@ -231,7 +322,10 @@ public final class SseUsageTap {
         return ascii.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** True when the stream ended with [DONE] and no error event. */
+    /**
+     * True when the stream ended with [DONE] and no error event (a Responses stream: with its completed or
+     * incomplete event, and no failure).
+     */
     public boolean completed() {
         return done && !errored && !overflowed;
     }

@@ -6,6 +6,8 @@ import jakarta.enterprise.event.Observes;
 import io.sluice.gateway.anthropic.AnthropicMessagesValidator;
 import io.sluice.gateway.anthropic.AnthropicResponseShape;
 import io.sluice.gateway.config.RequestLimitsConfig;
+import io.sluice.gateway.memory.ResponsesRequestValidator;
+import io.sluice.gateway.relay.ResponseShape;
 import io.sluice.gateway.service.ChatRequestValidator;
 import io.sluice.gateway.service.EmbeddingsRequestValidator;
 import io.sluice.gateway.service.InferenceEndpoint;
@@ -14,8 +16,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The inference endpoints: OpenAI's chat and embeddings, and Anthropic's messages (run by the same chat pipeline,
- * translated on the way in and out). Raw Vert.x routes rather than JAX-RS resources, because answers are relayed
+ * The inference endpoints: OpenAI's chat, embeddings and responses, and Anthropic's messages (run by the same chat
+ * pipeline, translated on the way in and out). Raw Vert.x routes rather than JAX-RS resources, because answers are relayed
  * byte for byte as they stream in, and because the key is checked before the body is read.
  */
 @ApplicationScoped
@@ -25,20 +27,25 @@ public class InferenceRoutes {
     private final InferenceEndpoint chat;
     private final InferenceEndpoint embeddings;
     private final InferenceEndpoint messages;
+    private final InferenceEndpoint responses;
 
     public InferenceRoutes(InferencePipeline pipeline, RequestLimitsConfig limits, ChatRequestValidator chat,
-            EmbeddingsRequestValidator embeddings, AnthropicMessagesValidator messages) {
+            EmbeddingsRequestValidator embeddings, AnthropicMessagesValidator messages,
+            ResponsesRequestValidator responses) {
         this.pipeline = pipeline;
         this.limits = limits;
         this.chat = InferenceEndpoint.openAi("chat", "/v1/chat/completions", chat);
         this.embeddings = InferenceEndpoint.openAi("embeddings", "/v1/embeddings", embeddings);
         // A chat completion in Anthropic's clothes: priced (endpoint multiplier) and run as chat.
-        this.messages = new InferenceEndpoint("chat", "/v1/messages", "/v1/chat/completions", messages,
-                new AnthropicResponseShape());
+        this.messages = new InferenceEndpoint("messages", "/v1/messages", "/v1/chat/completions", messages,
+                new AnthropicResponseShape(), "chat", false);
+        // Run by the orchestrator with the stored history; answered in OpenAI's Responses format, passed through.
+        this.responses = new InferenceEndpoint("responses", "/v1/responses", "/v1/responses", responses,
+                ResponseShape.OPENAI, "responses", true);
     }
 
     void register(@Observes Router router) {
-        for (InferenceEndpoint endpoint : new InferenceEndpoint[] { chat, embeddings, messages }) {
+        for (InferenceEndpoint endpoint : new InferenceEndpoint[] { chat, embeddings, messages, responses }) {
             mount(router, endpoint);
         }
     }

@@ -21,6 +21,8 @@ import io.sluice.gateway.cache.ChatCompletionStream;
 import io.sluice.gateway.cache.ResponseCache;
 import io.sluice.gateway.cache.ResponseCacheStore;
 import io.sluice.gateway.cache.StoredAnswer;
+import io.sluice.gateway.client.OrchestratorMemoryClient;
+import io.sluice.gateway.memory.MemoryScope;
 import io.sluice.gateway.relay.ForwardedRequest;
 import io.sluice.gateway.relay.OrchestratorRelay;
 import io.sluice.gateway.config.QuotaConfig;
@@ -47,7 +49,8 @@ import io.vertx.ext.web.RoutingContext;
  * allow-list, look the answer up in the response cache (keys with the cache on), reserve quotas (a hit reserves no
  * tokens), answer from the cache or relay to the orchestrator (offering the answer to the cache), settle the
  * reservation to what is billed, and record exactly one usage event for every authenticated request (a rejection
- * included). Nothing is forwarded or charged before validation passes. Whatever fails in whichever stage, the request ends once: answered in its route's error format,
+ * included). A Responses API request skips the cache and has the size of the stored history it continues asked of
+ * the orchestrator before its reservation, which includes it. Nothing is forwarded or charged before validation passes. Whatever fails in whichever stage, the request ends once: answered in its route's error format,
  * one usage event, its reservation settled.
  */
 @ApplicationScoped
@@ -59,18 +62,20 @@ public class InferencePipeline {
     private final ResponseCache cache;
     private final QuotaEnforcer quotas;
     private final OrchestratorRelay relay;
+    private final OrchestratorMemoryClient memory;
     private final UsageRecorder usage;
     private final RequestMetrics metrics;
     private final QuotaConfig quotaConfig;
     private final long maxBodyBytes;
 
     public InferencePipeline(ApiKeyAuthenticator authenticator, ResponseCache cache, QuotaEnforcer quotas,
-            OrchestratorRelay relay, UsageRecorder usage, RequestMetrics metrics, QuotaConfig quotaConfig,
-            RequestLimitsConfig limits) {
+            OrchestratorRelay relay, OrchestratorMemoryClient memory, UsageRecorder usage, RequestMetrics metrics,
+            QuotaConfig quotaConfig, RequestLimitsConfig limits) {
         this.authenticator = authenticator;
         this.cache = cache;
         this.quotas = quotas;
         this.relay = relay;
+        this.memory = memory;
         this.usage = usage;
         this.metrics = metrics;
         this.quotaConfig = quotaConfig;
@@ -161,17 +166,7 @@ public class InferencePipeline {
             exchange.out.putHeader("retry-after", "1");
         }
         sendError(exchange, err);
-        HttpServerRequest client = ctx.request();
-        if (!client.isEnded()) {
-            long[] discarded = new long[1];
-            client.handler(chunk -> {
-                discarded[0] += chunk.length();
-                if (discarded[0] > maxBodyBytes) {
-                    client.connection().close();
-                }
-            });
-            client.resume();
-        }
+        RefusedBody.discard(ctx.request(), maxBodyBytes);
     }
 
     private void validate(Exchange exchange, Buffer body, HttpServerRequest client) {
@@ -180,6 +175,11 @@ public class InferencePipeline {
         if (!exchange.grant.allowsModel(request.model())) {
             throw new ApiException(403, ApiError.of("invalid_request_error", "model_not_allowed",
                     "This API key may not use the model '" + request.model() + "'."));
+        }
+        if (exchange.endpoint.memory()) {
+            bypassCache(exchange);
+            sizeHistory(exchange);
+            return;
         }
         exchange.cached = cache.prepare(exchange.grant, exchange.endpoint.path(), request.body(),
                         exchange.endpoint.isChat(), request.outputCap() != null,
@@ -196,6 +196,40 @@ public class InferencePipeline {
                             found -> guarded(exchange, () -> looked(exchange, found)),
                             err -> fail(exchange, err));
         }
+    }
+
+    /**
+     * A memory request's answer depends on stored history the cache's key does not see: never looked up or stored.
+     * A key with the cache on is told so, as for {@code Cache-Control: no-store}.
+     */
+    private static void bypassCache(Exchange exchange) {
+        if (exchange.grant.cache() != null && exchange.grant.cache().enabled()) {
+            exchange.out.putHeader(ResponseCache.OUTCOME_HEADER, CacheOutcome.BYPASS.header());
+        }
+    }
+
+    /**
+     * The stored history a Responses API request continues is sent to the model too: its size, asked of the
+     * orchestrator, joins the reservation. History that does not exist is the client's 404, before any reservation.
+     */
+    private void sizeHistory(Exchange exchange) {
+        if (exchange.request.history() == null) {
+            reserve(exchange, exchange.request.estimate());
+            return;
+        }
+        memory.contextSize(MemoryScope.of(exchange.grant), exchange.request.history(), exchange.requestId)
+                .emitOn(onThisContext())
+                .subscribe().with(
+                        size -> guarded(exchange, () -> {
+                            exchange.request = exchange.request.withHistoryTokens(size.tokens());
+                            reserve(exchange, exchange.request.estimate());
+                        }),
+                        err -> {
+                            if (err instanceof ApiException api && api.status() == 503) {
+                                exchange.out.putHeader("retry-after", "1");
+                            }
+                            fail(exchange, err);
+                        });
     }
 
     /** The cache's answer: a hit reserves no tokens (it costs none); a miss goes on to the provider. */
@@ -219,7 +253,7 @@ public class InferencePipeline {
     }
 
     private void reserve(Exchange exchange, Usage estimate) {
-        double multiplier = quotaConfig.endpointMultipliers().getOrDefault(exchange.endpoint.name(), 1.0);
+        double multiplier = quotaConfig.endpointMultipliers().getOrDefault(exchange.endpoint.pricedAs(), 1.0);
         quotas.reserve(exchange.grant, exchange.request.model(), estimate, multiplier)
                 .emitOn(onThisContext())
                 .subscribe().with(
@@ -247,7 +281,8 @@ public class InferencePipeline {
         int keep = exchange.cached != null && exchange.cached.mayWrite() ? cache.maxEntryBytes() : 0;
         relay.relay(new ForwardedRequest(endpoint.upstreamPath(), exchange.requestId, request.body(),
                 request.stream(), request.clientWantsUsage(), shape, allowedModels(exchange.grant),
-                request.outputCap(), keep), out, result -> guarded(exchange, () -> end(exchange, result)));
+                request.outputCap(), keep, endpoint.memory() ? MemoryScope.of(exchange.grant) : null), out,
+                result -> guarded(exchange, () -> end(exchange, result)));
     }
 
     /**
@@ -327,6 +362,8 @@ public class InferencePipeline {
                 .result(result.status(), result.outcome())
                 .stream(request != null && request.stream())
                 .cacheHit(hit)
+                .endpoint(exchange.endpoint.name())
+                .memory(result.stored().responseId(), result.stored().conversationId())
                 .build();
         // A hit's event carries the tokens it saved (the ledger prices them as saved); it consumed none.
         Usage consumed = hit ? NO_TOKENS : new Usage(billed.prompt(), billed.completion(), billed.cached());

@@ -1,5 +1,6 @@
 package io.sluice.gateway.service;
 
+import io.sluice.gateway.memory.HistoryReference;
 import io.sluice.gateway.quota.Usage;
 import io.vertx.core.buffer.Buffer;
 
@@ -11,11 +12,24 @@ import io.vertx.core.buffer.Buffer;
  * @param model the requested model, valid by {@link io.sluice.contracts.ModelName}
  * @param outputCap completion tokens per choice the gateway reserved for a chat request that set no
  *        {@code max_tokens}, which the orchestrator must cap the call at; null when the request bounds itself
+ * @param history the stored history a Responses API request continues; null for none
  */
 public record InferenceRequest(Buffer body, String model, boolean stream, boolean clientWantsUsage, Usage estimate,
-        Integer outputCap) {
+        Integer outputCap, HistoryReference history) {
+
+    public InferenceRequest(Buffer body, String model, boolean stream, boolean clientWantsUsage, Usage estimate,
+            Integer outputCap) {
+        this(body, model, stream, clientWantsUsage, estimate, outputCap, null);
+    }
 
     public InferenceRequest(Buffer body, String model, boolean stream, boolean clientWantsUsage, Usage estimate) {
         this(body, model, stream, clientWantsUsage, estimate, null);
+    }
+
+    /** This request with the stored history it continues counted in its input estimate. */
+    public InferenceRequest withHistoryTokens(long tokens) {
+        return new InferenceRequest(body, model, stream, clientWantsUsage,
+                new Usage(estimate.inputTokens() + tokens, estimate.outputTokens(), estimate.cachedInputTokens()),
+                outputCap, history);
     }
 }

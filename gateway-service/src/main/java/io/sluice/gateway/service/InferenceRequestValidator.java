@@ -16,6 +16,13 @@ public interface InferenceRequestValidator {
 
     /** The body as a JSON object with a valid {@code model} ({@link ModelName}), or a 400. */
     static JsonObject jsonObjectWithModel(Buffer body) {
+        JsonObject request = jsonObject(body);
+        ModelName.of(request);
+        return request;
+    }
+
+    /** The body as a JSON object, or a 400. */
+    static JsonObject jsonObject(Buffer body) {
         Object parsed;
         try {
             parsed = body == null || body.length() == 0 ? null : body.toJson();
@@ -25,7 +32,6 @@ public interface InferenceRequestValidator {
         if (!(parsed instanceof JsonObject request)) {
             throw ApiException.badRequest("invalid_json", null, "The request body must be a JSON object.");
         }
-        ModelName.of(request);
         return request;
     }
 }

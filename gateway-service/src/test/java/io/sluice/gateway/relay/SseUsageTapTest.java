@@ -144,4 +144,69 @@ class SseUsageTapTest {
         assertFalse(tap.completed());
         assertEquals(1, tap.usage().completion());
     }
+
+    private static final String RESPONSES_STREAM = """
+            event: response.created
+            data: {"type":"response.created","sequence_number":0,"response":{"usage":null}}
+
+            event: response.output_text.delta
+            data: {"type":"response.output_text.delta","sequence_number":1,"delta":"Hel"}
+
+            event: response.output_text.delta
+            data: {"type":"response.output_text.delta","sequence_number":2,"delta":"lo"}
+
+            """;
+    private static final String COMPLETED = """
+            event: response.completed
+            data: {"type":"response.completed","sequence_number":3,"response":{"usage":{"input_tokens":1,"output_tokens":1}}}
+
+            """;
+
+    @Test
+    void aResponsesStreamIsCompleteOnItsCompletedEventAndBilledFromTheCommentWhichItWithholds() {
+        SseUsageTap tap = SseUsageTap.forResponses(1 << 20);
+        String stream = RESPONSES_STREAM + ": sluice-usage 30,2,8\n\n" + COMPLETED;
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        Buffer delivered = Buffer.buffer();
+        for (int i = 0; i < bytes.length; i += 7) {
+            delivered.appendBuffer(tap.pass(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, i,
+                    Math.min(bytes.length, i + 7)))));
+        }
+        delivered.appendBuffer(tap.rest());
+        assertEquals(RESPONSES_STREAM + COMPLETED, delivered.toString(StandardCharsets.UTF_8),
+                "no [DONE], and the comment is the gateway's only");
+        assertTrue(tap.completed());
+        assertTrue(tap.promptReported());
+        assertEquals(new TokenUsage(30, 2, 8), tap.usage(), "the data's usage is never read: the comment is final");
+    }
+
+    @Test
+    void aResponsesStreamCutBeforeItsEndIsIncompleteAndBillsItsDeltas() {
+        SseUsageTap tap = SseUsageTap.forResponses(1 << 20);
+        tap.pass(Buffer.buffer(RESPONSES_STREAM));
+        assertFalse(tap.completed());
+        assertFalse(tap.promptReported(), "the gateway's prompt estimate stands in");
+        assertEquals(2, tap.usage().completion(), "one per delta event");
+
+        SseUsageTap incomplete = SseUsageTap.forResponses(1 << 20);
+        incomplete.pass(Buffer.buffer(RESPONSES_STREAM + "event: response.incomplete\ndata: {}\n\n"));
+        assertTrue(incomplete.completed(), "stopped at max_output_tokens: a complete answer");
+    }
+
+    @Test
+    void aFailedResponsesStreamIsNotCompleteAndStillBillsWhatWasReported() {
+        SseUsageTap tap = SseUsageTap.forResponses(1 << 20);
+        tap.pass(Buffer.buffer(RESPONSES_STREAM + ": sluice-usage 30,2,0\n\n"
+                + "event: response.failed\ndata: {\"type\":\"response.failed\"}\n\n"));
+        assertFalse(tap.completed());
+        assertEquals(new TokenUsage(30, 2, 0), tap.usage());
+        assertTrue(tap.errorEvent("upstream_too_large", "m").toString().startsWith("event: error\ndata: {\"type\":\"error\""));
+    }
+
+    @Test
+    void aChatStreamIsNotTakenForCompleteByAResponsesEventName() {
+        SseUsageTap chat = new SseUsageTap(false, 1 << 20);
+        chat.pass(Buffer.buffer(COMPLETED));
+        assertFalse(chat.completed(), "chat streams end with [DONE] only");
+    }
 }

@@ -9,60 +9,60 @@ import io.vertx.core.json.JsonObject;
  * request is the client's 400 and never a deployment fault. {@code param} is the path of {@code parent} itself
  * ("" for the request); absent and JSON null read as absent.
  */
-final class RequestReader {
+public final class RequestReader {
     private RequestReader() {
     }
 
-    static String path(String param, String field) {
+    public static String path(String param, String field) {
         return param.isEmpty() ? field : param + "." + field;
     }
 
-    static String path(String param, int index) {
+    public static String path(String param, int index) {
         return param + "[" + index + "]";
     }
 
     /** The array under {@code field}, or null when absent. */
-    static JsonArray array(JsonObject parent, String param, String field) {
+    public static JsonArray array(JsonObject parent, String param, String field) {
         return typed(parent, param, field, JsonArray.class, "an array");
     }
 
     /** The array under {@code field}; absent is as wrong as a value of another type. */
-    static JsonArray requiredArray(JsonObject parent, String param, String field) {
+    public static JsonArray requiredArray(JsonObject parent, String param, String field) {
         return required(array(parent, param, field), param, field, "an array");
     }
 
-    static JsonObject object(JsonObject parent, String param, String field) {
+    public static JsonObject object(JsonObject parent, String param, String field) {
         return typed(parent, param, field, JsonObject.class, "an object");
     }
 
-    static JsonObject requiredObject(JsonObject parent, String param, String field) {
+    public static JsonObject requiredObject(JsonObject parent, String param, String field) {
         return required(object(parent, param, field), param, field, "an object");
     }
 
     /** Element {@code index} of {@code array}, which must be an object. */
-    static JsonObject objectAt(JsonArray array, String param, int index) {
+    public static JsonObject objectAt(JsonArray array, String param, int index) {
         if (array.getValue(index) instanceof JsonObject object) {
             return object;
         }
         throw wrongType(path(param, index), "an object");
     }
 
-    static String string(JsonObject parent, String param, String field) {
+    public static String string(JsonObject parent, String param, String field) {
         return typed(parent, param, field, String.class, "a string");
     }
 
     /** A string that must be present and not empty (a name a provider requires). */
-    static String requiredString(JsonObject parent, String param, String field) {
+    public static String requiredString(JsonObject parent, String param, String field) {
         String value = string(parent, param, field);
         return required(value == null || value.isEmpty() ? null : value, param, field, "a non-empty string");
     }
 
-    static Number number(JsonObject parent, String param, String field) {
+    public static Number number(JsonObject parent, String param, String field) {
         return typed(parent, param, field, Number.class, "a number");
     }
 
     /** A whole number of at least 1, or null when absent. */
-    static Integer positiveInteger(JsonObject parent, String param, String field) {
+    public static Integer positiveInteger(JsonObject parent, String param, String field) {
         Object value = parent.getValue(field);
         if (value == null) {
             return null;
@@ -75,7 +75,12 @@ final class RequestReader {
         return ((Number) value).intValue();
     }
 
-    static boolean flag(JsonObject parent, String param, String field) {
+    /** The boolean under {@code field}, or null when absent (for flags whose default is true). */
+    public static Boolean optionalFlag(JsonObject parent, String param, String field) {
+        return typed(parent, param, field, Boolean.class, "a boolean");
+    }
+
+    public static boolean flag(JsonObject parent, String param, String field) {
         return Boolean.TRUE.equals(typed(parent, param, field, Boolean.class, "a boolean"));
     }
 
@@ -96,7 +101,7 @@ final class RequestReader {
         return value;
     }
 
-    static InvalidRequestException wrongType(String param, String expected) {
+    public static InvalidRequestException wrongType(String param, String expected) {
         return new InvalidRequestException("invalid_type", param, "'" + param + "' must be " + expected);
     }
 }

@@ -14,10 +14,10 @@ import io.vertx.core.buffer.Buffer;
  * split across chunks is never broken). An event longer than {@code maxEventBytes} (comments and line ends
  * included) is never buffered whole: the splitter {@link #overflowed() overflows} and reads nothing more.
  */
-final class SseEventSplitter {
+public final class SseEventSplitter {
 
     /** One event: its {@code event:} name (null if none) and its {@code data:} lines joined by {@code \n}. */
-    record SseEvent(String name, String data) {
+    public record SseEvent(String name, String data) {
     }
 
     private final int maxEventBytes;
@@ -32,12 +32,12 @@ final class SseEventSplitter {
     private String name;
     private StringBuilder data;
 
-    SseEventSplitter(int maxEventBytes) {
+    public SseEventSplitter(int maxEventBytes) {
         this.maxEventBytes = maxEventBytes;
     }
 
     /** The events completed by this chunk, in order; none once the splitter overflowed. */
-    List<SseEvent> feed(Buffer chunk) {
+    public List<SseEvent> feed(Buffer chunk) {
         List<SseEvent> events = new ArrayList<>();
         byte[] bytes = chunk.getBytes(); // one copy per read: cheaper than Buffer.getByte's bounds checks per byte
         int length = bytes.length;

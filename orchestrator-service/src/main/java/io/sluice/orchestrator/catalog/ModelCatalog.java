@@ -51,7 +51,11 @@ public class ModelCatalog {
                 built.add(deployment);
                 limits.put(deployment.name(), limits(deployment, d, limitsConfig));
             }
-            byAlias.put(alias, new ModelRoute(alias, built, model.fallbacks().orElse(List.of())));
+            if (model.contextWindow() < 1) {
+                throw new IllegalStateException("sluice.catalog.models." + alias + ".context-window must be positive");
+            }
+            byAlias.put(alias, new ModelRoute(alias, built, model.fallbacks().orElse(List.of()),
+                    model.contextWindow()));
         });
         byAlias.values().forEach(route -> route.fallbacks().forEach(fallback -> {
             if (!byAlias.containsKey(fallback) || fallback.equals(route.alias())) {

@@ -31,6 +31,13 @@ public interface CatalogConfig {
 
         /** Aliases tried, in order, when every deployment of this one failed. */
         Optional<List<String>> fallbacks();
+
+        /**
+         * Tokens the alias's models accept in one request, prompt and output together (the smallest of its
+         * deployments'). The Responses API fits stored history into it ({@code truncation}).
+         */
+        @WithDefault("128000")
+        int contextWindow();
     }
 
     interface DeploymentConfig {

@@ -7,8 +7,8 @@ import io.sluice.guard.service.ServiceRouteGuard;
 import io.vertx.ext.web.Router;
 
 /**
- * Everything under /v1 is for the gateway alone (clients reach the public API through it), so every /v1 call, raw
- * route or JAX-RS resource, present or future, must carry the service token.
+ * Everything under /v1 and /internal is for the gateway alone (clients reach the public API through it), so every
+ * such call, raw route or JAX-RS resource, present or future, must carry the service token.
  */
 @ApplicationScoped
 public class ServiceTokenRoutes {
@@ -20,5 +20,6 @@ public class ServiceTokenRoutes {
 
     void register(@Observes Router router) {
         guard.guard(router, "/v1/*");
+        guard.guard(router, "/internal/*");
     }
 }

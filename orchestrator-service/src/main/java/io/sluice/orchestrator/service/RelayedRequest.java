@@ -18,16 +18,16 @@ import io.vertx.core.MultiMap;
  * it reserved quota for ({@code x-sluice-max-output-tokens}). Only the gateway sets these headers, so a malformed
  * value comes from a bug or from someone inside the cluster: it is refused with 400, never ignored.
  */
-record RelayedRequest(Optional<Set<String>> allowedModels, OptionalInt maxOutputTokens) {
+public record RelayedRequest(Optional<Set<String>> allowedModels, OptionalInt maxOutputTokens) {
     private static final Pattern COUNT = Pattern.compile("[0-9]{1,10}");
 
-    static RelayedRequest of(MultiMap headers) {
+    public static RelayedRequest of(MultiMap headers) {
         return new RelayedRequest(allowedModels(headers.get(RelayHeaders.ALLOWED_MODELS)),
                 maxOutputTokens(headers.get(RelayHeaders.MAX_OUTPUT_TOKENS)));
     }
 
     /** Whether the calling key may use {@code alias}. */
-    boolean allows(String alias) {
+    public boolean allows(String alias) {
         return allowedModels.isEmpty() || allowedModels.get().contains(alias);
     }
 

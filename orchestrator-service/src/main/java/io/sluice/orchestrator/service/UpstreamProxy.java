@@ -101,12 +101,26 @@ public class UpstreamProxy {
             return;
         }
         String requestId = ctx.request().getHeader("x-request-id");
-        long tokens = estimatedTokens(body, ctx.body().length(), relayed.maxOutputTokens());
-        Cancellable call = router.route(route, relayed::allows, tokens,
-                        deployment -> prepare(deployment, endpoint, body, relayed, requestId))
+        Cancellable call = route(route, endpoint, body, ctx.body().length(), relayed, requestId)
                 .subscribe().with(answer -> respond(answer, out), failure -> fail(failure, out));
         // A client that leaves cancels whatever is running: an attempt, a backoff, or the relayed stream.
         out.closeHandler(v -> call.cancel());
+    }
+
+    /**
+     * Finds a deployment of {@code route} that answers this OpenAI-format request, with the routing, fault tolerance
+     * and fallbacks of every call. Used by the Responses API too, which relays the answer in its own format.
+     */
+    public Uni<UpstreamAnswer> route(ModelRoute route, Endpoint endpoint, JsonObject body, int bodyBytes,
+            RelayedRequest relayed, String requestId) {
+        long tokens = estimatedTokens(body, bodyBytes, relayed.maxOutputTokens());
+        return router.route(route, relayed::allows, tokens,
+                deployment -> prepare(deployment, endpoint, body, relayed, requestId));
+    }
+
+    /** The translator of a streamed chat answer from this deployment into OpenAI chunks. */
+    public StreamTranslator chatStream(Deployment deployment) {
+        return adapters.get(deployment.provider()).chatStream(deployment, deployment.alias(), maxSseEventBytes);
     }
 
     /**
@@ -166,8 +180,7 @@ public class UpstreamProxy {
                     .end(complete.body());
             return;
         }
-        StreamTranslator translator = adapters.get(deployment.provider())
-                .chatStream(deployment, deployment.alias(), maxSseEventBytes);
+        StreamTranslator translator = chatStream(deployment);
         out.setStatusCode(200).putHeader("content-type", "text/event-stream").setChunked(true);
         if (!relay(out, translator, () -> translator.translate(answer.firstChunk()), answer)) {
             return;
@@ -249,7 +262,8 @@ public class UpstreamProxy {
         }
     }
 
-    private static void fail(Throwable failure, HttpServerResponse out) {
+    /** Answers a request whose routing failed: the upstream's error (and Retry-After), or a 500. */
+    public static void fail(Throwable failure, HttpServerResponse out) {
         if (failure instanceof UpstreamCallException call) {
             UpstreamFailure upstream = call.failure();
             upstream.retryAfter().ifPresent(wait -> out.putHeader("retry-after",

@@ -1,6 +1,7 @@
 package io.sluice.quota.config;
 
 import java.util.Map;
+import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -8,7 +9,7 @@ import io.smallrye.config.WithParentName;
 
 /**
  * The default plans (tiers), keyed by plan name: {@code sluice.plans.<NAME>.requests-per-minute=...}, and their
- * response-cache caps. At start-up each plan missing from the {@code plans} table is inserted from here; from then on
+ * response-cache caps and conversation-memory policy. At start-up each plan missing from the {@code plans} table is inserted from here; from then on
  * the table holds the live values.
  */
 @ConfigMapping(prefix = "sluice.plans")
@@ -33,5 +34,11 @@ public interface PlansConfig {
         /** The bytes of cached answers each tenant on the plan may keep (0: no caching on the plan). */
         @WithDefault("1048576")
         long cacheMaxBytes();
+
+        /** Items a conversation or response chain keeps (1 to 10000); unset: KeyGrant.MemoryPolicy.DEFAULT's. */
+        OptionalInt memoryMaxItems();
+
+        /** Days stored conversation state lives after its last write (1 to 3650); unset: the default's. */
+        OptionalInt memoryRetentionDays();
     }
 }

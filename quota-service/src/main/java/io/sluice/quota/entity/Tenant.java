@@ -10,8 +10,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * A customer of the gateway: owns API keys, is on one plan, may override that plan's limits, have USD budgets and
- * response-cache settings.
+ * A customer of the gateway: owns API keys, is on one plan, may override that plan's limits and conversation-memory
+ * policy, have USD budgets and response-cache settings.
  */
 @Entity
 @Table(name = "tenants")
@@ -42,6 +42,10 @@ public class Tenant {
     @Embedded
     private CacheSettings cache;
 
+    /** Overrides of the plan's conversation-memory policy; null when none is set. */
+    @Embedded
+    private MemorySettings memory;
+
     public PartialLimits overrides() {
         return PartialLimits.orNone(overrides);
     }
@@ -64,6 +68,14 @@ public class Tenant {
 
     public void cache(CacheSettings cache) {
         this.cache = cache;
+    }
+
+    public MemorySettings memory() {
+        return MemorySettings.orNone(memory);
+    }
+
+    public void memory(MemorySettings memory) {
+        this.memory = memory;
     }
 
     public static Tenant create(String name, String plan, Instant now) {

@@ -32,8 +32,8 @@ public class PlanRepository implements PanacheRepositoryBase<Plan, String> {
         return getSession().flatMap(session -> session.createNativeQuery("""
                 INSERT INTO {h-schema}plans
                     (name, requests_per_minute, requests_per_hour, requests_per_day, tokens_per_day,
-                     cache_max_ttl_seconds, cache_max_bytes, updated_at)
-                VALUES (:name, :rpm, :rph, :rpd, :tpd, :cacheTtl, :cacheBytes, :updatedAt)
+                     cache_max_ttl_seconds, cache_max_bytes, memory_max_items, memory_retention_days, updated_at)
+                VALUES (:name, :rpm, :rph, :rpd, :tpd, :cacheTtl, :cacheBytes, :memoryItems, :memoryDays, :updatedAt)
                 ON CONFLICT (name) DO NOTHING""")
                 .setParameter("name", plan.name)
                 .setParameter("rpm", plan.requestsPerMinute)
@@ -42,6 +42,8 @@ public class PlanRepository implements PanacheRepositoryBase<Plan, String> {
                 .setParameter("tpd", plan.tokensPerDay)
                 .setParameter("cacheTtl", plan.cacheMaxTtlSeconds)
                 .setParameter("cacheBytes", plan.cacheMaxBytes)
+                .setParameter("memoryItems", plan.memoryMaxItems)
+                .setParameter("memoryDays", plan.memoryRetentionDays)
                 .setParameter("updatedAt", plan.updatedAt)
                 .executeUpdate())
                 .map(inserted -> inserted == 1);

@@ -33,19 +33,21 @@ public class AdminPlanResource {
     }
 
     @GET
-    @Operation(summary = "List plans with their limits and response-cache caps")
+    @Operation(summary = "List plans with their limits, response-cache caps and conversation-memory policy")
     public Uni<ListResponse<PlanResponse>> list() {
         return plans.list().map(all -> ListResponse.of(all, PlanResponse::from));
     }
 
     @PUT
     @Path("/{name}")
-    @Operation(summary = "Create a plan or replace its limits (and cache caps); tenants on it get them at once")
+    @Operation(summary = "Create a plan or replace its limits (and cache caps, memory policy); tenants on it get them"
+            + " at once")
     public Uni<RestResponse<PlanResponse>> put(@PathParam("name") String name, PlanRequest request) {
         if (request == null) {
             throw ApiException.badRequest("invalid_value", null, "A JSON body with the four limits is required");
         }
-        return plans.put(name, request.limits(), request.cacheMaxTtlSeconds(), request.cacheMaxBytes())
+        return plans.put(name, request.limits(), request.cacheMaxTtlSeconds(), request.cacheMaxBytes(),
+                request.memoryMaxItems(), request.memoryRetentionDays())
                 .map(change -> RestResponse.status(change.created() ? RestResponse.Status.CREATED
                         : RestResponse.Status.OK, PlanResponse.from(change.plan())));
     }

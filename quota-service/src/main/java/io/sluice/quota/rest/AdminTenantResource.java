@@ -30,6 +30,7 @@ import io.sluice.quota.service.ApiKeyService;
 import io.sluice.quota.service.BudgetChanges;
 import io.sluice.quota.service.CacheChanges;
 import io.sluice.quota.service.LimitChanges;
+import io.sluice.quota.service.MemoryChanges;
 import io.sluice.quota.service.TenantService;
 
 @Path("/admin/tenants")
@@ -52,7 +53,8 @@ public class AdminTenantResource {
         if (request == null) {
             throw ApiException.badRequest("invalid_value", null, "A JSON body with name and plan is required");
         }
-        return tenants.create(request.name(), request.plan(), CacheChanges.parse(request.cache(), "cache"))
+        return tenants.create(request.name(), request.plan(), CacheChanges.parse(request.cache(), "cache"),
+                MemoryChanges.parse(request.memory(), "memory"))
                 .map(created -> RestResponse.ResponseBuilder
                         .<TenantResponse> created(URI.create("/admin/tenants/" + created.tenant().id))
                         .entity(TenantResponse.from(created))
@@ -67,22 +69,24 @@ public class AdminTenantResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get a tenant with its plan, overrides, budgets, cache settings and what is in effect")
+    @Operation(summary = "Get a tenant with its plan, overrides, budgets, cache and memory settings and what is in"
+            + " effect")
     public Uni<TenantResponse> get(@PathParam("id") UUID id) {
         return tenants.get(id).map(TenantResponse::from);
     }
 
     @PATCH
     @Path("/{id}")
-    @Operation(summary = "Change a tenant's plan, overrides, budgets or cache settings; what is absent stays, a null"
-            + " field is removed")
+    @Operation(summary = "Change a tenant's plan, overrides, budgets, cache or memory settings; what is absent stays,"
+            + " a null field is removed")
     public Uni<TenantResponse> update(@PathParam("id") UUID id, UpdateTenantRequest request) {
         if (request == null) {
             throw ApiException.badRequest("invalid_value", null,
-                    "A JSON body with plan, overrides, budgets or cache is required");
+                    "A JSON body with plan, overrides, budgets, cache or memory is required");
         }
         return tenants.update(id, request.plan(), LimitChanges.parse(request.overrides(), "overrides"),
-                BudgetChanges.parse(request.budgets(), "budgets"), CacheChanges.parse(request.cache(), "cache"))
+                BudgetChanges.parse(request.budgets(), "budgets"), CacheChanges.parse(request.cache(), "cache"),
+                MemoryChanges.parse(request.memory(), "memory"))
                 .map(TenantResponse::from);
     }
 

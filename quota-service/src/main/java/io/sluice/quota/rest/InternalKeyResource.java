@@ -49,6 +49,7 @@ public class InternalKeyResource {
                 new KeyGrant.KeyLimits(keyLimits.requestsPerMinute(), keyLimits.requestsPerHour(),
                         keyLimits.requestsPerDay(), keyLimits.tokensPerDay()),
                 new KeyGrant.Budgets(budgets.dailyUsd(), budgets.monthlyUsd()),
-                ApiKeyResponse.models(usable.key()), usable.key().expiresAt, usable.cachePolicy());
+                ApiKeyResponse.models(usable.key()), usable.key().expiresAt, usable.cachePolicy(),
+                usable.memoryPolicy());
     }
 }

@@ -19,6 +19,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.sluice.contracts.KeyGrant.MemoryPolicy;
 import io.sluice.quota.config.PlansConfig;
 import io.sluice.quota.entity.Plan;
 import io.sluice.quota.model.CacheCaps;
@@ -84,7 +85,10 @@ public class PlanSeeder {
                     PlansConfig.PlanLimits limits = entry.getValue();
                     Plan plan = Plan.create(entry.getKey(), new Limits(limits.requestsPerMinute(),
                             limits.requestsPerHour(), limits.requestsPerDay(), limits.tokensPerDay()),
-                            new CacheCaps(limits.cacheMaxTtlSeconds(), limits.cacheMaxBytes()), now);
+                            new CacheCaps(limits.cacheMaxTtlSeconds(), limits.cacheMaxBytes()),
+                            new MemoryPolicy(limits.memoryMaxItems().orElse(MemoryPolicy.DEFAULT.maxItems()),
+                                    limits.memoryRetentionDays().orElse(MemoryPolicy.DEFAULT.retentionDays())),
+                            now);
                     // A null item (plan already there) is dropped from the stream.
                     return plans.insertIfAbsent(plan).map(isNew -> isNew ? plan.name : null);
                 })

@@ -11,7 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.sluice.contracts.KeyGrant.MemoryPolicy;
 import io.sluice.contracts.rest.ApiException;
+import io.sluice.quota.entity.MemorySettings;
 import io.sluice.quota.entity.PartialLimits;
 import io.sluice.quota.entity.Plan;
 import io.sluice.quota.model.CacheCaps;
@@ -26,6 +28,8 @@ public class PlanService {
     static final int MAX_NAME_LENGTH = 40;
     static final String CACHE_MAX_TTL_SECONDS = "cache_max_ttl_seconds";
     static final String CACHE_MAX_BYTES = "cache_max_bytes";
+    static final String MEMORY_MAX_ITEMS = "memory_max_items";
+    static final String MEMORY_RETENTION_DAYS = "memory_retention_days";
     private static final Pattern NAME = Pattern.compile("[A-Z0-9_]{1," + MAX_NAME_LENGTH + "}");
 
     private final PlanRepository plans;
@@ -51,8 +55,11 @@ public class PlanService {
      * @param requested the four limits, all required
      * @param cacheMaxTtlSeconds the response-cache TTL cap; null keeps the plan's (a new plan's: 3600)
      * @param cacheMaxBytes the response-cache byte budget per tenant; null keeps the plan's (a new plan's: 1 MiB)
+     * @param memoryMaxItems items a conversation keeps; null keeps the plan's (a new plan's: the default, 100)
+     * @param memoryRetentionDays days stored conversation state lives; null keeps the plan's (a new plan's: 30)
      */
-    public Uni<PlanChange> put(String name, PartialLimits requested, Long cacheMaxTtlSeconds, Long cacheMaxBytes) {
+    public Uni<PlanChange> put(String name, PartialLimits requested, Long cacheMaxTtlSeconds, Long cacheMaxBytes,
+            Long memoryMaxItems, Long memoryRetentionDays) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw ApiException.badRequest("invalid_value", "name", "A plan name is 1 to " + MAX_NAME_LENGTH
                     + " upper-case letters, digits or underscores, e.g. TEAM_2");
@@ -60,16 +67,22 @@ public class PlanService {
         Limits limits = complete(requested);
         validTtlCap(cacheMaxTtlSeconds);
         validBytesCap(cacheMaxBytes);
+        // The fields given, each absent one the plan's (a new plan's: the default).
+        MemorySettings memory = new MemorySettings(MemoryChanges.maxItems(memoryMaxItems, MEMORY_MAX_ITEMS),
+                MemoryChanges.retentionDays(memoryRetentionDays, MEMORY_RETENTION_DAYS));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Plan plan = Plan.create(name, limits, caps(cacheMaxTtlSeconds, cacheMaxBytes, CacheCaps.DEFAULT), now);
+        Plan plan = Plan.create(name, limits, caps(cacheMaxTtlSeconds, cacheMaxBytes, CacheCaps.DEFAULT),
+                memory.orElse(MemoryPolicy.DEFAULT), now);
         return Panache.withTransaction(() -> plans.insertIfAbsent(plan)
                 .flatMap(inserted -> (inserted ? Uni.createFrom().item(plan) : plans.findForUpdate(name)
                         .invoke(stored -> stored.replace(limits,
-                                caps(cacheMaxTtlSeconds, cacheMaxBytes, stored.cacheCaps()), now)))
+                                caps(cacheMaxTtlSeconds, cacheMaxBytes, stored.cacheCaps()),
+                                memory.orElse(stored.memoryPolicy()), now)))
                         .flatMap(stored -> tenants.idsOnPlan(name)
                                 .map(tenantIds -> new PlanChange(stored, inserted, tenantIds)))))
-                .invoke(change -> Log.infof("%s plan %s: %s, %s (%d tenants on it)",
+                .invoke(change -> Log.infof("%s plan %s: %s, %s, %s (%d tenants on it)",
                         change.created() ? "Created" : "Replaced", name, limits, change.plan().cacheCaps(),
+                        change.plan().memoryPolicy(),
                         change.tenantIds().size()))
                 .call(change -> change.tenantIds().isEmpty() ? Uni.createFrom().voidItem()
                         : invalidations.planChanged(name));

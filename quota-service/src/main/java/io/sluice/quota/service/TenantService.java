@@ -17,14 +17,15 @@ import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.ApiError;
 import io.sluice.contracts.rest.ApiException;
 import io.sluice.quota.entity.CacheSettings;
+import io.sluice.quota.entity.MemorySettings;
 import io.sluice.quota.entity.Plan;
 import io.sluice.quota.entity.Tenant;
 import io.sluice.quota.repository.PlanRepository;
 import io.sluice.quota.repository.TenantRepository;
 
 /**
- * Creates, reads and changes tenants: their plan, their overrides of its limits, their USD budgets and their
- * response-cache settings.
+ * Creates, reads and changes tenants: their plan, their overrides of its limits and of its conversation-memory policy,
+ * their USD budgets and their response-cache settings.
  */
 @ApplicationScoped
 public class TenantService {
@@ -43,8 +44,11 @@ public class TenantService {
         this.clock = clock;
     }
 
-    /** Creates a tenant on an existing plan, with the response-cache settings given (none: the defaults). */
-    public Uni<TenantView> create(String name, String plan, CacheChanges cache) {
+    /**
+     * Creates a tenant on an existing plan, with the response-cache settings given (none: the defaults) and the
+     * memory overrides given (none: the plan's).
+     */
+    public Uni<TenantView> create(String name, String plan, CacheChanges cache, MemoryChanges memory) {
         String tenantName = requireName(name);
         String planName = requirePlanName(plan);
         // PostgreSQL keeps microseconds; truncating here makes the response match every later read.
@@ -55,8 +59,8 @@ public class TenantService {
                 .flatMap(existingPlan -> tenants.count("name", tenantName)
                         .flatMap(existing -> existing > 0
                                 ? Uni.createFrom().failure(tenantExists(tenantName))
-                                : tenants.persistAndFlush(withCache(Tenant.create(tenantName, existingPlan.name, now),
-                                        cache)))
+                                : tenants.persistAndFlush(withSettings(
+                                        Tenant.create(tenantName, existingPlan.name, now), cache, memory)))
                         .map(created -> new TenantView(created, existingPlan))))
                 .onFailure(UniqueViolation::matches).transform(e -> tenantExists(tenantName))
                 .invoke(created -> Log.infof("Created tenant %s on plan %s", created.tenant().id, created.plan().name));
@@ -84,10 +88,10 @@ public class TenantService {
      * @param plan the new plan's name (any case); null to keep the plan
      */
     public Uni<TenantView> update(UUID id, String plan, LimitChanges overrides, BudgetChanges budgets,
-            CacheChanges cache) {
-        if (plan == null && overrides.isEmpty() && budgets.isEmpty() && cache.isEmpty()) {
+            CacheChanges cache, MemoryChanges memory) {
+        if (plan == null && overrides.isEmpty() && budgets.isEmpty() && cache.isEmpty() && memory.isEmpty()) {
             throw ApiException.badRequest("invalid_value", null,
-                    "Nothing to change: send at least one of plan, overrides, budgets and cache");
+                    "Nothing to change: send at least one of plan, overrides, budgets, cache and memory");
         }
         String planName = plan == null ? null : requirePlanName(plan);
         return Panache.withTransaction(() -> tenants.findForUpdate(id)
@@ -100,16 +104,18 @@ public class TenantService {
                             tenant.overrides(overrides.applyTo(tenant.overrides()));
                             tenant.budgets(budgets.applyTo(tenant.budgets()));
                             tenant.cache(cache.applyTo(tenant.cache()));
+                            tenant.memory(memory.applyTo(tenant.memory()));
                             return new TenantView(tenant, newPlan);
                         })))
-                .invoke(updated -> Log.infof("Updated tenant %s: plan %s, overrides %s, budgets %s, cache %s",
-                        updated.tenant().id, updated.tenant().plan, updated.tenant().overrides(),
-                        updated.tenant().budgets(), updated.tenant().cache()))
+                .invoke(updated -> Log.infof("Updated tenant %s: plan %s, overrides %s, budgets %s, cache %s,"
+                        + " memory %s", updated.tenant().id, updated.tenant().plan, updated.tenant().overrides(),
+                        updated.tenant().budgets(), updated.tenant().cache(), updated.tenant().memory()))
                 .call(updated -> invalidations.tenantChanged(updated.tenant().id));
     }
 
-    private static Tenant withCache(Tenant tenant, CacheChanges cache) {
+    private static Tenant withSettings(Tenant tenant, CacheChanges cache, MemoryChanges memory) {
         tenant.cache(cache.applyTo(CacheSettings.NONE));
+        tenant.memory(memory.applyTo(MemorySettings.NONE));
         return tenant;
     }
 

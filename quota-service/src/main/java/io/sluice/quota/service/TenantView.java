@@ -1,6 +1,7 @@
 package io.sluice.quota.service;
 
 import io.sluice.contracts.KeyGrant.CachePolicy;
+import io.sluice.contracts.KeyGrant.MemoryPolicy;
 import io.sluice.quota.entity.Plan;
 import io.sluice.quota.entity.Tenant;
 import io.sluice.quota.model.CachePolicies;
@@ -22,5 +23,10 @@ public record TenantView(Tenant tenant, Plan plan) {
     /** The response-cache policy of the tenant's keys that set none of their own; null without a plan. */
     public CachePolicy effectiveCache() {
         return plan == null ? null : CachePolicies.forTenant(tenant.cache(), plan.cacheCaps());
+    }
+
+    /** The conversation-memory policy: the tenant's overrides, else its plan's; null without a plan. */
+    public MemoryPolicy effectiveMemory() {
+        return plan == null ? null : tenant.memory().orElse(plan.memoryPolicy());
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.quota.service;
 
 import io.sluice.contracts.KeyGrant.CachePolicy;
+import io.sluice.contracts.KeyGrant.MemoryPolicy;
 import io.sluice.quota.entity.ApiKey;
 import io.sluice.quota.entity.Plan;
 import io.sluice.quota.entity.Tenant;
@@ -18,5 +19,10 @@ public record UsableKey(ApiKey key, Tenant tenant, Plan plan) {
     /** The response cache for the key: its own settings, else its tenant's, within the plan's caps. */
     public CachePolicy cachePolicy() {
         return CachePolicies.forKey(key.cache(), tenant.cache(), plan.cacheCaps());
+    }
+
+    /** The tenant's conversation memory: its overrides, else its plan's. */
+    public MemoryPolicy memoryPolicy() {
+        return tenant.memory().orElse(plan.memoryPolicy());
     }
 }

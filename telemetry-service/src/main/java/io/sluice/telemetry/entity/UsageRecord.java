@@ -75,6 +75,17 @@ public class UsageRecord {
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 
+    /** The public API of the request (chat, embeddings, messages, responses); null in rows from older events. */
+    public String endpoint;
+
+    /** The stored response (resp_…) a Responses API request created; null otherwise. */
+    @Column(name = "response_id")
+    public String responseId;
+
+    /** The conversation (conv_…) the request extended; null otherwise. */
+    @Column(name = "conversation_id")
+    public String conversationId;
+
     /** Set by the database when the row is inserted. */
     @Column(name = "recorded_at", insertable = false, updatable = false)
     public OffsetDateTime recordedAt;

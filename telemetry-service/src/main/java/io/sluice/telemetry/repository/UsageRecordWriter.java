@@ -25,16 +25,18 @@ public class UsageRecordWriter {
     private static final String INSERT = """
             INSERT INTO {schema}.usage_records (request_id, tenant_id, key_id, tier, model, provider, deployment,
                 prompt_tokens, completion_tokens, cached_tokens, latency_ms, ttft_ms, status, outcome, stream,
-                cache_hit, cost_usd, saved_cost_usd, created_at)
+                cache_hit, cost_usd, saved_cost_usd, created_at, endpoint, response_id, conversation_id)
             SELECT request_id, tenant_id, key_id, tier, model, provider, deployment, prompt_tokens,
                 completion_tokens, cached_tokens, latency_ms, ttft_ms, status, outcome, stream, cache_hit,
-                cost_micro_usd::numeric / 1000000, saved_micro_usd::numeric / 1000000, created_at
+                cost_micro_usd::numeric / 1000000, saved_micro_usd::numeric / 1000000, created_at, endpoint,
+                response_id, conversation_id
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                 $8::int[], $9::int[], $10::int[], $11::bigint[], $12::bigint[], $13::int[], $14::text[],
-                $15::boolean[], $16::boolean[], $17::bigint[], $18::bigint[], $19::timestamptz[])
+                $15::boolean[], $16::boolean[], $17::bigint[], $18::bigint[], $19::timestamptz[], $20::text[],
+                $21::text[], $22::text[])
                 AS batch(request_id, tenant_id, key_id, tier, model, provider, deployment, prompt_tokens,
                     completion_tokens, cached_tokens, latency_ms, ttft_ms, status, outcome, stream, cache_hit,
-                    cost_micro_usd, saved_micro_usd, created_at)
+                    cost_micro_usd, saved_micro_usd, created_at, endpoint, response_id, conversation_id)
             -- A stable order makes concurrent replicas lock the same request ids in the same order (no deadlocks).
             ORDER BY request_id
             ON CONFLICT (request_id) DO NOTHING
@@ -76,6 +78,9 @@ public class UsageRecordWriter {
         Long[] costs = new Long[size];
         Long[] savings = new Long[size];
         OffsetDateTime[] createdAt = new OffsetDateTime[size];
+        String[] endpoints = new String[size];
+        String[] responseIds = new String[size];
+        String[] conversationIds = new String[size];
         for (int i = 0; i < size; i++) {
             UsageEvent event = batch.get(i).event();
             requestIds[i] = event.requestId();
@@ -97,10 +102,13 @@ public class UsageRecordWriter {
             costs[i] = batch.get(i).costMicroUsd();
             savings[i] = batch.get(i).savedMicroUsd();
             createdAt[i] = OffsetDateTime.ofInstant(Instant.ofEpochMilli(event.createdAtMillis()), ZoneOffset.UTC);
+            endpoints[i] = event.endpoint();
+            responseIds[i] = event.responseId();
+            conversationIds[i] = event.conversationId();
         }
         Tuple columns = Tuple.from(List.<Object>of(requestIds, tenants, keys, tiers, models, providers, deployments,
                 promptTokens, completionTokens, cachedTokens, latencies, timesToFirstToken, statuses, outcomes,
-                streams, cacheHits, costs, savings, createdAt));
+                streams, cacheHits, costs, savings, createdAt, endpoints, responseIds, conversationIds));
         return pool.withTransaction(connection -> connection.preparedQuery(insert).execute(columns))
                 .map(rows -> {
                     Set<String> inserted = new HashSet<>(rows.size());

@@ -29,13 +29,17 @@ public record UsageRecordResponse(
         Boolean cacheHit,
         BigDecimal costUsd,
         BigDecimal savedCostUsd,
-        Instant createdAt) {
+        Instant createdAt,
+        String endpoint,
+        String responseId,
+        String conversationId) {
 
     public static UsageRecordResponse from(UsageRecord record) {
         return new UsageRecordResponse(record.requestId, record.tenantId, record.keyId, record.tier, record.model,
                 record.provider, record.deployment, record.promptTokens, record.completionTokens,
                 record.cachedTokens, record.latencyMs, record.ttftMs, record.status, record.outcome, record.stream,
                 record.cacheHit, record.costUsd, record.savedCostUsd,
-                record.createdAt == null ? null : record.createdAt.toInstant());
+                record.createdAt == null ? null : record.createdAt.toInstant(), record.endpoint, record.responseId,
+                record.conversationId);
     }
 }

@@ -31,7 +31,7 @@ public class LedgerIntake {
         List<Rejection> rejections = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             try {
-                events.add(UsageEvent.fromFields(entries.get(i).fields()));
+                events.add(LedgerFields.checked(UsageEvent.fromFields(entries.get(i).fields())));
                 eventIndexes.add(i);
             } catch (RuntimeException e) {
                 rejections.add(new Rejection(i, entries.get(i), RowError.invalid(e)));

@@ -9,7 +9,8 @@ import io.sluice.quota.entity.PartialLimits;
 
 /**
  * Body of {@code PUT /admin/plans/{name}}: all four limits, each a positive whole number, and optionally the
- * response-cache caps (absent: the plan keeps its caps; a new plan gets 3600 s and 1 MiB).
+ * response-cache caps (absent: the plan keeps its caps; a new plan gets 3600 s and 1 MiB) and the conversation-memory
+ * policy (absent: the plan keeps it; a new plan gets 100 items, 30 days).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PlanRequest(Long requestsPerMinute, Long requestsPerHour, Long requestsPerDay, Long tokensPerDay,
@@ -17,7 +18,13 @@ public record PlanRequest(Long requestsPerMinute, Long requestsPerHour, Long req
         Long cacheMaxTtlSeconds,
         @Schema(description = "Bytes of cached answers each tenant on the plan may keep (least recently used ones are"
                 + " evicted beyond it); 0 keeps the cache off on the plan")
-        Long cacheMaxBytes) {
+        Long cacheMaxBytes,
+        @Schema(description = "Items a conversation or response chain of a tenant on the plan keeps (the oldest are"
+                + " pruned), 1 to 10000; a tenant may override it")
+        Long memoryMaxItems,
+        @Schema(description = "Days stored responses and conversations live after their last write, 1 to 3650; a"
+                + " tenant may override it")
+        Long memoryRetentionDays) {
 
     /** The limits as given; the service rejects a missing one. */
     public PartialLimits limits() {

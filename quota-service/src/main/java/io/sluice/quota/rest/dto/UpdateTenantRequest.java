@@ -24,5 +24,9 @@ public record UpdateTenantRequest(
                 + " capped by the plan), namespaces (tenant, key, none); a field set to null is unset (the default:"
                 + " off, 3600, tenant), an absent one stays; null unsets them all",
                 implementation = CacheSettingsResponse.class)
-        JsonNode cache) {
+        JsonNode cache,
+        @Schema(description = "Conversation-memory overrides of the plan's: max_items (1 to 10000), retention_days"
+                + " (1 to 3650); a field set to null is unset (the plan's applies), an absent one stays; null unsets"
+                + " both", implementation = MemorySettingsResponse.class)
+        JsonNode memory) {
 }
