@@ -68,6 +68,24 @@ final class MemoryStores {
         }
     }
 
+    /**
+     * Keys of the tenant's memory hot cache whose name contains {@code id}, each with what it holds (a string's value,
+     * else its type) and its remaining time to live in milliseconds (-1: none).
+     */
+    static Map<String, String> redisEntriesMentioning(LocalSuite.Started started, String tenantId, String id) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        try (Jedis redis = new Jedis("127.0.0.1", started.ports().redis())) {
+            for (String key : redis.keys("sluice:mem:{" + tenantId + "}:*").stream().sorted().toList()) {
+                if (key.contains(id)) {
+                    String type = redis.type(key);
+                    String value = "string".equals(type) ? redis.get(key) : "<" + type + ">";
+                    entries.put(key, value + " pttl=" + redis.pttl(key));
+                }
+            }
+        }
+        return entries;
+    }
+
     /** Every key of the tenant's memory hot cache. */
     static List<String> redisKeys(LocalSuite.Started started, String tenantId) {
         try (Jedis redis = new Jedis("127.0.0.1", started.ports().redis())) {
