@@ -78,6 +78,9 @@ final class MemoryStores {
             for (String key : redis.keys("sluice:mem:{" + tenantId + "}:*").stream().sorted().toList()) {
                 if (key.contains(id)) {
                     String type = redis.type(key);
+                    if ("none".equals(type)) {
+                        continue; // expired since KEYS listed it
+                    }
                     String value = "string".equals(type) ? redis.get(key) : "<" + type + ">";
                     entries.put(key, value + " pttl=" + redis.pttl(key));
                 }

@@ -232,6 +232,28 @@ class ResponsesApiIT {
             SimProbe.Received sent = sim.lastContaining(result).orElseThrow();
             assertTrue(sent.body().contains("What is the weather in Paris? " + marker), "the first input went too");
             assertTrue(sent.body().contains("get_weather"), "the call went too");
+
+            // Streamed, the call arrives as function_call_arguments deltas that make the final item's arguments.
+            List<ResponseStreamEvent> events = new ArrayList<>();
+            try (StreamResponse<ResponseStreamEvent> stream = a.responses().createStreaming(ResponseCreateParams
+                    .builder().model(model).input("And in Paris tomorrow? " + marker).addTool(weather).build())) {
+                stream.stream().forEach(events::add);
+            }
+            List<String> types = events.stream()
+                    .map(event -> ((JsonNode) SDK_JSON.valueToTree(event)).path("type").asText()).toList();
+            assertTrue(events.get(events.size() - 1).isCompleted(), types.toString());
+            assertInOrder(types, "response.created", "response.output_item.added",
+                    "response.function_call_arguments.delta", "response.function_call_arguments.done",
+                    "response.output_item.done", "response.completed");
+            String streamedArguments = events.stream().filter(ResponseStreamEvent::isFunctionCallArgumentsDelta)
+                    .map(event -> event.asFunctionCallArgumentsDelta().delta()).collect(Collectors.joining());
+            Response streamed = events.get(events.size() - 1).asCompleted().response();
+            ResponseFunctionToolCall streamedCall = streamed.output().stream()
+                    .filter(ResponseOutputItem::isFunctionCall).map(ResponseOutputItem::asFunctionCall).findFirst()
+                    .orElseThrow(() -> new AssertionError("no function_call output item in " + json(streamed)));
+            assertEquals("get_weather", streamedCall.name());
+            assertEquals(readJson(streamedArguments), readJson(streamedCall.arguments()));
+            assertEquals(SDK_JSON.createObjectNode().put("city", "Paris"), readJson(streamedCall.arguments()));
         } finally {
             sim.deleteRule(rule);
         }
@@ -443,7 +465,7 @@ class ResponsesApiIT {
     // Restarts and outages, last
 
     @Test
-    @Order(20)
+    @Order(21)
     void restartingTheOrchestratorAndRedisLosesNothingStored() {
         String marker = marker();
         String one = "survive one " + marker;
@@ -475,8 +497,13 @@ class ResponsesApiIT {
         assertEquals(List.of("kept " + marker), conversationTexts(conversation.id()));
     }
 
+    /**
+     * Runs before Redis is restarted: once Redis is back, the gateway drops every cached key grant (it may have missed
+     * invalidations), and a key it must then verify while PostgreSQL (hence quota-service) is down gets a 503
+     * auth_unavailable, which is not what this test is about.
+     */
     @Test
-    @Order(21)
+    @Order(20)
     void withPostgresDownUnstoredRequestsWorkAndStoredOnesGetA503UntilItIsBack() {
         Response before = a.responses().create(ResponseCreateParams.builder().model("sim-gpt")
                 .input("before the outage " + marker()).build());
