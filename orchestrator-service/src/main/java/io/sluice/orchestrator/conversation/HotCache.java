@@ -44,8 +44,8 @@ public class HotCache {
     private final ReactiveRedisDataSource redis;
     private final MemoryConfig config;
     private final Clock clock;
-    private final RedisScript append = RedisScript.load(HotCache.class, "/memory-append.lua");
-    private final RedisScript rebuild = RedisScript.load(HotCache.class, "/memory-rebuild.lua");
+    private final RedisScript append = RedisScript.load(HotCache.class, "/redis/memory-append.lua");
+    private final RedisScript rebuild = RedisScript.load(HotCache.class, "/redis/memory-rebuild.lua");
     private final AtomicBoolean failing = new AtomicBoolean();
 
     public HotCache(ReactiveRedisDataSource redis, MemoryConfig config, Clock clock) {

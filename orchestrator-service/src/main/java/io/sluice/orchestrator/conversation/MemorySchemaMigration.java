@@ -23,6 +23,7 @@ import io.vertx.core.Vertx;
 public class MemorySchemaMigration {
     private final AtomicBoolean migrated = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final AtomicBoolean failing = new AtomicBoolean();
 
     private final Flyway flyway;
     private final Vertx vertx;
@@ -56,8 +57,13 @@ public class MemorySchemaMigration {
             Log.info("conversation memory: schema memory migrated");
             return true;
         } catch (RuntimeException e) {
-            Log.warnf("conversation memory: cannot migrate schema memory yet (%s); retrying every %s, memory requests "
-                    + "answer 503 meanwhile", e.getMessage(), config.migrateRetry());
+            // WARN once per outage, not on every retry
+            if (!failing.getAndSet(true)) {
+                Log.warnf("conversation memory: cannot migrate schema memory yet (%s); retrying every %s, memory "
+                        + "requests answer 503 meanwhile", e.getMessage(), config.migrateRetry());
+            } else {
+                Log.debugf("conversation memory: migration failed again (%s)", e.getMessage());
+            }
             return false;
         }
     }

@@ -55,7 +55,7 @@ public class ProviderRateLimiter {
         this.redis = redis;
         this.catalog = catalog;
         this.config = config;
-        this.script = RedisScript.load(ProviderRateLimiter.class, "/provider-limit.lua");
+        this.script = RedisScript.load(ProviderRateLimiter.class, "/redis/provider-limit.lua");
         for (Deployment deployment : catalog.deployments()) {
             fullUntilMillis.put(deployment.name(), new AtomicLong());
             leases.put(deployment.name(), new QuotaLease());
