@@ -23,7 +23,12 @@ enum Directive {
    * Filler bytes for size limits: a JSON answer gets a {@code sim_padding} field that long, an SSE stream's first
    * content event a comment line that long (one event that outgrows any buffer of that size).
    */
-  PAD("pad", 0, Directives.MAX_PAD_BYTES);
+  PAD("pad", 0, Directives.MAX_PAD_BYTES),
+  /**
+   * Function calling: when the request offers tools and its last message is not a tool result, answer with a call to
+   * the first offered tool; when the last message is a tool result, answer with text quoting it (see {@link ToolCalls}).
+   */
+  TOOL_CALL("tool-call");
 
   final String wireName;
   final boolean flag;

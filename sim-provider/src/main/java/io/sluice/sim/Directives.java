@@ -131,6 +131,10 @@ final class Directives {
     return values.getOrDefault(Directive.PAD, 0L);
   }
 
+  boolean toolCall() {
+    return values.containsKey(Directive.TOOL_CALL);
+  }
+
   private OptionalLong optional(Directive directive) {
     Long value = values.get(directive);
     return value == null ? OptionalLong.empty() : OptionalLong.of(value);

@@ -40,19 +40,86 @@ final class GeminiRoutes {
     if (body.has("systemInstruction")) {
       prompt.add("system", Prompt.textOf(body.object("systemInstruction").raw("parts")));
     }
-    for (JsonBody content : body.requireObjects("contents")) {
+    List<JsonBody> contents = body.requireObjects("contents");
+    for (JsonBody content : contents) {
       prompt.add(content.optionalString("role", "user"), Prompt.textOf(content.raw("parts")));
     }
     var maxTokens = body.object("generationConfig").optionalLong("maxOutputTokens");
     boolean sse = "sse".equals(ctx.request().getParam("alt"));
+    List<String> toolResults = toolResults(contents.get(contents.size() - 1));
+    var offered = ToolCalls.firstTool(declarations(body), GeminiRoutes::declarationName, GeminiRoutes::declarationSchema);
     return new Pipeline.Call(model, directives -> {
-      Completion completion = CompletionText.complete(prompt, maxTokens, directives);
+      if (directives.toolCall() && toolResults.isEmpty() && offered.isPresent()) {
+        return functionCall(model, prompt, offered.get(), stream, sse);
+      }
+      Completion completion =
+          directives.toolCall() && !toolResults.isEmpty()
+              ? ToolCalls.quote(toolResults, maxTokens)
+              : CompletionText.complete(prompt, maxTokens, directives);
       if (!stream) {
         JsonObject response = response(Ids.next(""), model, completion.text(), finishReason(completion));
         return new Reply.Json(response.put("usageMetadata", usage(prompt.tokens(), completion.tokens())));
       }
       return sse ? sseStream(model, prompt, completion) : arrayStream(model, prompt, completion);
     });
+  }
+
+  /** The function declarations of every {@code tools} entry, in order. */
+  private static List<JsonObject> declarations(JsonBody body) {
+    List<JsonObject> declarations = new ArrayList<>();
+    for (JsonObject tool : body.objects("tools")) {
+      if (tool.getValue("functionDeclarations") instanceof JsonArray array) {
+        array.forEach(d -> {
+          if (d instanceof JsonObject declaration) {
+            declarations.add(declaration);
+          }
+        });
+      }
+    }
+    return declarations;
+  }
+
+  private static String declarationName(JsonObject declaration) {
+    return declaration.getValue("name") instanceof String name ? name : null;
+  }
+
+  /** {@code parametersJsonSchema} (JSON Schema) or {@code parameters} (Gemini's OpenAPI subset). */
+  private static Object declarationSchema(JsonObject declaration) {
+    Object schema = declaration.getValue("parametersJsonSchema");
+    return schema != null ? schema : declaration.getValue("parameters");
+  }
+
+  /** Texts of the {@code functionResponse} parts of the last turn; empty when it has none. */
+  private static List<String> toolResults(JsonBody last) {
+    List<String> results = new ArrayList<>();
+    for (JsonObject part : last.objects("parts")) {
+      if (part.getValue("functionResponse") instanceof JsonObject response) {
+        results.add(ToolCalls.geminiResultText(response.getValue("response")));
+      }
+    }
+    return results;
+  }
+
+  /** One candidate whose single part is the functionCall, finishReason STOP; streams send it as one chunk. */
+  private static Reply functionCall(String model, Prompt prompt, ToolCalls.Call call, boolean stream, boolean sse) {
+    JsonObject part = new JsonObject().put("functionCall", new JsonObject().put("name", call.name()).put("args", call.arguments()));
+    JsonObject candidate =
+        new JsonObject()
+            .put("content", new JsonObject().put("role", "model").put("parts", new JsonArray().add(part)))
+            .put("finishReason", "STOP")
+            .put("index", 0);
+    JsonObject response =
+        new JsonObject()
+            .put("candidates", new JsonArray().add(candidate))
+            .put("usageMetadata", usage(prompt.tokens(), call.tokens()))
+            .put("modelVersion", model)
+            .put("responseId", Ids.next(""));
+    if (!stream) {
+      return new Reply.Json(response);
+    }
+    return sse
+        ? new Reply.Stream("text/event-stream", List.of(), List.of(SseFrame.data(response.encode())), List.of(), "data: {\"candidates\": [{\"content\": {\"parts\": [{\"functionCall\": \n\n")
+        : new Reply.Stream("application/json", List.of(), List.of("[" + response.encode()), List.of("]"), "[{\"candidates\": [{\"content\": {\"parts\": [{\"functionCall\": ");
   }
 
   /**

@@ -88,6 +88,19 @@ final class JsonBody {
     return new JsonBody(value == null ? new JsonObject() : (JsonObject) value);
   }
 
+  /** The objects of an optional array (other elements skipped); empty when absent or not an array. */
+  List<JsonObject> objects(String field) {
+    List<JsonObject> objects = new ArrayList<>();
+    if (json.getValue(field) instanceof JsonArray array) {
+      array.forEach(element -> {
+        if (element instanceof JsonObject object) {
+          objects.add(object);
+        }
+      });
+    }
+    return objects;
+  }
+
   boolean has(String field) {
     return json.getValue(field) != null;
   }

@@ -30,20 +30,95 @@ final class OpenAiRoutes {
     JsonBody body = JsonBody.of(ctx);
     String model = body.requireString("model");
     Prompt prompt = new Prompt();
-    for (JsonBody message : body.requireObjects("messages")) {
+    List<JsonBody> messages = body.requireObjects("messages");
+    for (JsonBody message : messages) {
       prompt.add(message.optionalString("role", "user"), Prompt.textOf(message.raw("content")));
     }
     OptionalLong maxTokens = body.has("max_completion_tokens") ? body.optionalLong("max_completion_tokens") : body.optionalLong("max_tokens");
     boolean stream = body.flag("stream");
     boolean includeUsage = body.object("stream_options").flag("include_usage");
+    List<String> toolResults = toolResults(messages);
+    var offered = ToolCalls.firstTool(body.objects("tools"), OpenAiRoutes::toolName, tool -> tool.getJsonObject("function", new JsonObject()).getValue("parameters"));
     return new Pipeline.Call(model, directives -> {
-      Completion completion = CompletionText.complete(prompt, maxTokens, directives);
       int cached = (int) Math.min(prompt.tokens(), directives.cached().orElse(0));
+      if (directives.toolCall() && toolResults.isEmpty() && offered.isPresent()) {
+        JsonObject usage = usage(prompt.tokens(), offered.get().tokens(), cached);
+        return stream
+            ? streamedToolCall(model, offered.get(), includeUsage ? usage : null)
+            : new Reply.Json(toolCallObject(model, offered.get(), usage));
+      }
+      Completion completion =
+          directives.toolCall() && !toolResults.isEmpty()
+              ? ToolCalls.quote(toolResults, maxTokens)
+              : CompletionText.complete(prompt, maxTokens, directives);
       JsonObject usage = usage(prompt.tokens(), completion.tokens(), cached);
       return stream
           ? streamed(model, completion, includeUsage ? usage : null)
           : new Reply.Json(completionObject(model, completion, usage));
     });
+  }
+
+  /** A function tool's name ({@code {"type":"function","function":{"name":…}}}), else null. */
+  private static String toolName(JsonObject tool) {
+    return tool.getValue("function") instanceof JsonObject function && function.getValue("name") instanceof String name ? name : null;
+  }
+
+  /** Texts of the trailing {@code tool} messages, oldest first; empty when the last message is no tool result. */
+  private static List<String> toolResults(List<JsonBody> messages) {
+    List<String> results = new ArrayList<>();
+    for (int i = messages.size() - 1; i >= 0 && "tool".equals(messages.get(i).optionalString("role", "")); i--) {
+      results.add(0, Prompt.textOf(messages.get(i).raw("content")));
+    }
+    return results;
+  }
+
+  private static JsonObject toolCallJson(String callId, ToolCalls.Call call) {
+    return new JsonObject()
+        .put("id", callId)
+        .put("type", "function")
+        .put("function", new JsonObject().put("name", call.name()).put("arguments", call.arguments().encode()));
+  }
+
+  private static JsonObject toolCallObject(String model, ToolCalls.Call call, JsonObject usage) {
+    JsonObject message =
+        new JsonObject()
+            .put("role", "assistant")
+            .put("content", null)
+            .put("tool_calls", new JsonArray().add(toolCallJson(Ids.next("call_"), call)))
+            .put("refusal", null);
+    return new JsonObject()
+        .put("id", Ids.next("chatcmpl-"))
+        .put("object", "chat.completion")
+        .put("created", nowSeconds())
+        .put("model", model)
+        .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("message", message).put("logprobs", null).put("finish_reason", "tool_calls")))
+        .put("usage", usage);
+  }
+
+  /**
+   * Role chunk, a tool-call delta with id, type, name and empty arguments, one delta per arguments piece, a finish
+   * chunk ({@code tool_calls}), optional usage, then [DONE].
+   */
+  private static Reply streamedToolCall(String model, ToolCalls.Call call, JsonObject usageOrNull) {
+    String id = Ids.next("chatcmpl-");
+    long created = nowSeconds();
+    JsonObject opening = toolCallJson(Ids.next("call_"), call).put("index", 0);
+    opening.getJsonObject("function").put("arguments", "");
+    List<String> content = new ArrayList<>();
+    content.add(SseFrame.data(chunk(id, created, model, new JsonObject().put("tool_calls", new JsonArray().add(opening)), null).encode()));
+    for (String piece : call.argumentPieces()) {
+      JsonObject delta = new JsonObject().put("index", 0).put("function", new JsonObject().put("arguments", piece));
+      content.add(SseFrame.data(chunk(id, created, model, new JsonObject().put("tool_calls", new JsonArray().add(delta)), null).encode()));
+    }
+    List<String> trailing = new ArrayList<>();
+    trailing.add(SseFrame.data(chunk(id, created, model, new JsonObject(), "tool_calls").encode()));
+    if (usageOrNull != null) {
+      trailing.add(SseFrame.data(chunkShell(id, created, model).put("choices", new JsonArray()).put("usage", usageOrNull).encode()));
+    }
+    trailing.add(SseFrame.data("[DONE]"));
+    String roleChunk = chunk(id, created, model, new JsonObject().put("role", "assistant").put("content", null), null).encode();
+    String malformed = "data: {\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"tool_calls\":\n\n";
+    return new Reply.Stream(EVENT_STREAM, List.of(SseFrame.data(roleChunk)), content, trailing, malformed);
   }
 
   private static JsonObject completionObject(String model, Completion completion, JsonObject usage) {
