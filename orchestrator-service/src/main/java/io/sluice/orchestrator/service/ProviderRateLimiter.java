@@ -30,13 +30,13 @@ import io.sluice.redis.RedisScript;
 
 /**
  * The providers' request and token quotas per deployment, counted in Redis so that all replicas share them, on fixed
- * windows of Redis' clock: requests and tokens per minute and, where set, requests per hour and per day and tokens per
- * day, all checked and counted in the same script call ({@link ProviderLimitWindow} names the keys). A replica takes a block of the window's quota per Lua script call
- * ({@code provider-limit.lua}; {@code sluice.provider-limits.lease}: 1% by default, at most 100 requests) and spends
- * it locally, so that most calls need no round trip; quotas under 200 requests a minute are taken a call at a time.
- * A refusal marks the deployment full locally until its window turns, so the router skips it without asking Redis
- * again. When Redis fails or is slow the call is admitted (fail-open): an outage of the counter store must not stop
- * inference.
+ * windows of Redis' clock: requests and tokens per minute and, where set, requests per hour and per day and tokens
+ * per day, all checked and counted in the same script call ({@link ProviderLimitWindow} names the keys). A replica
+ * takes a block of the quota per Lua script call ({@code provider-limit.lua}; {@code sluice.provider-limits.lease}:
+ * 1% by default, at most 100 requests, sized on the tightest window) and spends it locally, so that most calls need
+ * no round trip; quotas under 200 requests a minute are taken a call at a time. A refusal marks the deployment full
+ * locally until the full window turns, so the router skips it without asking Redis again. When Redis fails or is
+ * slow the call is admitted (fail-open): an outage of the counter store must not stop inference.
  */
 @ApplicationScoped
 public class ProviderRateLimiter {
