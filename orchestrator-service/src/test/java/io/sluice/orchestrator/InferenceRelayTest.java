@@ -161,10 +161,11 @@ class InferenceRelayTest extends SimProviderTest {
     void modelsListsTheCatalogueAliases() {
         asGateway().get("/v1/models").then().statusCode(200)
                 .body("object", equalTo("list"))
-                // In alphabetical order; bulk, leased, lim and lim-short are the %test aliases of ProviderLimitsTest,
-                // local-minilm the built-in embedding model.
-                .body("data.id", equalTo(List.of("bulk", "leased", "lim", "lim-short", "local-minilm", "sim-claude",
-                        "sim-embed", "sim-gemini", "sim-gpt", "sim-gpt-mini", "weighted")))
+                // In alphabetical order; bulk, daily, hourly, leased, lim and lim-short are the %test aliases of
+                // ProviderLimitsTest, local-minilm the built-in embedding model.
+                .body("data.id", equalTo(List.of("bulk", "daily", "hourly", "leased", "lim", "lim-short",
+                        "local-minilm", "sim-claude", "sim-embed", "sim-gemini", "sim-gpt", "sim-gpt-mini",
+                        "weighted")))
                 .body("data[0].object", equalTo("model"))
                 .body("data[0].owned_by", equalTo("sluice"));
     }

@@ -2,8 +2,14 @@ package io.sluice.orchestrator;
 
 import static io.sluice.orchestrator.SimFaults.chat;
 import static org.awaitility.Awaitility.await;
+import static io.restassured.RestAssured.given;
+import static io.sluice.orchestrator.SimFaults.ADMIN;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -13,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -33,7 +40,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.sluice.orchestrator.catalog.ModelCatalog;
+import io.sluice.orchestrator.catalog.Deployment;
+import io.sluice.orchestrator.service.ProviderLimitWindow;
 import io.sluice.orchestrator.service.ProviderRateLimiter;
+import io.sluice.orchestrator.service.ProviderRateLimiter.Acquisition;
 import io.sluice.sim.SimProvider;
 import io.sluice.testsupport.quarkus.InjectStore;
 import io.sluice.testsupport.quarkus.ManagementInterface;
@@ -47,7 +57,9 @@ import io.vertx.core.json.JsonObject;
  * Provider quotas counted in Redis and the per-deployment bulkhead. In %test, alias lim has lim-a (preferred) and
  * lim-b at 2 requests per minute each and may wait 75 s; lim-short has lim-short-a at 1 request per minute and waits
  * at most 100 ms; alias leased has leased-a at 1,000 requests per minute, so a replica takes blocks of 10 (1%), and
- * waits at most 100 ms; alias bulk has bulk-a (preferred, one call at a time) and bulk-b.
+ * waits at most 100 ms; alias bulk has bulk-a (preferred, one call at a time) and bulk-b; alias hourly has hourly-a
+ * at 3 requests an hour (100 a minute) and waits at most 100 ms; alias daily has daily-a (preferred) at 2 requests and
+ * a million tokens a day (the OpenAI type's 60 a minute), and daily-b.
  */
 @QuarkusTest
 @QuarkusTestResource(value = SimProviderTestResource.class,
@@ -255,6 +267,113 @@ class ProviderLimitsTest {
             redisServer.startServer();
         }
         assertTrue(metric("sluice_provider_limit_degraded_total") >= degradedBefore + 3);
+    }
+
+    @Test
+    void aDeploymentWithThreeRequestsAnHourAnswersThreeThenRefusesUntilTheHourTurnsAndTheAdminViewShowsIt() {
+        long minute = atLeastSecondsLeftInMinute(10);
+        for (int i = 0; i < 3; i++) {
+            chat("hourly", false).then().statusCode(200).header("x-sluice-deployment", "hourly-a");
+        }
+        Response refused = chat("hourly", false);
+        long now = redisSeconds();
+        refused.then().statusCode(429).body("error.code", equalTo("provider_rate_limited"));
+        long toHourTurn = 3600 - now % 3600;
+        long retryAfter = Long.parseLong(refused.header("retry-after"));
+        assertTrue(Math.abs(retryAfter - toHourTurn) <= 2,
+                "Retry-After points at the turn of the hour (" + toHourTurn + " s), not of the minute: " + retryAfter);
+        assertEquals(3, faults.requestsFor("hourly-a"), "the fourth request never reached the provider");
+
+        long hour = minute / 60;
+        String rpmKey = "sluice:pl:{hourly-a}:rpm:" + minute;
+        String rphKey = "sluice:pl:{hourly-a}:rph:" + hour;
+        assertEquals(List.of(rphKey, rpmKey), redis.key().keys("sluice:pl:{hourly-a}:*").stream().sorted().toList(),
+                "no token and no day window: none is set");
+        assertEquals(3L, redis.value(Long.class).get(rpmKey));
+        assertEquals(3L, redis.value(Long.class).get(rphKey), "the refused request counted nowhere");
+        long ttl = redis.key().pttl(rphKey);
+        assertTrue(ttl > 60_000 && ttl <= toHourTurn * 1000 + 60_000, "the hour's counter outlives it by a minute: "
+                + ttl);
+
+        String hourTurn = Instant.ofEpochSecond((hour + 1) * 3600).toString();
+        given().header("Authorization", ADMIN).get("/admin/provider-limits/hourly-a").then().statusCode(200)
+                .body("deployment", equalTo("hourly-a"))
+                .body("model", equalTo("hourly"))
+                .body("provider", equalTo("openai"))
+                .body("limitedForMillis", greaterThan(0))
+                .body("windows.window", equalTo(List.of("minute", "hour")))
+                .body("windows.find { it.window == 'hour' }.unit", equalTo("requests"))
+                .body("windows.find { it.window == 'hour' }.limit", equalTo(3))
+                .body("windows.find { it.window == 'hour' }.used", equalTo(3))
+                .body("windows.find { it.window == 'hour' }.remaining", equalTo(0))
+                .body("windows.find { it.window == 'hour' }.resetsAt", equalTo(hourTurn))
+                .body("windows.find { it.window == 'minute' }.limit", equalTo(100))
+                .body("windows.find { it.window == 'minute' }.used", equalTo(3));
+        given().header("Authorization", ADMIN).get("/admin/provider-limits").then().statusCode(200)
+                .body("find { it.deployment == 'hourly-a' }.windows.find { it.window == 'hour' }.used", equalTo(3))
+                .body("find { it.deployment == 'bulk-a' }.windows.window",
+                        equalTo(List.of("minute", "hour", "day")))
+                .body("find { it.deployment == 'bulk-a' }.windows.limit", equalTo(List.of(60, 1000, 10000)))
+                .body("deployment", not(hasItem("local-minilm")));
+        given().get("/admin/provider-limits").then().statusCode(401);
+        given().header("Authorization", ADMIN).get("/admin/provider-limits/nope").then().statusCode(404)
+                .body("error.code", equalTo("deployment_not_found"));
+    }
+
+    @Test
+    void whenADeploymentsDayIsUsedUpTrafficMovesToItsSiblingAndEveryWindowIsCountedInOneCall() {
+        long minute = atLeastSecondsLeftInMinute(5);
+        long day = minute / 1440;
+        List<String> served = List.of(deploymentOf(chat("daily", false)), deploymentOf(chat("daily", false)),
+                deploymentOf(chat("daily", false)));
+        assertEquals(List.of("daily-a", "daily-a", "daily-b"), served);
+        assertEquals(2, faults.requestsFor("daily-a"));
+
+        String rpmKey = "sluice:pl:{daily-a}:rpm:" + minute;
+        String rpdKey = "sluice:pl:{daily-a}:rpd:" + day;
+        String tpdKey = "sluice:pl:{daily-a}:tpd:" + day;
+        assertEquals(List.of(rpdKey, rpmKey, tpdKey),
+                redis.key().keys("sluice:pl:{daily-a}:*").stream().sorted().toList());
+        long callTokens = new JsonObject(chatBody("daily")).encode().length() / 4;
+        assertEquals(2L, redis.value(Long.class).get(rpdKey));
+        assertEquals(2L, redis.value(Long.class).get(rpmKey));
+        assertEquals(2 * callTokens, redis.value(Long.class).get(tpdKey));
+    }
+
+    @Test
+    void theScriptRefusesForTheFullWindowThatTurnsLastAndCountsNothingThen() {
+        long minute = atLeastSecondsLeftInMinute(5);
+        long day = minute / 1440;
+        Deployment dailyA = catalog.deployment("daily-a").orElseThrow();
+        String rpmKey = "sluice:pl:{daily-a}:rpm:" + minute;
+        String rpdKey = "sluice:pl:{daily-a}:rpd:" + day;
+        String tpdKey = "sluice:pl:{daily-a}:tpd:" + day;
+
+        redis.value(Long.class).set(rpmKey, 60L); // the OpenAI type's minute is full
+        Acquisition minuteFull = limiter.acquire(dailyA, 10).await().indefinitely();
+        assertFalse(minuteFull.admitted());
+        assertEquals(ProviderLimitWindow.REQUESTS_PER_MINUTE, minuteFull.refusedBy());
+        assertTrue(minuteFull.millisToNextWindow() <= 60_000);
+
+        redis.value(Long.class).set(tpdKey, 999_995L); // and the day's tokens have no room for 10 more
+        Acquisition bothFull = limiter.acquire(dailyA, 10).await().indefinitely();
+        assertFalse(bothFull.admitted());
+        assertEquals(ProviderLimitWindow.TOKENS_PER_DAY, bothFull.refusedBy(), "the day turns after the minute");
+        long toDayTurn = 86_400_000 - redisSeconds() % 86_400 * 1000;
+        assertTrue(Math.abs(bothFull.millisToNextWindow() - toDayTurn) <= 2_000, bothFull.toString());
+
+        redis.value(Long.class).set(rpmKey, 0L);
+        Acquisition dayFull = limiter.acquire(dailyA, 10).await().indefinitely();
+        assertEquals(ProviderLimitWindow.TOKENS_PER_DAY, dayFull.refusedBy(), "room in the minute is not enough");
+        assertEquals(0L, redis.value(Long.class).get(rpmKey), "a refusal counts in no window");
+        assertEquals(null, redis.value(Long.class).get(rpdKey));
+        assertEquals(999_995L, redis.value(Long.class).get(tpdKey));
+
+        Acquisition fits = limiter.acquire(dailyA, 5).await().indefinitely();
+        assertTrue(fits.admitted(), "5 tokens still fit the day");
+        assertEquals(1L, redis.value(Long.class).get(rpmKey));
+        assertEquals(1L, redis.value(Long.class).get(rpdKey));
+        assertEquals(1_000_000L, redis.value(Long.class).get(tpdKey));
     }
 
     private static String deploymentOf(Response answer) {

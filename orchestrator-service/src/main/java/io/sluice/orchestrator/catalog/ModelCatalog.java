@@ -117,12 +117,27 @@ public class ModelCatalog {
         int rpm = d.requestsPerMinute().orElseGet(() -> defaults.requestsPerMinute());
         long tpm = d.tokensPerMinute().isPresent() ? d.tokensPerMinute().getAsLong()
                 : defaults == null ? 0 : defaults.tokensPerMinute().orElse(0);
+        // The type's hour and day defaults only for a deployment that states no request rate of its own: one that
+        // does (the sim deployments' million a minute, say) states every window it wants, and gets no hidden one.
+        boolean ownRates = d.requestsPerMinute().isPresent() || d.requestsPerHour().isPresent()
+                || d.requestsPerDay().isPresent();
+        long rph = d.requestsPerHour().isPresent() ? d.requestsPerHour().getAsLong()
+                : ownRates || defaults == null ? 0 : defaults.requestsPerHour().orElse(0);
+        long rpd = d.requestsPerDay().isPresent() ? d.requestsPerDay().getAsLong()
+                : ownRates || defaults == null ? 0 : defaults.requestsPerDay().orElse(0);
+        long tpd = d.tokensPerDay().isPresent() ? d.tokensPerDay().getAsLong()
+                : defaults == null ? 0 : defaults.tokensPerDay().orElse(0);
         int concurrency = d.maxConcurrency().orElse(config.maxConcurrency());
         if (rpm < 1 || tpm < 0 || concurrency < 1) {
             throw new IllegalStateException("deployment " + d.name()
                     + ": requests-per-minute and max-concurrency must be at least 1, tokens-per-minute not negative");
         }
-        return new DeploymentLimits(rpm, tpm, concurrency, d.maxLimitWait().orElse(config.maxWait()));
+        if (d.requestsPerHour().isPresent() && rph < 1 || d.requestsPerDay().isPresent() && rpd < 1 || tpd < 0) {
+            throw new IllegalStateException("deployment " + d.name()
+                    + ": requests-per-hour and requests-per-day must be at least 1, tokens-per-day not negative");
+        }
+        return new DeploymentLimits(rpm, tpm, concurrency, d.maxLimitWait().orElse(config.maxWait()),
+                Math.max(0, rph), Math.max(0, rpd), tpd);
     }
 
     private static Deployment build(String alias, DeploymentConfig d, DeploymentDefaults defaults) {

@@ -77,6 +77,17 @@ public interface CatalogConfig {
         /** The provider's token quota (prompt + completion); unset means the provider type's default, if any. */
         OptionalLong tokensPerMinute();
 
+        /**
+         * The provider's requests per hour and per day for this deployment; unset means the provider type's default
+         * when the deployment sets no request rate of its own at all, else no limit for that window.
+         */
+        OptionalLong requestsPerHour();
+
+        OptionalLong requestsPerDay();
+
+        /** The provider's tokens per day (prompt + completion); unset means the provider type's default, if any. */
+        OptionalLong tokensPerDay();
+
         /** Most calls in flight to this deployment at once (its bulkhead). */
         OptionalInt maxConcurrency();
 

@@ -8,7 +8,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The providers' own quotas (requests and tokens per minute, shared by every orchestrator replica through Redis) and
+ * The providers' own quotas (requests and tokens per minute, requests per hour and per day, tokens per day, shared by every orchestrator replica through Redis) and
  * the per-deployment bulkhead. A deployment's own settings in the catalogue override these defaults.
  */
 @ConfigMapping(prefix = "sluice.provider-limits")
@@ -33,7 +33,10 @@ public interface ProviderLimitsConfig {
     @WithDefault("500ms")
     Duration redisTimeout();
 
-    /** Prefix of the counter keys: {@code <prefix>{<deployment>}:rpm:<epoch-minute>} (and {@code :tpm:}). */
+    /**
+     * Prefix of the counter keys: {@code <prefix>{<deployment>}:rpm:<epoch-minute>} (and {@code :tpm:}),
+     * {@code :rph:<epoch-hour>}, {@code :rpd:<epoch-day>} and {@code :tpd:<epoch-day>}.
+     */
     @WithDefault("sluice:pl:")
     String keyPrefix();
 
@@ -57,5 +60,17 @@ public interface ProviderLimitsConfig {
         int requestsPerMinute();
 
         OptionalLong tokensPerMinute();
+
+        /**
+         * Requests per hour and per day of the provider type, for deployments that set none of
+         * {@code requests-per-minute}, {@code requests-per-hour}, {@code requests-per-day} themselves (a deployment
+         * that states its own request rate states every window it wants). Unset: no such window.
+         */
+        OptionalLong requestsPerHour();
+
+        OptionalLong requestsPerDay();
+
+        /** Tokens per day of the provider type, for deployments that set no {@code tokens-per-day}. */
+        OptionalLong tokensPerDay();
     }
 }

@@ -1,6 +1,14 @@
 package io.sluice.orchestrator.service;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,21 +30,29 @@ import io.sluice.redis.RedisScript;
 
 /**
  * The providers' request and token quotas per deployment, counted in Redis so that all replicas share them, on fixed
- * one-minute windows of Redis' clock. A replica takes a block of the window's quota per Lua script call
- * ({@code provider-limit.lua}; {@code sluice.provider-limits.lease}: 1% by default, at most 100 requests) and spends
- * it locally, so that most calls need no round trip; quotas under 200 requests a minute are taken a call at a time.
- * A refusal marks the deployment full locally until its window turns, so the router skips it without asking Redis
- * again. When Redis fails or is slow the call is admitted (fail-open): an outage of the counter store must not stop
- * inference.
+ * windows of Redis' clock: requests and tokens per minute and, where set, requests per hour and per day and tokens
+ * per day, all checked and counted in the same script call ({@link ProviderLimitWindow} names the keys). A replica
+ * takes a block of the quota per Lua script call ({@code provider-limit.lua}; {@code sluice.provider-limits.lease}:
+ * 1% by default, at most 100 requests, sized on the tightest window) and spends it locally, so that most calls need
+ * no round trip; quotas under 200 requests a minute are taken a call at a time. A refusal marks the deployment full
+ * locally until the full window turns, so the router skips it without asking Redis again. When Redis fails or is
+ * slow the call is admitted (fail-open): an outage of the counter store must not stop inference.
  */
 @ApplicationScoped
 public class ProviderRateLimiter {
 
-    /** The answer to one acquisition: admitted, or refused until the window turns in {@code millisToNextWindow}. */
-    public record Acquisition(boolean admitted, long millisToNextWindow) {
+    /**
+     * The answer to one acquisition: admitted, or refused until the window turns in {@code millisToNextWindow};
+     * {@code refusedBy} is the full window that turns last ({@code null} when admitted).
+     */
+    public record Acquisition(boolean admitted, long millisToNextWindow, ProviderLimitWindow refusedBy) {
     }
 
-    private static final Acquisition ADMITTED = new Acquisition(true, 0);
+    /** One window of a deployment's quota as Redis counts it now; {@code used} includes blocks replicas hold. */
+    public record WindowUsage(ProviderLimitWindow window, long limit, long used, Instant resetsAt) {
+    }
+
+    private static final Acquisition ADMITTED = new Acquisition(true, 0, null);
 
     private final ReactiveRedisDataSource redis;
     private final ModelCatalog catalog;
@@ -83,18 +99,19 @@ public class ProviderRateLimiter {
             return Uni.createFrom().item(ADMITTED); // no provider's quota; its worker pool bounds it
         }
         DeploymentLimits limits = catalog.limits(deployment);
-        long callTokens = limits.tokensPerMinute() > 0 ? Math.max(0, tokens) : 0;
+        long callTokens = limits.countsTokens() ? Math.max(0, tokens) : 0;
         QuotaLease lease = leases.get(deployment.name());
         if (lease.tryTake(callTokens, System.currentTimeMillis())) {
             return Uni.createFrom().item(ADMITTED);
         }
         long blockRequests = blockRequests(limits);
         // Tokens for as many calls as the block has requests, within the same share of the token quota.
-        long blockTokens = Math.min(Math.max(callTokens, share(limits.tokensPerMinute())),
-                callTokens * blockRequests);
+        long blockTokens = Math.min(Math.max(callTokens, tokenShare(limits)), callTokens * blockRequests);
         return script.run(redis, List.of(keyOf(deployment)), List.of(String.valueOf(limits.requestsPerMinute()),
                         String.valueOf(limits.tokensPerMinute()), String.valueOf(callTokens),
-                        String.valueOf(blockRequests), String.valueOf(blockTokens)))
+                        String.valueOf(blockRequests), String.valueOf(blockTokens),
+                        String.valueOf(limits.requestsPerHour()), String.valueOf(limits.requestsPerDay()),
+                        String.valueOf(limits.tokensPerDay())))
                 .ifNoItem().after(config.redisTimeout()).fail()
                 .map(answer -> {
                     long granted = answer.get(0).toLong();
@@ -103,7 +120,9 @@ public class ProviderRateLimiter {
                         lease.keep(answer.get(2).toLong(), System.currentTimeMillis() + millisToNextWindow,
                                 granted - 1, answer.get(3).toLong() - callTokens);
                     }
-                    return new Acquisition(granted > 0, millisToNextWindow);
+                    String refusedBy = answer.size() > 4 ? answer.get(4).toString() : "";
+                    return new Acquisition(granted > 0, millisToNextWindow,
+                            granted > 0 || refusedBy.isEmpty() ? null : ProviderLimitWindow.ofSuffix(refusedBy));
                 })
                 .invoke(acquisition -> {
                     if (!acquisition.admitted()) {
@@ -127,13 +146,79 @@ public class ProviderRateLimiter {
                 });
     }
 
-    /** Requests one Redis call takes: the configured share of the quota, at least the asking call. */
-    private long blockRequests(DeploymentLimits limits) {
-        return Math.max(1, Math.min(config.lease().maxRequests(), share(limits.requestsPerMinute())));
+    /**
+     * Requests one Redis call takes: the configured share of the quota, at least the asking call. A block is leased
+     * from the tightest window: the script counts it in every window when it grants it and shrinks it to what each
+     * has left, so no lease can take an hour or a day over its quota; and it is sized on the per-minute rate of each
+     * window (an hour's quota / 60, a day's / 1,440), so that the one block a replica may leave unspent when a minute
+     * turns costs it at most {@code lease.percent} of the hour's and the day's quota too. A deployment at the seeds'
+     * 60/min, 1,000/hour, 10,000/day therefore takes one call at a time.
+     */
+    long blockRequests(DeploymentLimits limits) {
+        long block = Math.min(config.lease().maxRequests(), share(limits.requestsPerMinute()));
+        if (limits.requestsPerHour() > 0) {
+            block = Math.min(block, share(limits.requestsPerHour() / 60));
+        }
+        if (limits.requestsPerDay() > 0) {
+            block = Math.min(block, share(limits.requestsPerDay() / 1_440));
+        }
+        return Math.max(1, block);
+    }
+
+    /** Tokens one block may hold, on the same rule as its requests (0 when no token window is set). */
+    long tokenShare(DeploymentLimits limits) {
+        long share = Long.MAX_VALUE;
+        if (limits.tokensPerMinute() > 0) {
+            share = share(limits.tokensPerMinute());
+        }
+        if (limits.tokensPerDay() > 0) {
+            share = Math.min(share, share(limits.tokensPerDay() / 1_440));
+        }
+        return share == Long.MAX_VALUE ? 0 : share;
     }
 
     private long share(long perMinute) {
         return perMinute * config.lease().percent() / 100;
+    }
+
+    /**
+     * Each limited window of the deployments' quotas as Redis counts them now, by deployment name: one {@code TIME},
+     * then one {@code MGET} per deployment (its keys share one hash tag, one slot). In-process deployments, which have
+     * no provider quota, are left out.
+     */
+    public Uni<Map<String, List<WindowUsage>>> usage(Collection<Deployment> deployments) {
+        List<Deployment> remote = deployments.stream().filter(d -> !d.provider().inProcess()).toList();
+        if (remote.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return redis.execute("TIME")
+                .map(time -> Clock.fixed(Instant.ofEpochSecond(time.get(0).toLong(), time.get(1).toLong() * 1_000),
+                        ZoneOffset.UTC))
+                .chain(redisClock -> Uni.join().all(remote.stream().map(d -> usage(d, redisClock)).toList())
+                        .andFailFast())
+                .map(usages -> {
+                    Map<String, List<WindowUsage>> byName = new LinkedHashMap<>();
+                    for (int i = 0; i < remote.size(); i++) {
+                        byName.put(remote.get(i).name(), usages.get(i));
+                    }
+                    return byName;
+                });
+    }
+
+    private Uni<List<WindowUsage>> usage(Deployment deployment, Clock redisClock) {
+        DeploymentLimits limits = catalog.limits(deployment);
+        List<ProviderLimitWindow> windows = Arrays.stream(ProviderLimitWindow.values())
+                .filter(w -> w.limit(limits) > 0).toList();
+        List<String> keys = windows.stream().map(w -> w.key(keyOf(deployment), redisClock)).toList();
+        return redis.value(Long.class).mget(keys.toArray(String[]::new)).map(used -> {
+            List<WindowUsage> usage = new ArrayList<>();
+            for (int i = 0; i < windows.size(); i++) {
+                ProviderLimitWindow w = windows.get(i);
+                usage.add(new WindowUsage(w, w.limit(limits), Objects.requireNonNullElse(used.get(keys.get(i)), 0L),
+                        w.resetsAt(redisClock)));
+            }
+            return usage;
+        });
     }
 
     /** False while a refusal says the deployment's current window is used up. */
