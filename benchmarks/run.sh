@@ -10,7 +10,8 @@
 #                                                minute, every answer in the ledger once) to benchmarks/target/soak-report.md
 # Options: --rates= --warmup= --duration= --connections= --wrk-seconds= --streams= --stream-rate= --stream-gap-ms=
 #          --startup-runs= --profile-rate= (0: no profile) --profiler=jfr|async --jit-warmup= (0: none)
-#          --skip=open,floor,cache,semantic,wrk,stream,startup --out=
+#          --memory-rates= --memory-conversations=
+#          --skip=open,floor,cache,semantic,memory,wrk,stream,startup --out=
 # Needs JDK 17+, Maven Central (first build) and wrk (installed with apt-get when missing; needs root).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -11,7 +11,7 @@ import java.util.Set;
 record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds, int seconds,
         List<Integer> connections, int wrkSeconds, int streams, int streamRate, int streamGapMs, int startupRuns,
         int profileRate, String profiler, int jitWarmUpSeconds, int semanticQuestions, int semanticRate,
-        Set<String> skip, List<String> arguments) {
+        List<Integer> memoryRates, int memoryConversations, Set<String> skip, List<String> arguments) {
 
     static final String USAGE = """
             SuiteBenchmark [--root=.] [--out=benchmarks/target/suite-report.md]
@@ -22,7 +22,8 @@ record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds
               [--profiler=jfr]          jfr (Java code only) or async (async-profiler, kernel stacks included)
               [--jit-warmup=180]        at most this long, wrk through the suite until the JIT settles (0: none)
               [--semantic-questions=100000] [--semantic-rate=50]         stored questions, rate of the semantic phase
-              [--skip=open,floor,cache,semantic,wrk,stream,startup]""";
+              [--memory-rates=100] [--memory-conversations=20] conversation memory: rates, conversations of 100 items
+              [--skip=open,floor,cache,semantic,memory,wrk,stream,startup]""";
 
     static BenchSettings parse(String[] args) {
         Map<String, String> given = new HashMap<>();
@@ -42,10 +43,11 @@ record BenchSettings(Path root, Path out, List<Integer> rates, int warmupSeconds
                 number(given, "startup-runs", 3), number(given, "profile-rate", 400),
                 profiler(given.getOrDefault("profiler", "jfr")), number(given, "jit-warmup", 180),
                 number(given, "semantic-questions", 100_000), number(given, "semantic-rate", 50),
+                numbers(given.getOrDefault("memory-rates", "100")), number(given, "memory-conversations", 20),
                 Set.copyOf(Arrays.asList(given.getOrDefault("skip", "").split(","))), List.of(args));
         given.keySet().removeAll(Set.of("root", "out", "rates", "warmup", "duration", "connections", "wrk-seconds",
                 "streams", "stream-rate", "stream-gap-ms", "startup-runs", "profile-rate", "profiler", "jit-warmup",
-                "semantic-questions", "semantic-rate", "skip"));
+                "semantic-questions", "semantic-rate", "memory-rates", "memory-conversations", "skip"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + given.keySet() + "\n" + USAGE);
         }

@@ -2,6 +2,9 @@ package io.sluice.benchmarks.suite;
 
 import java.util.Map;
 
+import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -12,10 +15,25 @@ import io.vertx.core.http.RequestOptions;
  * target with {@code uniqueBodies} numbers each request's question, so that no two are alike (a response cache
  * that is on then misses every time).
  */
-record LoadTarget(String name, String url, Map<String, String> headers, boolean uniqueBodies) {
+record LoadTarget(String name, String url, Map<String, String> headers, boolean uniqueBodies,
+        LongFunction<Buffer> bodies, LongConsumer answered) {
     static final String MODEL = "sim-gpt";
     /** 16 completion tokens (one SSE chunk each when streamed); the prompt is a few tokens. */
     static final int MAX_TOKENS = 16;
+
+    LoadTarget(String name, String url, Map<String, String> headers, boolean uniqueBodies) {
+        this(name, url, headers, uniqueBodies, null, i -> {
+        });
+    }
+
+    /**
+     * A target of its own: request {@code i}'s body is {@code bodies.apply(i)}, and {@code answered.accept(i)} runs
+     * when its answer has arrived (warm-up requests too), on the load's event loop.
+     */
+    static LoadTarget custom(String name, String url, Map<String, String> headers, LongFunction<Buffer> bodies,
+            LongConsumer answered) {
+        return new LoadTarget(name, url, headers, false, bodies, answered);
+    }
 
     static LoadTarget direct(int simPort) {
         return new LoadTarget("direct", "http://127.0.0.1:" + simPort + "/v1/chat/completions", Map.of(), false);
@@ -33,6 +51,9 @@ record LoadTarget(String name, String url, Map<String, String> headers, boolean 
 
     /** The body of request number {@code i}; {@code fixed} when bodies are not unique. */
     Buffer body(long i, Buffer fixed) {
+        if (bodies != null) {
+            return bodies.apply(i);
+        }
         return uniqueBodies ? Buffer.buffer(chatBody(false).replace("a few words.", "a few words (" + i + ").")) : fixed;
     }
 

@@ -64,10 +64,12 @@ final class OpenLoopLoad {
                 sendLag.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
             }
             Buffer requestBody = target.body(i, body);
+            long index = i;
             context.runOnContext(send -> client.request(target.request())
                     .compose(request -> request.send(requestBody))
                     .compose(response -> response.body().map(ignored -> response.statusCode()))
                     .onComplete(outcome -> {
+                        target.answered().accept(index);
                         if (!measured) {
                             return;
                         }

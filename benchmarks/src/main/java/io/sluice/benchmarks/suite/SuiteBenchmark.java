@@ -86,6 +86,9 @@ public final class SuiteBenchmark {
             if (settings.runs("semantic")) {
                 semantic(settings, started, load, suite, report);
             }
+            if (settings.runs("memory")) {
+                MemoryPhase.run(settings, started, load, suite, report, vertx);
+            }
             if (settings.runs("floor")) {
                 // The same rates through two do-nothing proxies: what two hops cost here before any work of Sluice's.
                 try (ProxyFloor floor = ProxyFloor.start(started.ports().sim(), work)) {

@@ -30,6 +30,8 @@ final class SuiteReport {
     private final Map<OpenLoopLoad.Result, CpuWindow> floor = new LinkedHashMap<>();
     private final Map<OpenLoopLoad.Result, CpuWindow> cache = new LinkedHashMap<>();
     private final List<SemanticRun> semantic = new ArrayList<>();
+    private final List<MemoryRun> memory = new ArrayList<>();
+    private int[] memorySizes;
     private final List<WrkRun.Result> wrk = new ArrayList<>();
     private final Map<WrkRun.Result, CpuWindow> wrkCpu = new LinkedHashMap<>();
     private final List<Map.Entry<Integer, StreamProbe.Result>> streams = new ArrayList<>();
@@ -72,6 +74,20 @@ final class SuiteReport {
         sampleLoad(result.target() + " " + result.rate() + "/s");
     }
 
+    /** One target of the conversation-memory phase, with Redis' keyspace hits and misses per request during it. */
+    record MemoryRun(OpenLoopLoad.Result result, CpuWindow cpu, double redisHits, double redisMisses) {
+    }
+
+    void memory(OpenLoopLoad.Result result, CpuWindow cpu, double redisHitsPerRequest, double redisMissesPerRequest) {
+        memory.add(new MemoryRun(result, cpu, redisHitsPerRequest, redisMissesPerRequest));
+        sampleLoad(result.target() + " " + result.rate() + "/s");
+    }
+
+    /** Bytes of the chat completion sim-provider received for the baseline and for a turn; conversations used. */
+    void memorySizes(int chatBytes, int turnBytes, int conversations, String answer) {
+        memorySizes = new int[] {chatBytes, turnBytes, conversations};
+    }
+
     void floor(OpenLoopLoad.Result result, CpuWindow cpu) {
         floor.put(result, cpu);
         sampleLoad("floor " + result.rate() + "/s");
@@ -112,11 +128,11 @@ final class SuiteReport {
         md.append("Command: `bash benchmarks/run.sh").append(settings.arguments().isEmpty() ? "" : " ")
                 .append(String.join(" ", settings.arguments())).append("`\n\n");
         String openLoopMd = openLoopSection();
-        String cacheMd = cacheSection() + semanticSection();
+        String cacheMd = cacheSection() + semanticSection() + memorySection();
         String wrkMd = wrkSection();
         String streamMd = streamSection();
         String resourcesMd = resourcesSection();
-        md.append("## Targets (issues 7 and 19)\n\n| Target | Measured | |\n|---|---|---|\n");
+        md.append("## Targets (issues 7, 19 and 20)\n\n| Target | Measured | |\n|---|---|---|\n");
         targets.forEach(t -> md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2])
                 .append(" |\n"));
         md.append('\n').append(jitWarmUpSection()).append(openLoopMd).append(floorSection()).append(cacheMd)
@@ -266,6 +282,99 @@ final class SuiteReport {
                     + fmt(missCpu, 0) + " µs", hitCpu < missCpu);
         }
         return md.append('\n').toString();
+    }
+
+    /** Conversation memory (issue 20): a turn in a 100-item conversation, warm and cold, against a plain chat. */
+    private String memorySection() {
+        if (memory.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## Conversation memory\n\n");
+        md.append("One tenant, the same open loop, one target after the other (after unmeasured passes of each, the "
+                + "turns first at a quarter of the rate, so that the JIT has compiled their code too). "
+                + "`chat completion` is `POST /v1/chat/completions` with ").append(MemoryPhase.ITEMS)
+                .append(" messages (user question and assistant answer alternating) and the new question; the turns "
+                        + "are `POST /v1/responses` with `conversation` (round-robin over ")
+                .append(memorySizes == null ? "?" : memorySizes[2])
+                .append(" conversations pre-filled with ").append(MemoryPhase.ITEMS)
+                .append(" such items), the same question as `input`, `store: false`, `max_output_tokens` ")
+                .append(LoadTarget.MAX_TOKENS).append(": the gateway asks the orchestrator for the history's size "
+                        + "(quota), the orchestrator reads the history, calls sim-provider with it, appends the "
+                        + "input and output to the conversation (PostgreSQL transaction, then Redis) pruned back to ")
+                .append(MemoryPhase.ITEMS).append(" items, and answers. `Redis cold`: once a turn has answered, "
+                        + "the driver deletes its conversation's hot keys (`sluice:mem:{tenant}:conv:<id>`, `:items`, "
+                        + "`:seq`, as the hot TTL's end would), so every turn finds Redis empty and reads "
+                        + "PostgreSQL (then re-warms Redis).");
+        if (memorySizes != null) {
+            md.append(" Chat completion sim-provider received: ").append(memorySizes[0]).append(" bytes for the "
+                    + "plain chat, ").append(memorySizes[1]).append(" bytes for a turn.");
+        }
+        md.append(" Latency in ms from the due time; CPU in µs per request.\n\n");
+        for (int rate : memory.stream().map(run -> run.result().rate()).distinct().toList()) {
+            memoryRate(md, rate);
+        }
+        return md.toString();
+    }
+
+    private void memoryRate(StringBuilder md, int rate) {
+        List<MemoryRun> memory = this.memory.stream().filter(run -> run.result().rate() == rate).toList();
+        md.append("**At ").append(rate).append(" requests/s**\n\n");
+        md.append("| Target | p50 | p90 | p99 | p99.9 | max | ok | failed | Redis hits/req | Redis misses/req |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (MemoryRun run : memory) {
+            OpenLoopLoad.Result r = run.result();
+            md.append("| ").append(r.target());
+            for (double p : PERCENTILES) {
+                md.append(" | ").append(ms(r.latency().getValueAtPercentile(p)));
+            }
+            md.append(" | ").append(ms(r.latency().getMaxValue())).append(" | ").append(r.ok()).append(" | ")
+                    .append(r.failed()).append(" | ").append(fmt(run.redisHits(), 1)).append(" | ")
+                    .append(fmt(run.redisMisses(), 1)).append(" |\n");
+        }
+        md.append('\n').append(cpuHeader());
+        memory.forEach(run -> md.append(cpuRow(run.result().target(), run.result().ok(), run.cpu())));
+        Optional<MemoryRun> base = memoryRun(memory, "chat completion");
+        if (base.isPresent()) {
+            md.append("\n**Added by the conversation** (turn minus chat completion; latency ms, CPU µs per request):"
+                    + "\n\n| Turn | p50 | p90 | p99 | services + Redis CPU | PostgreSQL CPU |\n"
+                    + "|---|---:|---:|---:|---:|---:|\n");
+            for (MemoryRun run : memory) {
+                if (run == base.get()) {
+                    continue;
+                }
+                md.append("| ").append(run.result().target());
+                for (double p : new double[] {50, 90, 99}) {
+                    md.append(" | ").append(ms(added(base.get().result(), run.result(), p)));
+                }
+                md.append(" | ").append(fmt(perRequestMicros(sluiceAndRedis(run.cpu()), run.result())
+                        - perRequestMicros(sluiceAndRedis(base.get().cpu()), base.get().result()), 0))
+                        .append(" | ").append(fmt(perRequestMicros(run.cpu().sum(CpuWindow::isPostgres), run.result())
+                                - perRequestMicros(base.get().cpu().sum(CpuWindow::isPostgres), base.get().result()), 0))
+                        .append(" |\n");
+            }
+            Optional<MemoryRun> warm = memoryRun(memory, "turn, Redis warm");
+            Optional<MemoryRun> cold = memoryRun(memory, "turn, Redis cold");
+            if (warm.isPresent()) {
+                double added = added(base.get().result(), warm.get().result(), 50) / 1000.0;
+                target("A turn in a 100-item conversation adds ≤ 2 ms p50 over a chat completion of the same size at "
+                        + rate + "/s, history from Redis (issue 20)", fmt(added, 3) + " ms", added <= 2);
+            }
+            if (cold.isPresent()) {
+                double added = added(base.get().result(), cold.get().result(), 50) / 1000.0;
+                targets.add(new String[] {"The same with Redis cold at " + rate
+                        + "/s (history from PostgreSQL; reported, issue 20)",
+                        fmt(added, 3) + " ms", "reported"});
+            }
+        }
+        md.append('\n');
+    }
+
+    private static Optional<MemoryRun> memoryRun(List<MemoryRun> memory, String prefix) {
+        return memory.stream().filter(run -> run.result().target().startsWith(prefix)).findFirst();
+    }
+
+    private static double perRequestMicros(double cpuSeconds, OpenLoopLoad.Result r) {
+        return r.ok() == 0 ? Double.NaN : cpuSeconds / r.ok() * 1e6;
     }
 
     private String semanticSection() {
