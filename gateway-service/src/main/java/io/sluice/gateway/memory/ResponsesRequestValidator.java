@@ -20,6 +20,7 @@ import io.sluice.gateway.config.QuotaConfig;
 import io.sluice.gateway.config.RequestLimitsConfig;
 import io.sluice.gateway.quota.PromptTokenEstimator;
 import io.sluice.gateway.quota.Usage;
+import io.sluice.gateway.service.ChatRequestValidator;
 import io.sluice.gateway.service.InferenceRequest;
 import io.sluice.gateway.service.InferenceRequestValidator;
 import io.sluice.gateway.validation.JsonParams;
@@ -41,7 +42,6 @@ public class ResponsesRequestValidator implements InferenceRequestValidator {
     private static final Set<String> TRUNCATIONS = Set.of("auto", "disabled");
     /** OpenAI's bound on the tools of one request. */
     static final int MAX_TOOLS = 128;
-    static final int MAX_USER_LENGTH = 256;
 
     private final RequestLimitsConfig limits;
     private final QuotaConfig quota;
@@ -87,7 +87,7 @@ public class ResponsesRequestValidator implements InferenceRequestValidator {
         optionalBoolean(request, "store", "store");
         optionalBoolean(request, "parallel_tool_calls", "parallel_tool_calls");
         optionalOneOf(request, "truncation", "truncation", TRUNCATIONS);
-        JsonParams.optionalLabel(request, "user", "user", MAX_USER_LENGTH);
+        JsonParams.optionalLabel(request, "user", "user", ChatRequestValidator.MAX_USER_LENGTH);
         boolean stream = Boolean.TRUE.equals(optionalBoolean(request, "stream", "stream"));
 
         // Without a bound of its own, the call is capped (by the orchestrator) at what is reserved for it.

@@ -40,7 +40,7 @@ public class ChatRequestValidator implements InferenceRequestValidator {
     /** OpenAI accepts at most four stop sequences. */
     private static final int MAX_STOP_SEQUENCES = 4;
     /** OpenAI's bound on the end-user identifier. */
-    static final int MAX_USER_LENGTH = 256;
+    public static final int MAX_USER_LENGTH = 256;
 
     private final RequestLimitsConfig limits;
     private final QuotaConfig quota;

@@ -16,7 +16,6 @@ import io.sluice.contracts.RelayHeaders;
 import io.sluice.contracts.rest.ApiException;
 import io.sluice.orchestrator.conversation.ConversationStore;
 import io.sluice.orchestrator.conversation.StoredResponse;
-import io.sluice.orchestrator.responses.ItemList;
 import io.vertx.core.json.JsonObject;
 
 /**
