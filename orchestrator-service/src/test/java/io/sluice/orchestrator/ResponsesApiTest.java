@@ -160,6 +160,14 @@ class ResponsesApiTest extends SimProviderTest {
                 .body("data[2].role", equalTo("assistant"));
         as(tenant).get("/internal/memory/context?conversation=" + conversation).then().statusCode(200)
                 .body("items", equalTo(3)).body("tokens", greaterThan(0));
+        as(tenant).get("/internal/memory/context").then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"));
+        as(tenant).get("/internal/memory/context?conversation=" + conversation + "&previous_response_id=resp_x")
+                .then().statusCode(400);
+        as("bad tenant id").get("/internal/memory/context?conversation=" + conversation).then().statusCode(400)
+                .body("error.param", equalTo(RelayHeaders.TENANT));
+        given().header(RelayHeaders.TENANT, tenant).get("/internal/memory/context?conversation=" + conversation)
+                .then().statusCode(401);
         as("t-" + UUID.randomUUID()).get("/v1/conversations/" + conversation + "/items").then().statusCode(404);
 
         as(tenant).delete("/v1/conversations/" + conversation).then().statusCode(200).body("deleted", equalTo(true));

@@ -54,7 +54,17 @@ record LoadTarget(String name, String url, Map<String, String> headers, boolean 
         if (bodies != null) {
             return bodies.apply(i);
         }
-        return uniqueBodies ? Buffer.buffer(chatBody(false).replace("a few words.", "a few words (" + i + ").")) : fixed;
+        return uniqueBodies ? uniqueBody(Long.toString(i)) : fixed;
+    }
+
+    /** A question no other request asks, told apart by {@code tag}. */
+    static Buffer uniqueBody(String tag) {
+        return Buffer.buffer(chatBody(false).replace("a few words.", "a few words (" + tag + ")."));
+    }
+
+    /** This target with other questions than its own: {@code tag} and the request's number in each. */
+    LoadTarget askingAnew(String tag) {
+        return custom(name, url, headers, i -> uniqueBody(tag + " " + i), answered);
     }
 
     static String chatBody(boolean stream) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.sluice.contracts.memory.MemoryKeys;
 import io.sluice.testsupport.suite.LocalSuite;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -63,7 +64,7 @@ final class MemoryPhase {
         RedisConnection redis = Redis.createClient(vertx, "redis://127.0.0.1:" + started.ports().redis()).connect()
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try {
-            String probeKey = itemsKey(tenant.tenantId(), conversations.get(0));
+            String probeKey = MemoryKeys.items(tenant.tenantId(), conversations.get(0));
             long held = redis.send(Request.cmd(Command.LLEN).arg(probeKey)).toCompletionStage().toCompletableFuture()
                     .get(5, TimeUnit.SECONDS).toLong();
             if (held != ITEMS) {
@@ -216,18 +217,10 @@ final class MemoryPhase {
                 .put("conversation", conversation).put("store", false).put("input", QUESTION).encode();
     }
 
-    private static String conversationKey(String tenant, String id) {
-        return "sluice:mem:{" + tenant + "}:conv:" + id;
-    }
-
-    private static String itemsKey(String tenant, String id) {
-        return conversationKey(tenant, id) + ":items";
-    }
-
     /** The conversation's hot keys go, as when the hot TTL ends: the next read of it is PostgreSQL's. */
     private static void evict(RedisConnection redis, String tenant, String id) {
-        String key = conversationKey(tenant, id);
-        redis.send(Request.cmd(Command.DEL).arg(key).arg(key + ":items").arg(key + ":seq"));
+        redis.send(Request.cmd(Command.DEL).arg(MemoryKeys.conversation(tenant, id)).arg(MemoryKeys.items(tenant, id))
+                .arg(MemoryKeys.itemTokens(tenant, id)).arg(MemoryKeys.mark(tenant, id)));
     }
 
     /** Redis' keyspace_hits and keyspace_misses so far. */

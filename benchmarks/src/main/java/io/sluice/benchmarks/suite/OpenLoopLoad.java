@@ -1,5 +1,7 @@
 package io.sluice.benchmarks.suite;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,11 +43,27 @@ final class OpenLoopLoad {
      * due after the warm-up. {@code window} is told when the measured window starts and ends (CPU snapshots).
      */
     Result run(LoadTarget target, int rate, int warmupSeconds, int seconds, Window window) throws InterruptedException {
+        return interleaved(List.of(target), rate, warmupSeconds, seconds, window).get(0);
+    }
+
+    /**
+     * Sends at {@code rate} per second in total, request {@code i} to {@code targets[i % n]}: the targets share the
+     * same moments of the same machine, so a difference between them is theirs, not the drift of the machine between
+     * two phases. One result per target, in order (each at {@code rate / n}).
+     */
+    List<Result> interleaved(List<LoadTarget> targets, int rate, int warmupSeconds, int seconds, Window window)
+            throws InterruptedException {
+        int n = targets.size();
         Buffer body = Buffer.buffer(LoadTarget.chatBody(false));
-        Histogram latency = new SynchronizedHistogram(TimeUnit.SECONDS.toMicros(60), 3);
+        List<Histogram> latencies = new ArrayList<>(n);
+        List<AtomicLong> oks = new ArrayList<>(n);
+        List<AtomicLong> failures = new ArrayList<>(n);
+        for (int t = 0; t < n; t++) {
+            latencies.add(new SynchronizedHistogram(TimeUnit.SECONDS.toMicros(60), 3));
+            oks.add(new AtomicLong());
+            failures.add(new AtomicLong());
+        }
         Histogram sendLag = new SynchronizedHistogram(TimeUnit.SECONDS.toMicros(60), 3);
-        AtomicLong ok = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
         long total = (long) rate * (warmupSeconds + seconds);
         long measuredFrom = (long) rate * warmupSeconds;
@@ -63,8 +81,11 @@ final class OpenLoopLoad {
             if (measured) {
                 sendLag.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
             }
-            Buffer requestBody = target.body(i, body);
-            long index = i;
+            int t = (int) (i % n);
+            LoadTarget target = targets.get(t);
+            // numbered per target, so a target's bodies and answers are as in a phase of its own
+            long index = i / n;
+            Buffer requestBody = target.body(index, body);
             context.runOnContext(send -> client.request(target.request())
                     .compose(request -> request.send(requestBody))
                     .compose(response -> response.body().map(ignored -> response.statusCode()))
@@ -75,23 +96,33 @@ final class OpenLoopLoad {
                         }
                         long micros = (System.nanoTime() - due) / 1000;
                         if (outcome.succeeded() && outcome.result() == 200) {
-                            latency.recordValue(micros);
-                            ok.incrementAndGet();
+                            latencies.get(t).recordValue(micros);
+                            oks.get(t).incrementAndGet();
                         } else {
-                            failed.incrementAndGet();
+                            failures.get(t).incrementAndGet();
                         }
                         measuredDone.countDown();
                     }));
         }
         boolean all = measuredDone.await(60, TimeUnit.SECONDS);
         window.closed();
-        long measuredCount = total - measuredFrom;
-        if (!all) {
-            failed.addAndGet(measuredDone.getCount());
+        double measuredSeconds = Math.max(seconds, (System.nanoTime() - (start + measuredFrom * period)) / 1e9);
+        List<Result> results = new ArrayList<>(n);
+        for (int t = 0; t < n; t++) {
+            long measuredCount = sentTo(t, n, total) - sentTo(t, n, measuredFrom);
+            long failed = failures.get(t).get();
+            if (!all) {
+                failed = measuredCount - oks.get(t).get(); // the unanswered too
+            }
+            results.add(new Result(targets.get(t).name(), rate / n, measuredCount, oks.get(t).get(), failed,
+                    latencies.get(t), sendLag, measuredSeconds));
         }
-        double measuredSeconds = (System.nanoTime() - (start + measuredFrom * period)) / 1e9;
-        return new Result(target.name(), rate, measuredCount, ok.get(), failed.get(), latency, sendLag,
-                Math.max(seconds, measuredSeconds));
+        return results;
+    }
+
+    /** How many of requests {@code 0 .. count - 1} went to target {@code t} of {@code n}. */
+    private static long sentTo(int t, int n, long count) {
+        return count / n + (count % n > t ? 1 : 0);
     }
 
     /** Parks until shortly before {@code due}, then spins: parkNanos alone overshoots by tens of microseconds. */

@@ -10,7 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.sluice.contracts.ApiError;
 import io.sluice.contracts.rest.ApiException;
 import io.sluice.gateway.config.OrchestratorConfig;
-import io.sluice.gateway.memory.HistoryReference;
+import io.sluice.contracts.memory.HistoryReference;
 import io.sluice.gateway.memory.MemoryScope;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -28,6 +28,7 @@ import io.sluice.gateway.validation.ToolName;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.sluice.contracts.memory.HistoryReference;
 
 /**
  * {@code POST /v1/responses}: every field the orchestrator's translation reads is checked for its type and bounds,

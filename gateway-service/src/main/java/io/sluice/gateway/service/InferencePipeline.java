@@ -21,7 +21,7 @@ import io.sluice.gateway.cache.ChatCompletionStream;
 import io.sluice.gateway.cache.ResponseCache;
 import io.sluice.gateway.cache.ResponseCacheStore;
 import io.sluice.gateway.cache.StoredAnswer;
-import io.sluice.gateway.client.OrchestratorMemoryClient;
+import io.sluice.gateway.client.HistorySizer;
 import io.sluice.gateway.memory.MemoryScope;
 import io.sluice.gateway.relay.ForwardedRequest;
 import io.sluice.gateway.relay.OrchestratorRelay;
@@ -63,20 +63,20 @@ public class InferencePipeline {
     private final ResponseCache cache;
     private final QuotaEnforcer quotas;
     private final OrchestratorRelay relay;
-    private final OrchestratorMemoryClient memory;
+    private final HistorySizer historySizer;
     private final UsageRecorder usage;
     private final RequestMetrics metrics;
     private final QuotaConfig quotaConfig;
     private final long maxBodyBytes;
 
     public InferencePipeline(ApiKeyAuthenticator authenticator, ResponseCache cache, QuotaEnforcer quotas,
-            OrchestratorRelay relay, OrchestratorMemoryClient memory, UsageRecorder usage, RequestMetrics metrics,
+            OrchestratorRelay relay, HistorySizer historySizer, UsageRecorder usage, RequestMetrics metrics,
             QuotaConfig quotaConfig, RequestLimitsConfig limits) {
         this.authenticator = authenticator;
         this.cache = cache;
         this.quotas = quotas;
         this.relay = relay;
-        this.memory = memory;
+        this.historySizer = historySizer;
         this.usage = usage;
         this.metrics = metrics;
         this.quotaConfig = quotaConfig;
@@ -210,19 +210,20 @@ public class InferencePipeline {
     }
 
     /**
-     * The stored history a Responses API request continues is sent to the model too: its size, asked of the
-     * orchestrator, joins the reservation. History that does not exist is the client's 404, before any reservation.
+     * The stored history a Responses API request continues is sent to the model too: its size (the token counts kept
+     * in Redis, else asked of the orchestrator) joins the reservation. History that does not exist is the client's
+     * 404, before any reservation.
      */
     private void sizeHistory(Exchange exchange) {
         if (exchange.request.history() == null) {
             reserve(exchange, exchange.request.estimate());
             return;
         }
-        memory.contextSize(MemoryScope.of(exchange.grant), exchange.request.history(), exchange.requestId)
+        historySizer.tokens(MemoryScope.of(exchange.grant), exchange.request.history(), exchange.requestId)
                 .emitOn(onThisContext())
                 .subscribe().with(
-                        size -> guarded(exchange, () -> {
-                            exchange.request = exchange.request.withHistoryTokens(size.tokens());
+                        tokens -> guarded(exchange, () -> {
+                            exchange.request = exchange.request.withHistoryTokens(tokens);
                             reserve(exchange, exchange.request.estimate());
                         }),
                         err -> {

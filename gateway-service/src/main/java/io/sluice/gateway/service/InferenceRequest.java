@@ -1,6 +1,6 @@
 package io.sluice.gateway.service;
 
-import io.sluice.gateway.memory.HistoryReference;
+import io.sluice.contracts.memory.HistoryReference;
 import io.sluice.gateway.quota.Usage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;

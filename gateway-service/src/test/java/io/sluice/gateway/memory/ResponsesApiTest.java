@@ -18,6 +18,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.sluice.contracts.RelayHeaders;
+import io.sluice.contracts.memory.MemoryKeys;
 import io.sluice.gateway.StandInPeers;
 import io.sluice.gateway.StandInPeersTest;
 import io.sluice.gateway.WithStandInPeers;
@@ -99,6 +100,32 @@ class ResponsesApiTest extends StandInPeersTest {
         assertEquals("GET", context.method());
         assertEquals("Bearer test-service-token", context.headers().get("authorization"));
         assertEquals(peers.grant(chained).getString("tenant_id"), context.headers().get(RelayHeaders.TENANT));
+    }
+
+    @Test
+    void theTokenCountsKeptInRedisSizeTheReservationWithoutAskingTheOrchestrator() {
+        String plain = peers.issueKey("t-" + UUID.randomUUID(), "FREE", 100_000, null, null);
+        String conversationTenant = "t-" + UUID.randomUUID();
+        String inConversation = peers.issueKey(conversationTenant, "FREE", 100_000, null, null);
+        String responseTenant = "t-" + UUID.randomUUID();
+        String chainedOn = peers.issueKey(responseTenant, "FREE", 100_000, null, null);
+        peers.orchestrator(ResponsesApiTest::memory);
+        redis.list(Long.class).rpush(MemoryKeys.itemTokens(conversationTenant, "conv_warm1"), 1_200L, 800L);
+        redis.value(Long.class).set(MemoryKeys.responseTokens(responseTenant, "resp_warm1"), 3_000L);
+        // another tenant's count for an id is not this tenant's: the orchestrator is asked, and answers 404
+        redis.value(Long.class).set(MemoryKeys.responseTokens(conversationTenant, "resp_prev2"), 9L);
+
+        long withoutHistory = remainingTokens(respond(plain, HELLO + "}"));
+        assertEquals(withoutHistory - 2_000,
+                remainingTokens(respond(inConversation, HELLO + ",\"conversation\":\"conv_warm1\"}")),
+                "the conversation's 1,200 + 800 stored tokens");
+        assertEquals(withoutHistory - 3_000,
+                remainingTokens(respond(chainedOn, HELLO + ",\"previous_response_id\":\"resp_warm1\"}")),
+                "the previous response's 3,000 context tokens");
+        respond(chainedOn, HELLO + ",\"previous_response_id\":\"resp_prev2\"}").then().statusCode(404);
+
+        assertEquals(List.of("/internal/memory/context?previous_response_id=resp_prev2"), peers.forwarded().stream()
+                .map(StandInPeers.Forwarded::uri).filter(uri -> uri.startsWith("/internal")).toList());
     }
 
     @Test

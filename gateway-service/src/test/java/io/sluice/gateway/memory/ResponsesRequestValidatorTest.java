@@ -15,6 +15,7 @@ import io.sluice.contracts.rest.ApiException;
 import io.sluice.gateway.quota.PromptTokenEstimator;
 import io.sluice.gateway.service.InferenceRequest;
 import io.vertx.core.buffer.Buffer;
+import io.sluice.contracts.memory.HistoryReference;
 
 class ResponsesRequestValidatorTest {
     private final ResponsesRequestValidator validator = new ResponsesRequestValidator(DefaultConfigs.limits(),
@@ -70,7 +71,7 @@ class ResponsesRequestValidatorTest {
     void aMissingHistoryIsOpenAisNotFoundNamingTheField() {
         ApiException notFound = new HistoryReference("previous_response_id", "resp_x").notFound();
         assertEquals(404, notFound.status());
-        assertEquals("Response with id 'resp_x' not found.", notFound.error().error().message());
+        assertEquals("Previous response with id 'resp_x' not found.", notFound.error().error().message());
         assertEquals("invalid_request_error", notFound.error().error().type());
         assertEquals("previous_response_id", notFound.error().error().param());
     }

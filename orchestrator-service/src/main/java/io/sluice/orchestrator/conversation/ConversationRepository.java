@@ -2,8 +2,11 @@ package io.sluice.orchestrator.conversation;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,11 +36,6 @@ public class ConversationRepository {
             RETURNING tenant, id, metadata, created_at, expires_at
             """;
     private static final String DELETE = "DELETE FROM memory.conversations WHERE tenant = $1 AND id = $2";
-    private static final String TAKE_SEQS = """
-            UPDATE memory.conversations SET next_seq = next_seq + $3, expires_at = $4
-            WHERE tenant = $1 AND id = $2 AND expires_at > $5
-            RETURNING next_seq
-            """;
     // Items arrive as one JSON array of {"id","tokens","item"}; an id the conversation already holds is skipped.
     private static final String INSERT_ITEMS = """
             INSERT INTO memory.conversation_items (tenant, conversation_id, seq, id, item, tokens, created_at)
@@ -46,14 +44,9 @@ public class ConversationRepository {
             ON CONFLICT (tenant, conversation_id, id) DO NOTHING
             RETURNING seq, id
             """;
-    // Keeps the newest $3 items: deletes from the ($3 + 1)-th newest down
-    private static final String PRUNE = """
-            DELETE FROM memory.conversation_items WHERE tenant = $1 AND conversation_id = $2 AND seq <= (
-                SELECT seq FROM memory.conversation_items WHERE tenant = $1 AND conversation_id = $2
-                ORDER BY seq DESC OFFSET $3 LIMIT 1)
-            """;
-    private static final String COUNT_ITEMS = """
-            SELECT count(*) FROM memory.conversation_items WHERE tenant = $1 AND conversation_id = $2
+    // Seqs, insert, prune and count in one call (V2__append_items_in_one_call.sql): one round trip per append
+    private static final String APPEND = """
+            SELECT before_seq, after_seq, added, whole FROM memory.append_items($1, $2, $3::jsonb, $4, $5, $6)
             """;
     // One statement, so the seq and the items come from one snapshot
     private static final String HISTORY = """
@@ -131,22 +124,16 @@ public class ConversationRepository {
      */
     public Uni<Optional<Appended>> append(String tenant, String id, List<MemoryItem> items, int maxItems,
             Instant now, Instant expiresAt) {
-        return db.inTransaction(tx -> tx.preparedQuery(TAKE_SEQS)
-                .execute(Tuple.of(tenant, id, (long) items.size(), Timestamps.utc(expiresAt), Timestamps.utc(now)))
-                .chain(rows -> {
+        return db.call(client -> client.preparedQuery(APPEND).execute(Tuple.of(tenant, id, ItemLists.toJson(items),
+                        maxItems, Timestamps.utc(now), Timestamps.utc(expiresAt))))
+                .map(rows -> {
                     if (rows.size() == 0) {
-                        return Uni.createFrom().item(Optional.<Appended>empty());
+                        return Optional.empty();
                     }
-                    long after = rows.iterator().next().getLong(0);
-                    long before = after - items.size();
-                    return insertItems(tx, tenant, id, before, items, now)
-                            .call(() -> tx.preparedQuery(PRUNE).execute(Tuple.of(tenant, id, (long) maxItems)))
-                            .chain(added -> tx.preparedQuery(COUNT_ITEMS).execute(Tuple.of(tenant, id))
-                                    .map(count -> Optional.of(new Appended(added, before, after, expiresAt,
-                                            // the conversation holds only this append's items: a complete history
-                                            count.iterator().next().getLong(0)
-                                                    == Math.min(added.size(), maxItems)))));
-                }));
+                    Row row = rows.iterator().next();
+                    return Optional.of(new Appended(inInputOrder(items, row.getArrayOfStrings("added")),
+                            row.getLong("before_seq"), row.getLong("after_seq"), expiresAt, row.getBoolean("whole")));
+                });
     }
 
     public Uni<Optional<History>> history(String tenant, String id, Instant now) {
@@ -199,19 +186,24 @@ public class ConversationRepository {
         return tx.preparedQuery(INSERT_ITEMS)
                 .execute(Tuple.of(tenant, id, before, ItemLists.toJson(items), Timestamps.utc(now)))
                 .map(rows -> {
-                    // RETURNING gives no order guarantee: put the inserted ones back in input order
-                    java.util.Set<String> inserted = new java.util.HashSet<>();
+                    List<String> inserted = new ArrayList<>(rows.size());
                     for (Row row : rows) {
                         inserted.add(row.getString("id"));
                     }
-                    List<MemoryItem> added = new ArrayList<>(inserted.size());
-                    for (MemoryItem item : items) {
-                        if (inserted.remove(item.id())) {
-                            added.add(item);
-                        }
-                    }
-                    return added;
+                    return inInputOrder(items, inserted.toArray(String[]::new));
                 });
+    }
+
+    /** The items whose ids were inserted, in input order (RETURNING and array_agg promise no order). */
+    private static List<MemoryItem> inInputOrder(List<MemoryItem> items, String[] insertedIds) {
+        Set<String> inserted = new HashSet<>(Arrays.asList(insertedIds));
+        List<MemoryItem> added = new ArrayList<>(inserted.size());
+        for (MemoryItem item : items) {
+            if (inserted.remove(item.id())) {
+                added.add(item);
+            }
+        }
+        return added;
     }
 
     private static StoredConversation read(Row row) {

@@ -69,11 +69,6 @@ public class ConversationStore {
         return responses.delete(tenant, id).call(() -> hot.deleteResponse(tenant, id));
     }
 
-    public Uni<Optional<ContextSize>> responseContext(String tenant, String responseId) {
-        return findResponse(tenant, responseId)
-                .map(found -> found.map(r -> new ContextSize(r.context().size(), r.contextTokens())));
-    }
-
     // ---- conversations ---------------------------------------------------------------------------------------
 
     /** Creates a conversation with its first items (ids assigned where missing; the newest max items kept). */
@@ -149,11 +144,6 @@ public class ConversationStore {
                             : Uni.createFrom().voidItem())
                     .map(found -> found.map(ConversationRepository.History::items));
         });
-    }
-
-    public Uni<Optional<ContextSize>> conversationContext(String tenant, String convId) {
-        return history(tenant, convId)
-                .map(found -> found.map(items -> new ContextSize(items.size(), ItemLists.tokens(items))));
     }
 
     /**

@@ -14,20 +14,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.sluice.contracts.memory.MemoryKeys;
 import io.sluice.redis.RedisScript;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * Redis as the write-through hot cache of conversation memory; PostgreSQL stays the truth. Keys (one hash tag per
- * tenant, so a tenant's keys share a cluster slot and one script may touch several):
- * <pre>
- *   sluice:mem:{tenant}:resp:&lt;id&gt;            a stored response (JSON)
- *   sluice:mem:{tenant}:conv:&lt;id&gt;            a conversation's own fields (JSON)
- *   sluice:mem:{tenant}:conv:&lt;id&gt;:items      its kept items, oldest first (a list of item JSON)
- *   sluice:mem:{tenant}:conv:&lt;id&gt;:seq        the seq the list is complete up to (see memory-append.lua)
- * </pre>
+ * Redis as the write-through hot cache of conversation memory; PostgreSQL stays the truth. Keys: {@link MemoryKeys}
+ * (one hash tag per tenant, so a tenant's keys share a cluster slot and one script may touch several); the token
+ * counts beside a response and a conversation's items are what the gateway reads to size a turn's reservation.
  * Every key lives min(hot-ttl, time to the row's expiry). A deletion leaves a short tombstone (the value
  * {@value #TOMBSTONE} in the response/conversation key, the highest mark in the seq key) for db-timeout +
  * redis-timeout, so that a read of PostgreSQL that started before the deletion cannot re-warm what was deleted.
@@ -46,6 +42,7 @@ public class HotCache {
     private final Clock clock;
     private final RedisScript append = RedisScript.load(HotCache.class, "/redis/memory-append.lua");
     private final RedisScript rebuild = RedisScript.load(HotCache.class, "/redis/memory-rebuild.lua");
+    private final RedisScript putResponse = RedisScript.load(HotCache.class, "/redis/memory-put-response.lua");
     private final AtomicBoolean failing = new AtomicBoolean();
 
     public HotCache(ReactiveRedisDataSource redis, MemoryConfig config, Clock clock) {
@@ -55,23 +52,11 @@ public class HotCache {
     }
 
     static String responseKey(String tenant, String id) {
-        return prefix(tenant) + "resp:" + id;
-    }
-
-    static String conversationKey(String tenant, String id) {
-        return prefix(tenant) + "conv:" + id;
+        return MemoryKeys.response(tenant, id);
     }
 
     static String itemsKey(String tenant, String id) {
-        return conversationKey(tenant, id) + ":items";
-    }
-
-    static String markKey(String tenant, String id) {
-        return conversationKey(tenant, id) + ":seq";
-    }
-
-    private static String prefix(String tenant) {
-        return "sluice:mem:{" + tenant + "}:";
+        return MemoryKeys.items(tenant, id);
     }
 
     // ---- responses -------------------------------------------------------------------------------------------
@@ -85,32 +70,47 @@ public class HotCache {
 
     /** After a write: the response replaces whatever the key held. */
     public Uni<Void> putResponse(StoredResponse r) {
-        return put(responseKey(r.tenant(), r.id()), r.toJson().encode(), r.expiresAt(), false);
+        return writeResponse(r, false);
     }
 
     /** After a PostgreSQL read: only into an empty key, never over a tombstone or a newer write. */
     public Uni<Void> warmResponse(StoredResponse r) {
-        return put(responseKey(r.tenant(), r.id()), r.toJson().encode(), r.expiresAt(), true);
+        return writeResponse(r, true);
     }
 
     public Uni<Void> deleteResponse(String tenant, String id) {
-        return command("SET", responseKey(tenant, id), TOMBSTONE, "PX", Long.toString(tombstoneMillis()));
+        return command("DEL", MemoryKeys.responseTokens(tenant, id))
+                .chain(() -> command("SET", responseKey(tenant, id), TOMBSTONE, "PX",
+                        Long.toString(tombstoneMillis())));
+    }
+
+    private Uni<Void> writeResponse(StoredResponse r, boolean onlyIfAbsent) {
+        String key = responseKey(r.tenant(), r.id());
+        String tokensKey = MemoryKeys.responseTokens(r.tenant(), r.id());
+        long ttl = ttlMillis(r.expiresAt());
+        if (ttl <= 0) {
+            return command("DEL", key, tokensKey);
+        }
+        return guarded(putResponse.run(redis, List.of(key, tokensKey), List.of(r.toJson().encode(),
+                        Integer.toString(r.contextTokens()), Long.toString(ttl), onlyIfAbsent ? "1" : "0")))
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(() -> command("DEL", key, tokensKey));
     }
 
     // ---- conversations ---------------------------------------------------------------------------------------
 
     public Uni<Lookup<StoredConversation>> conversation(String tenant, String id) {
-        return get(conversationKey(tenant, id))
+        return get(MemoryKeys.conversation(tenant, id))
                 .map(value -> Lookup.of(value, v -> StoredConversation.fromJson(new JsonObject(v))))
                 .onFailure().recoverWithItem(Lookup.none());
     }
 
     public Uni<Void> putConversation(StoredConversation c) {
-        return put(conversationKey(c.tenant(), c.id()), c.toJson().encode(), c.expiresAt(), false);
+        return put(MemoryKeys.conversation(c.tenant(), c.id()), c.toJson().encode(), c.expiresAt(), false);
     }
 
     public Uni<Void> warmConversation(StoredConversation c) {
-        return put(conversationKey(c.tenant(), c.id()), c.toJson().encode(), c.expiresAt(), true);
+        return put(MemoryKeys.conversation(c.tenant(), c.id()), c.toJson().encode(), c.expiresAt(), true);
     }
 
     /** The kept items, oldest first; empty when the list is cold (or Redis failed). */
@@ -122,7 +122,8 @@ public class HotCache {
                     }
                     List<MemoryItem> items = new ArrayList<>(response.size());
                     for (Response entry : response) {
-                        items.add(MemoryItem.fromJson(new JsonObject(entry.toString())));
+                        // from the bytes: no String copy of each item before parsing it
+                        items.add(MemoryItem.fromJson(new JsonObject(entry.toBuffer().getDelegate())));
                     }
                     return Optional.of(items);
                 })
@@ -135,27 +136,33 @@ public class HotCache {
         if (ttl <= 0) {
             return Uni.createFrom().voidItem();
         }
-        List<String> args = new ArrayList<>(items.size() + 2);
+        List<String> args = new ArrayList<>(2 * items.size() + 2);
         args.add(Long.toString(ttl));
         args.add(Long.toString(seq));
-        for (MemoryItem item : items) {
-            args.add(item.toJson().encode());
-        }
+        addItems(args, items);
         return script(rebuild, tenant, id, args);
     }
 
     /** Items PostgreSQL committed between seq {@code before} and {@code after}, appended if the list is warm. */
     public Uni<Void> appendItems(String tenant, String id, long before, long after, List<MemoryItem> items,
             int maxItems, Instant expiresAt) {
-        List<String> args = new ArrayList<>(items.size() + 4);
+        List<String> args = new ArrayList<>(2 * items.size() + 4);
         args.add(Long.toString(Math.max(1, ttlMillis(expiresAt))));
         args.add(Integer.toString(maxItems));
         args.add(Long.toString(before));
         args.add(Long.toString(after));
+        addItems(args, items);
+        return script(append, tenant, id, args);
+    }
+
+    /** The items as the scripts take them: their JSON, then their token counts in the same order. */
+    private static void addItems(List<String> args, List<MemoryItem> items) {
         for (MemoryItem item : items) {
             args.add(item.toJson().encode());
         }
-        return script(append, tenant, id, args);
+        for (MemoryItem item : items) {
+            args.add(Integer.toString(item.tokens()));
+        }
     }
 
     /** An item was deleted at seq {@code after}: the list goes cold, and no older read may rebuild it. */
@@ -165,22 +172,25 @@ public class HotCache {
 
     public Uni<Void> deleteConversation(String tenant, String id) {
         String px = Long.toString(tombstoneMillis());
-        return command("DEL", itemsKey(tenant, id))
-                .chain(() -> command("SET", conversationKey(tenant, id), TOMBSTONE, "PX", px))
-                .chain(() -> command("SET", markKey(tenant, id), DELETED_MARK, "PX", px));
+        return command("DEL", itemsKey(tenant, id), MemoryKeys.itemTokens(tenant, id))
+                .chain(() -> command("SET", MemoryKeys.conversation(tenant, id), TOMBSTONE, "PX", px))
+                .chain(() -> command("SET", MemoryKeys.mark(tenant, id), DELETED_MARK, "PX", px));
     }
 
     /** Expired rows are gone from PostgreSQL: their keys go too, one DEL per tenant (one cluster slot each). */
     public Uni<Void> evict(List<TenantScopedId> responses, List<TenantScopedId> conversations) {
         Map<String, List<String>> byTenant = new LinkedHashMap<>();
         for (TenantScopedId r : responses) {
-            byTenant.computeIfAbsent(r.tenant(), t -> new ArrayList<>()).add(responseKey(r.tenant(), r.id()));
+            List<String> keys = byTenant.computeIfAbsent(r.tenant(), t -> new ArrayList<>());
+            keys.add(responseKey(r.tenant(), r.id()));
+            keys.add(MemoryKeys.responseTokens(r.tenant(), r.id()));
         }
         for (TenantScopedId c : conversations) {
             List<String> keys = byTenant.computeIfAbsent(c.tenant(), t -> new ArrayList<>());
-            keys.add(conversationKey(c.tenant(), c.id()));
+            keys.add(MemoryKeys.conversation(c.tenant(), c.id()));
             keys.add(itemsKey(c.tenant(), c.id()));
-            keys.add(markKey(c.tenant(), c.id()));
+            keys.add(MemoryKeys.itemTokens(c.tenant(), c.id()));
+            keys.add(MemoryKeys.mark(c.tenant(), c.id()));
         }
         List<Uni<Void>> deletions = new ArrayList<>(byTenant.size());
         for (List<String> keys : byTenant.values()) {
@@ -212,9 +222,10 @@ public class HotCache {
 
     private Uni<Void> script(RedisScript script, String tenant, String id, List<String> args) {
         String items = itemsKey(tenant, id);
-        return guarded(script.run(redis, List.of(items, markKey(tenant, id)), args)).replaceWithVoid()
-                // the list may now miss what PostgreSQL has: cold it is
-                .onFailure().recoverWithUni(() -> command("DEL", items));
+        String tokens = MemoryKeys.itemTokens(tenant, id);
+        return guarded(script.run(redis, List.of(items, MemoryKeys.mark(tenant, id), tokens), args)).replaceWithVoid()
+                // the lists may now miss what PostgreSQL has: cold they are
+                .onFailure().recoverWithUni(() -> command("DEL", items, tokens));
     }
 
     /** A best-effort command: failures are logged and swallowed. */

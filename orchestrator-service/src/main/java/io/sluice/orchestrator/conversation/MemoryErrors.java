@@ -9,6 +9,9 @@ public final class MemoryErrors {
             "Stored responses and conversations are unavailable right now; retry later, or send the request with "
                     + "\"store\": false and no previous_response_id or conversation.");
 
+    /** When to come back after {@link #UNAVAILABLE}. */
+    public static final String RETRY_AFTER_SECONDS = "5";
+
     private MemoryErrors() {
     }
 }

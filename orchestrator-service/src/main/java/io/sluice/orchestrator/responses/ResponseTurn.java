@@ -35,13 +35,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.sluice.contracts.memory.HistoryReference;
 
 /**
  * One turn of the Responses API ({@code POST /v1/responses}), stage by stage:
  * <ol>
  * <li>{@link #read}: parse and validate the request, resolve its alias within the key's allow-list;</li>
  * <li>{@link #recall}: load the history it continues, a previous response's context or a conversation's items
- * (Redis first, PostgreSQL when cold);</li>
+ * (as the gateway's sizing of the same request read it, else Redis first, PostgreSQL when cold:
+ * {@link HistoryRecall});</li>
  * <li>{@link #fit}: keep what fits the alias's context window ({@code truncation});</li>
  * <li>{@link #call}: route the equivalent chat completion through the catalogue, with the fault tolerance and
  * fallbacks of every chat call;</li>
@@ -58,15 +60,17 @@ public class ResponseTurn {
     private final ModelCatalog catalog;
     private final UpstreamProxy proxy;
     private final ConversationStore store;
+    private final HistoryRecall recall;
     private final Clock clock;
     private final Vertx vertx;
     private final int maxSseEventBytes;
 
-    public ResponseTurn(ModelCatalog catalog, UpstreamProxy proxy, ConversationStore store, Clock clock, Vertx vertx,
-            UpstreamLimitsConfig limits) {
+    public ResponseTurn(ModelCatalog catalog, UpstreamProxy proxy, ConversationStore store, HistoryRecall recall,
+            Clock clock, Vertx vertx, UpstreamLimitsConfig limits) {
         this.catalog = catalog;
         this.proxy = proxy;
         this.store = store;
+        this.recall = recall;
         this.clock = clock;
         this.vertx = vertx;
         this.maxSseEventBytes = limits.maxSseEventBytes();
@@ -129,20 +133,13 @@ public class ResponseTurn {
     }
 
     Uni<List<MemoryItem>> recall(Turn turn) {
-        String tenant = turn.scope().tenant();
         ResponsesRequest request = turn.request();
-        if (request.previousResponseId() != null) {
-            return store.findResponse(tenant, request.previousResponseId())
-                    .map(found -> found.orElseThrow(() -> notFound("previous_response_id",
-                            "Previous response with id '" + request.previousResponseId() + "' not found."))
-                            .context());
+        HistoryReference reference = HistoryReference.of(request.previousResponseId(),
+                request.conversationId());
+        if (reference == null) {
+            return Uni.createFrom().item(List.of());
         }
-        if (request.conversationId() != null) {
-            return store.history(tenant, request.conversationId())
-                    .map(found -> found.orElseThrow(() -> notFound("conversation",
-                            "Conversation with id '" + request.conversationId() + "' not found.")));
-        }
-        return Uni.createFrom().item(List.of());
+        return recall.forTurn(turn.scope().tenant(), turn.requestId(), reference);
     }
 
     List<MemoryItem> fit(Turn turn, List<MemoryItem> history) {
@@ -239,8 +236,10 @@ public class ResponseTurn {
         if (request.conversationId() == null) {
             return stored;
         }
-        return stored.chain(() -> store.appendItems(turn.scope().tenant(), request.conversationId(), added,
-                turn.scope().policy())).replaceWithVoid();
+        // Different rows and keys: the two writes run side by side, the answer waits for both
+        Uni<Void> appended = store.appendItems(turn.scope().tenant(), request.conversationId(), added,
+                turn.scope().policy()).replaceWithVoid();
+        return Uni.combine().all().unis(stored, appended).discardItems();
     }
 
     private static void failBeforeAnswer(Throwable failure, HttpServerResponse out) {
@@ -252,7 +251,7 @@ public class ResponseTurn {
         } else if (failure instanceof ApiException refused) {
             ApiErrorResponses.send(out, refused.status(), refused.error());
         } else if (failure instanceof MemoryUnavailableException) {
-            out.putHeader("retry-after", "5");
+            out.putHeader("retry-after", MemoryErrors.RETRY_AFTER_SECONDS);
             ApiErrorResponses.send(out, 503, MemoryErrors.UNAVAILABLE);
         } else if (out.headWritten()) {
             Log.warn("a response turn failed after its answer started", failure);
@@ -267,7 +266,4 @@ public class ResponseTurn {
         return item.getString("id") != null ? item : item.copy().put("id", MemoryIds.forItem(item));
     }
 
-    private static ApiException notFound(String param, String message) {
-        return new ApiException(404, ApiError.invalidRequest(null, param, message));
-    }
 }

@@ -13,7 +13,7 @@ import io.sluice.orchestrator.conversation.MemoryUnavailableException;
 public class MemoryUnavailableMapper implements ExceptionMapper<MemoryUnavailableException> {
     @Override
     public Response toResponse(MemoryUnavailableException unavailable) {
-        return Response.status(503).header("retry-after", "5").type(MediaType.APPLICATION_JSON)
+        return Response.status(503).header("retry-after", MemoryErrors.RETRY_AFTER_SECONDS).type(MediaType.APPLICATION_JSON)
                 .entity(MemoryErrors.UNAVAILABLE).build();
     }
 }

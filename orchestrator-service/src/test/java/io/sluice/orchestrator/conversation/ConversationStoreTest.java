@@ -28,6 +28,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.contracts.KeyGrant.MemoryPolicy;
+import io.sluice.contracts.memory.MemoryKeys;
 import io.sluice.testsupport.quarkus.InjectStore;
 import io.sluice.testsupport.stores.EmbeddedPostgresStore;
 import io.sluice.testsupport.stores.EmbeddedRedisStore;
@@ -100,10 +101,12 @@ class ConversationStoreTest {
         assertEquals(last100, sqlStrings("SELECT id FROM memory.conversation_items WHERE tenant = $1 "
                 + "AND conversation_id = $2 ORDER BY seq", tenantA, conversation.id()));
         assertEquals(last100, redisIds(tenantA, conversation.id()), "the hot list was kept warm and pruned alike");
+        assertEquals(await(store.history(tenantA, conversation.id())).orElseThrow().stream()
+                        .map(item -> (long) item.tokens()).toList(),
+                redis.list(Long.class).lrange(MemoryKeys.itemTokens(tenantA, conversation.id()), 0, -1),
+                "the token counts beside it, item for item (the gateway sizes reservations with them)");
         assertEquals(last100, idsOf(await(store.history(tenantA, conversation.id())).orElseThrow()));
         assertEquals("turn 51", text(await(store.history(tenantA, conversation.id())).orElseThrow().get(0)));
-        ContextSize size = await(store.conversationContext(tenantA, conversation.id())).orElseThrow();
-        assertEquals(100, size.items());
     }
 
     @Test
@@ -141,10 +144,8 @@ class ConversationStoreTest {
 
         for (int pass = 0; pass < 2; pass++) { // warm, then cold
             assertTrue(await(store.findResponse(tenantB, response.id())).isEmpty());
-            assertTrue(await(store.responseContext(tenantB, response.id())).isEmpty());
             assertTrue(await(store.findConversation(tenantB, conversation.id())).isEmpty());
             assertTrue(await(store.history(tenantB, conversation.id())).isEmpty());
-            assertTrue(await(store.conversationContext(tenantB, conversation.id())).isEmpty());
             assertTrue(await(store.listItems(tenantB, conversation.id(), null, 20, true)).isEmpty());
             assertTrue(await(store.findItem(tenantB, conversation.id(), itemId)).isEmpty());
             redis.flushall();
@@ -257,8 +258,6 @@ class ConversationStoreTest {
         assertEquals(response.inputItems(), read.inputItems());
         assertEquals(response.context(), read.context());
         assertEquals(response.contextTokens(), read.contextTokens());
-        assertEquals(new ContextSize(response.context().size(), response.contextTokens()),
-                await(restarted.responseContext(tenantA, response.id())).orElseThrow());
         assertEquals("v", await(restarted.findConversation(tenantA, conversation.id())).orElseThrow().metadata()
                 .getString("k"));
         assertEquals("hello", text(await(restarted.history(tenantA, conversation.id())).orElseThrow().get(0)));
@@ -276,12 +275,17 @@ class ConversationStoreTest {
 
         StoredResponse warm = await(store.findResponse(tenantA, id)).orElseThrow();
         assertEquals(context.subList(2, 5), warm.context());
+        assertEquals((long) ItemLists.tokens(context.subList(2, 5)),
+                redis.value(Long.class).get(MemoryKeys.responseTokens(tenantA, id)));
         assertNotNull(warm.expiresAt());
         redis.flushall();
         StoredResponse cold = await(store.findResponse(tenantA, id)).orElseThrow();
         assertEquals(warm, cold);
-        assertEquals(new ContextSize(3, ItemLists.tokens(context.subList(2, 5))),
-                await(store.responseContext(tenantA, id)).orElseThrow());
+        assertEquals(ItemLists.tokens(context.subList(2, 5)), cold.contextTokens());
+        assertEquals((long) cold.contextTokens(), redis.value(Long.class).get(MemoryKeys.responseTokens(tenantA, id)),
+                "re-warmed with its count");
+        assertTrue(await(store.deleteResponse(tenantA, id)));
+        assertFalse(redis.key().exists(MemoryKeys.responseTokens(tenantA, id)), "a deleted response is not sized");
     }
 
     @Test
@@ -368,9 +372,12 @@ class ConversationStoreTest {
                 sqlStrings("SELECT id FROM memory.conversations WHERE tenant = $1", tenantA));
         assertEquals(1L, count("SELECT count(*) FROM memory.conversation_items WHERE tenant = $1", tenantA));
         assertFalse(redis.key().exists(HotCache.responseKey(tenantA, expiring)));
-        assertFalse(redis.key().exists(HotCache.conversationKey(tenantA, expiringConversation.id())));
+        assertFalse(redis.key().exists(MemoryKeys.conversation(tenantA, expiringConversation.id())));
         assertFalse(redis.key().exists(HotCache.itemsKey(tenantA, expiringConversation.id())));
+        assertFalse(redis.key().exists(MemoryKeys.itemTokens(tenantA, expiringConversation.id())));
+        assertFalse(redis.key().exists(MemoryKeys.responseTokens(tenantA, expiring)));
         assertTrue(redis.key().exists(HotCache.responseKey(tenantA, kept)));
+        assertTrue(redis.key().exists(MemoryKeys.responseTokens(tenantA, kept)));
         assertTrue(await(store.findResponse(tenantA, kept)).isPresent());
         assertTrue(await(store.history(tenantA, keptConversation.id())).isPresent());
     }
