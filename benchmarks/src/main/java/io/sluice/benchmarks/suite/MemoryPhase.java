@@ -33,8 +33,8 @@ import io.vertx.redis.client.Request;
  * appends its input and output to the conversation (PostgreSQL, then Redis), pruned back to {@value #ITEMS}, as in
  * real use, so the history stays the same size;</li>
  * <li>{@code turn, Redis cold}: the same, but once a turn has answered the driver deletes its conversation's hot keys
- * ({@code sluice:mem:{tenant}:conv:<id>}, {@code :items}, {@code :seq}: what expiry of the hot TTL leaves), so the
- * next turn on it (a round later) finds Redis empty and reads PostgreSQL.</li>
+ * ({@code sluice:mem:{tenant}:conv:<id>}, {@code :items}, {@code :tokens}, {@code :seq}: what expiry of the hot TTL
+ * leaves), so the next turn on it (a round later) finds Redis empty and reads PostgreSQL.</li>
  * </ul>
  * Redis' keyspace misses per request are reported for each, as proof of warm and cold. Before anything is
  * measured each target runs unmeasured (the turns first at a quarter of the rate) so that the JIT has compiled the

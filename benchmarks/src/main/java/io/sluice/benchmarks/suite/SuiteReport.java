@@ -325,12 +325,13 @@ final class SuiteReport {
                 .append(memorySizes == null ? "?" : memorySizes[2])
                 .append(" conversations pre-filled with ").append(MemoryPhase.ITEMS)
                 .append(" such items), the same question as `input`, `store: false`, `max_output_tokens` ")
-                .append(LoadTarget.MAX_TOKENS).append(": the gateway asks the orchestrator for the history's size "
-                        + "(quota), the orchestrator reads the history, calls sim-provider with it, appends the "
-                        + "input and output to the conversation (PostgreSQL transaction, then Redis) pruned back to ")
+                .append(LoadTarget.MAX_TOKENS).append(": the gateway sizes the history for the quota (the token "
+                        + "counts in Redis; when cold, the orchestrator's sizing call), the orchestrator reads the "
+                        + "history, calls sim-provider with it, appends the input and output to the conversation "
+                        + "(one PostgreSQL call, then Redis) pruned back to ")
                 .append(MemoryPhase.ITEMS).append(" items, and answers. `Redis cold`: once a turn has answered, "
                         + "the driver deletes its conversation's hot keys (`sluice:mem:{tenant}:conv:<id>`, `:items`, "
-                        + "`:seq`, as the hot TTL's end would), so every turn finds Redis empty and reads "
+                        + "`:tokens`, `:seq`, as the hot TTL's end would), so every turn finds Redis empty and reads "
                         + "PostgreSQL (then re-warms Redis).");
         if (memorySizes != null) {
             md.append(" Chat completion sim-provider received: ").append(memorySizes[0]).append(" bytes for the "
