@@ -122,16 +122,16 @@ public class StoredEntries {
         }
         redis.pubsub(String.class).subscribe(CacheKeys.STORED_CHANNEL, this::announced,
                 () -> lost(attempt, null), failure -> lost(attempt, failure))
-                .subscribe().with(subscribed -> {
+                .subscribe().with(joined -> {
                     synchronized (this) {
                         if (attempt != subscription || stopped) {
-                            subscribed.unsubscribe().subscribe().with(done -> {
+                            joined.unsubscribe().subscribe().with(done -> {
                             }, failure -> {
                             });
                             return;
                         }
-                        this.subscriber = subscribed;
-                        this.subscribed = true;
+                        subscriber = joined;
+                        subscribed = true;
                     }
                     reload().subscribe().with(ready -> {
                     });

@@ -30,7 +30,9 @@ import io.sluice.contracts.KeyGrant.CachePolicy;
 import io.sluice.contracts.TokenUsage;
 import io.sluice.contracts.cache.CacheKeys;
 import io.sluice.gateway.cache.semantic.SemanticSettings;
+import io.sluice.testsupport.quarkus.InjectStore;
 import io.sluice.testsupport.quarkus.RedisTestResource;
+import io.sluice.testsupport.stores.EmbeddedRedisStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -39,7 +41,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * The presence filter against a real Redis: a miss decided without reading Redis and still counted in the tenant's
  * figures, and entries found whether this replica, another one (announced on the channel) or one before this
- * replica's start stored them; and every lookup reading Redis while the filter is not ready.
+ * replica's start stored them; and every lookup reading Redis while the filter is not ready (never loaded, too many
+ * entries, or its subscription lost).
  */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
@@ -69,6 +72,9 @@ class StoredEntriesTest {
 
     @Inject
     Vertx vertx;
+
+    @InjectStore
+    EmbeddedRedisStore redisServer;
 
     private ReadCountingStore reads;
     private String tenant;
@@ -168,6 +174,23 @@ class StoredEntriesTest {
         assertEquals(1, reads.count.get());
         // Counted by the lookup script itself, as before the filter.
         assertEquals("1", redis.hash(String.class).hget(CacheKeys.stats(tenant), CacheKeys.STAT_MISSES));
+    }
+
+    @Test
+    void aLostSubscriptionLeavesTheFilterNotReadyUntilSubscribedAndLoadedAgain() {
+        ResponseCache cache = cache(entries);
+        redisServer.stopServer();
+        try {
+            await().atMost(WAIT).until(() -> !entries.ready());
+            // Announcements may be lost meanwhile: the lookup goes to Redis (down: a miss all the same).
+            assertEquals(CacheOutcome.MISS, cache.lookup(request(cache, "during the outage")).await().atMost(WAIT)
+                    .outcome());
+            assertEquals(1, reads.count.get());
+        } finally {
+            redisServer.startServer();
+        }
+        // Subscribed again within the retry interval, then loaded.
+        await().atMost(StoredEntries.RETRY.multipliedBy(3)).until(entries::ready);
     }
 
     @Test
