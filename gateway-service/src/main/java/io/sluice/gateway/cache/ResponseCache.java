@@ -203,14 +203,14 @@ public class ResponseCache {
         StoredAnswer stored = new StoredAnswer(body, servedModel, provider, deployment, tokens);
         long cost = servedModel == null ? 0
                 : costs.microUsd(servedModel, tokens.prompt(), tokens.cached(), tokens.completion());
+        // Known before the write is sent, not once it is answered: a lookup of this replica in between would
+        // otherwise be a certain miss for an answer Redis already holds. If the write fails, a lookup reads Redis.
+        storedEntries.stored(request.tenantId(), request.member());
         store.write(request.tenantId(), request.member(), stored, cost, request.policy().ttlSeconds() * 1_000,
                         request.policy().maxBytes())
                 .subscribe().with(evicted -> {
                     metrics.stored(evicted < 0 ? "over_budget" : "stored");
                     metrics.evicted(Math.max(0, evicted));
-                    if (evicted >= 0) {
-                        storedEntries.stored(request.tenantId(), request.member());
-                    }
                     if (evicted >= 0 && request.semantic() != null) {
                         semantic.remember(request.tenantId(), request.member(), request.partition(),
                                 request.semantic().question(), lookup == null ? null : lookup.asked());
