@@ -1,8 +1,9 @@
 -- Stores one answer and keeps the tenant within its byte budget by evicting the least recently used entries.
 -- KEYS: the entry, the tenant's lru order, sizes and stats. ARGV: member, body, meta, cost in micro-USD, TTL in ms,
--- the tenant's byte budget, the tenant's entry key prefix. Returns the number of entries evicted, -1 when the answer
--- alone exceeds the budget (not stored). Entries that expired on their own leave the books as they reach the head
--- of the order (at most 8 per store beyond what the budget needs), so the count of bytes stays true.
+-- the tenant's byte budget, the tenant's entry key prefix, the channel announcing stored entries and this entry's
+-- message (every gateway replica's presence filter learns of it). Returns the number of entries evicted, -1 when the
+-- answer alone exceeds the budget (not stored). Entries that expired on their own leave the books as they reach the
+-- head of the order (at most 8 per store beyond what the budget needs), so the count of bytes stays true.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local member = ARGV[1]
@@ -47,4 +48,5 @@ end
 if evicted > 0 then
   redis.call('HINCRBY', KEYS[4], 'evictions', evicted)
 end
+redis.call('PUBLISH', ARGV[8], ARGV[9])
 return evicted

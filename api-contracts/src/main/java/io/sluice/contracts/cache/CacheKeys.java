@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  *                                 from which every gateway replica builds its vector index of the tenant
  * </pre>
  *
+ * Every stored answer is also announced on the pub/sub channel {@link #STORED_CHANNEL} ({@link #storedMessage}), from
+ * which each gateway replica keeps its filter of the entries that exist.
+ * <p>
  * A member is {@code <namespace>/<scope>/<sha256 of the canonical request>}: scope {@code -} for entries shared by
  * the tenant's keys, the key id for a key's own.
  */
@@ -27,6 +30,10 @@ public final class CacheKeys {
     public static final String SHARED_SCOPE = "-";
     /** The script that deletes a tenant's entries (all, or one namespace's) and keeps the byte count true. */
     public static final String CLEAR_SCRIPT = "cache-clear.lua";
+    /** Pub/sub channel: a message ({@link #storedMessage}) for every answer stored, by whichever gateway replica. */
+    public static final String STORED_CHANNEL = PREFIX + "stored";
+    /** Matches every tenant's {@link #lru} key (a tenant id holds no brace). */
+    public static final String LRU_PATTERN = PREFIX + "{*}:lru";
 
     public static final String STAT_BYTES = "bytes";
     public static final String STAT_HITS = "hits";
@@ -63,6 +70,32 @@ public final class CacheKeys {
 
     public static String lru(String tenantId) {
         return PREFIX + "{" + tenantId + "}:lru";
+    }
+
+    /** The tenant of an {@link #lru} key; null for any other key. */
+    public static String tenantOfLru(String key) {
+        String head = PREFIX + "{";
+        String tail = "}:lru";
+        if (!key.startsWith(head) || !key.endsWith(tail) || key.length() <= head.length() + tail.length()) {
+            return null;
+        }
+        return key.substring(head.length(), key.length() - tail.length());
+    }
+
+    /** A message of {@link #STORED_CHANNEL}: neither a tenant id nor a member holds a line break. */
+    public static String storedMessage(String tenantId, String member) {
+        return tenantId + "\n" + member;
+    }
+
+    /** An entry a {@link #storedMessage} announces. */
+    public record StoredEntry(String tenantId, String member) {
+    }
+
+    /** What a {@link #storedMessage} announces; null for anything else. */
+    public static StoredEntry parseStoredMessage(String message) {
+        int split = message.indexOf('\n');
+        return split <= 0 || split == message.length() - 1 ? null
+                : new StoredEntry(message.substring(0, split), message.substring(split + 1));
     }
 
     public static String sizes(String tenantId) {

@@ -22,4 +22,25 @@ public interface CacheConfig {
     /** Largest answer stored; a larger one is relayed and not cached (nor held beyond this while relayed). */
     @WithDefault("1048576")
     int maxEntryBytes();
+
+    /** The replica's Bloom filter of stored entries, which answers most misses without Redis. */
+    PresenceFilter presenceFilter();
+
+    interface PresenceFilter {
+        /** Off: every lookup reads Redis. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The filter's size in bits (2^25 = 4 MiB of heap: 0.005% false positives at a million entries). */
+        @WithDefault("33554432")
+        long bits();
+
+        /** How often the filter is rebuilt from the tenants' entries, shedding expired, evicted and cleared ones. */
+        @WithDefault("5m")
+        Duration rebuildInterval();
+
+        /** More entries than this in Redis and the filter stays off (it would rarely say "absent"). */
+        @WithDefault("5000000")
+        long maxEntries();
+    }
 }

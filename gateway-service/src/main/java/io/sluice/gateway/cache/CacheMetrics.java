@@ -6,17 +6,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 
 /**
  * The response cache's metrics, without tenant labels: lookups by kind and result, lookup latency, stores by
- * result and evictions. The cost a hit saved is the ledger's ({@code sluice_cache_saved_usd_total}, exported by
+ * result, evictions, and the presence filter's state and the misses it answered. The cost a hit saved is the ledger's ({@code sluice_cache_saved_usd_total}, exported by
  * telemetry-service, which prices every row).
  */
 // Started eagerly so that every lookup series exists at zero, and hit-rate ratios have both sides from boot.
@@ -32,6 +34,8 @@ public class CacheMetrics {
     /** By result; registered on first use, then reused (a meter lookup per stored answer costs more than its count). */
     private final Map<String, Counter> stores = new java.util.concurrent.ConcurrentHashMap<>();
     private final Counter evictions;
+    private final Counter filteredMisses;
+    private final AtomicInteger presenceFilterReady = new AtomicInteger();
     private final MeterRegistry registry;
 
     public CacheMetrics(MeterRegistry registry) {
@@ -56,6 +60,12 @@ public class CacheMetrics {
         evictions = Counter.builder("sluice_cache_evictions_total")
                 .description("Cached answers evicted to keep a tenant within its byte budget")
                 .register(registry);
+        filteredMisses = Counter.builder("sluice_cache_presence_filter_misses_total")
+                .description("Exact lookups answered as a miss by the presence filter, without reading Redis")
+                .register(registry);
+        Gauge.builder("sluice_cache_presence_filter_ready", presenceFilterReady, AtomicInteger::get)
+                .description("1 while the presence filter answers misses, 0 while every lookup reads Redis")
+                .register(registry);
     }
 
     private static Counter lookups(MeterRegistry registry, String kind, String result) {
@@ -77,6 +87,15 @@ public class CacheMetrics {
 
     public void lookupTook(String kind, long nanos) {
         latency.get(kind).record(Duration.ofNanos(nanos));
+    }
+
+    /** A lookup the presence filter answered as a miss (also counted as a miss by {@link #outcome}). */
+    public void missWithoutRedis() {
+        filteredMisses.increment();
+    }
+
+    public void presenceFilterReady(boolean ready) {
+        presenceFilterReady.set(ready ? 1 : 0);
     }
 
     public void evicted(long entries) {

@@ -45,14 +45,16 @@ public class ResponseCacheStore {
 
     /**
      * Stores an answer for {@code ttlMillis}, evicting the tenant's least recently used entries beyond
-     * {@code budgetBytes}. Answers the number evicted, or -1 when the answer alone exceeds the budget.
+     * {@code budgetBytes}, and announces it on {@link CacheKeys#STORED_CHANNEL}. Answers the number evicted, or -1
+     * when the answer alone exceeds the budget (then nothing is stored or announced).
      */
     public Uni<Long> write(String tenantId, String member, StoredAnswer answer, long costMicroUsd, long ttlMillis,
             long budgetBytes) {
         return store.run(redis, List.of(CacheKeys.entry(tenantId, member), CacheKeys.lru(tenantId),
                         CacheKeys.sizes(tenantId), CacheKeys.stats(tenantId)),
                 List.of(member, answer.body(), answer.meta(), Long.toString(costMicroUsd), Long.toString(ttlMillis),
-                        Long.toString(budgetBytes), CacheKeys.entryPrefix(tenantId)))
+                        Long.toString(budgetBytes), CacheKeys.entryPrefix(tenantId), CacheKeys.STORED_CHANNEL,
+                        CacheKeys.storedMessage(tenantId, member)))
                 .map(evicted -> evicted.toLong());
     }
 

@@ -79,7 +79,7 @@ class ResponseCacheTest {
     }
 
     private ResponseCache cache(ResponseCacheStore store) {
-        return new ResponseCache(store, null, new CacheMetrics(registry), null, new CacheConfig() {
+        CacheConfig config = new CacheConfig() {
             @Override
             public Duration lookupTimeout() {
                 return Duration.ofMillis(50);
@@ -89,7 +89,36 @@ class ResponseCacheTest {
             public int maxEntryBytes() {
                 return 1_000;
             }
-        }, SemanticSettings.DEFAULTS);
+
+            @Override
+            public PresenceFilter presenceFilter() {
+                return new PresenceFilter() {
+                    @Override
+                    public boolean enabled() {
+                        return false;
+                    }
+
+                    @Override
+                    public long bits() {
+                        return 1 << 10;
+                    }
+
+                    @Override
+                    public Duration rebuildInterval() {
+                        return Duration.ofMinutes(5);
+                    }
+
+                    @Override
+                    public long maxEntries() {
+                        return 1_000;
+                    }
+                };
+            }
+        };
+        CacheMetrics metrics = new CacheMetrics(registry);
+        // Never started: the presence filter is not ready, and every lookup reads the store.
+        return new ResponseCache(store, new StoredEntries(null, null, metrics, config), new MissCounts(null, null),
+                null, metrics, null, config, SemanticSettings.DEFAULTS);
     }
 
     private static KeyGrant grant(CacheNamespaces namespaces) {
