@@ -1,6 +1,6 @@
 -- An append to a conversation as one call: take the seqs (locking the conversation row, so concurrent appends
--- queue), insert the items (an id the conversation already holds is skipped), prune to the newest p_max_items and
--- count what is left. One round trip instead of a transaction of four statements, on every turn in a conversation.
+-- queue), insert the items (an id the conversation already holds is skipped), prune to the newest p_max_items. One
+-- round trip instead of a transaction of four statements, on every turn in a conversation.
 -- No row: no such conversation (or expired). whole: the conversation holds only this append's items.
 CREATE FUNCTION append_items(p_tenant text, p_conversation text, p_items jsonb, p_max_items integer,
         p_now timestamptz, p_expires_at timestamptz)
@@ -12,7 +12,6 @@ DECLARE
     v_count integer := jsonb_array_length(p_items);
     v_after bigint;
     v_added text[];
-    v_kept bigint;
 BEGIN
     UPDATE conversations c SET next_seq = c.next_seq + v_count, expires_at = p_expires_at
         WHERE c.tenant = p_tenant AND c.id = p_conversation AND c.expires_at > p_now
@@ -32,8 +31,9 @@ BEGIN
         WHERE d.tenant = p_tenant AND d.conversation_id = p_conversation AND d.seq <= (
             SELECT k.seq FROM conversation_items k WHERE k.tenant = p_tenant AND k.conversation_id = p_conversation
             ORDER BY k.seq DESC OFFSET p_max_items LIMIT 1);
-    SELECT count(*) INTO v_kept FROM conversation_items k
-        WHERE k.tenant = p_tenant AND k.conversation_id = p_conversation;
-    RETURN QUERY SELECT v_after - v_count, v_after, v_added, v_kept = least(cardinality(v_added), p_max_items);
+    -- whole when no item older than this append is left (an index probe, not a count of the kept items)
+    RETURN QUERY SELECT v_after - v_count, v_after, v_added, NOT EXISTS (
+        SELECT 1 FROM conversation_items k
+        WHERE k.tenant = p_tenant AND k.conversation_id = p_conversation AND k.seq <= v_after - v_count);
 END
 $$;

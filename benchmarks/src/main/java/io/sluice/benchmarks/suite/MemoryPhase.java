@@ -136,6 +136,13 @@ final class MemoryPhase {
                             (after[1] - before[1]) / (double) requests);
                     Thread.sleep(2_000); // what is left of a backlog drains before the next target
                 }
+                // Then the chat and warm turns request by request at the same rate in total: their difference is
+                // then the turn's, not the machine's drift between two phases (the first turns re-warm Redis).
+                SuiteBenchmark.log("memory: chat completion and warm turns interleaved at " + measuredRate
+                        + " requests/s");
+                report.memoryInterleaved(measuredRate, load.interleaved(List.of(baseline, warm), measuredRate,
+                        settings.warmupSeconds(), settings.seconds() * 2, OpenLoopLoad.Window.NONE));
+                Thread.sleep(2_000);
             }
             if (settings.profileRate() > 0) {
                 int profileRate = settings.memoryRates().get(0);
