@@ -235,6 +235,55 @@ class GatewayReplicasIT {
         assertEquals(stored.body(), rephrasedAfterRestart.body());
     }
 
+    /**
+     * Exact mode, where each replica decides misses with its presence filter: an entry stored through one replica is
+     * announced to the other (a hit there, not a miss decided locally), and a restarted replica loads what Redis
+     * holds.
+     */
+    @Test
+    @Order(3)
+    void anExactEntryStoredThroughOneGatewayIsAHitOnTheOtherAndAfterItsRestart() {
+        String tenantId = admin.createTenant("e2e-exact-" + UUID.randomUUID(), "PRO");
+        admin.cacheOn(tenantId, "exact", 600, "tenant");
+        IssuedKey key = admin.issueKey(tenantId, "exact");
+        presentedKeys.add(key.key());
+        List<String> gateways = started.gatewayUrls();
+        String question = ChatCalls.askedInContext("Exact cache across replicas " + UUID.randomUUID(),
+                "What is the capital of Italy?");
+        String otherManagement = started.managementUrl(SuitePorts.gatewayName(1));
+        awaitFilterReady(started.managementUrl(SuitePorts.gatewayName(0)));
+        awaitFilterReady(otherManagement);
+        double decidedLocally = PrometheusScrape.sum(otherManagement, "sluice_cache_presence_filter_misses_total");
+        assertEquals(504, ChatCalls.chat(gateways.get(1), key.key(), question, "cache-control", "only-if-cached")
+                .statusCode());
+        assertEquals(decidedLocally + 1,
+                PrometheusScrape.sum(otherManagement, "sluice_cache_presence_filter_misses_total"),
+                "before it is stored, the other replica decides the miss without Redis");
+
+        HttpResponse<String> stored = ChatCalls.chat(gateways.get(0), key.key(), question);
+        assertEquals("miss", stored.headers().firstValue("x-sluice-cache").orElseThrow());
+        // The answer is stored after it was sent: the other replica serves it once the store's announcement arrived.
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertEquals(200, ChatCalls.chat(gateways.get(1), key.key(), question,
+                        "cache-control", "only-if-cached").statusCode()));
+        HttpResponse<String> onTheOther = ChatCalls.chat(gateways.get(1), key.key(), question);
+        assertEquals("hit", onTheOther.headers().firstValue("x-sluice-cache").orElseThrow());
+        assertEquals(stored.body(), onTheOther.body());
+
+        suite.stop(SuitePorts.gatewayName(1));
+        suite.start(SuitePorts.gatewayName(1));
+        awaitFilterReady(otherManagement);
+        HttpResponse<String> afterRestart = ChatCalls.chat(gateways.get(1), key.key(), question);
+        assertEquals("hit", afterRestart.headers().firstValue("x-sluice-cache").orElseThrow(),
+                "the restarted replica's filter was loaded from Redis");
+        assertEquals(stored.body(), afterRestart.body());
+    }
+
+    private static void awaitFilterReady(String managementUrl) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertEquals(1.0, PrometheusScrape.sum(managementUrl, "sluice_cache_presence_filter_ready")));
+    }
+
     @Test
     @Order(4)
     void noKeyAppearsInAnyLog() throws IOException {
